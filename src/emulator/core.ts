@@ -1,0 +1,61 @@
+import { TokenService } from './auth/tokens.js';
+import type { MetadataRegistry } from './metadata/registry.js';
+import type { UnknownCallerMode } from './security/impersonation.js';
+import { SecurityModel } from './security/model.js';
+import type { ApplicationRegistration, LoadedOrganization } from './seed/load.js';
+import type { Store } from './store/store.js';
+
+export interface CoreOptions {
+  unknownCaller: UnknownCallerMode;
+  /** Lifetime of the access tokens the emulator issues, in seconds. */
+  tokenLifetimeSeconds: number;
+}
+
+/** Counters that tests, benchmarks and `--json` startup output read. */
+export interface EmulatorStats {
+  requests: number;
+  rowsCreated: Record<string, number>;
+}
+
+/**
+ * Everything one emulator instance knows: the organisation (metadata + store), its security
+ * model, the token service, and where it listens. Handlers receive it through the request context.
+ */
+export class EmulatorCore {
+  readonly metadata: MetadataRegistry;
+  readonly store: Store;
+  readonly security: SecurityModel;
+  readonly tokens: TokenService;
+  readonly organizationId: string;
+  readonly organizationName: string;
+  readonly tenantId: string;
+  readonly rootBusinessUnitId: string;
+  readonly applications: readonly ApplicationRegistration[];
+  readonly stats: EmulatorStats = { requests: 0, rowsCreated: {} };
+
+  constructor(
+    organization: LoadedOrganization,
+    /** The environment URL, e.g. http://127.0.0.1:5555 (what tokens are issued for). */
+    readonly origin: string,
+    readonly options: CoreOptions,
+  ) {
+    this.metadata = organization.metadata;
+    this.store = organization.store;
+    this.organizationId = organization.organizationId;
+    this.organizationName = organization.organizationName;
+    this.tenantId = organization.tenantId;
+    this.rootBusinessUnitId = organization.rootBusinessUnitId;
+    this.applications = organization.applications;
+    this.security = new SecurityModel(this.store, this.metadata);
+    this.tokens = new TokenService(`${origin}/${this.tenantId}/v2.0`, this.tenantId);
+  }
+
+  /** Where the Entra-style authority of this emulator lives (the bearer challenge points here). */
+  get authorityUrl(): string {
+    return `${this.origin}/${this.tenantId}`;
+  }
+
+  countCreated(table: string, rows: number): void {
+    this.stats.rowsCreated[table] = (this.stats.rowsCreated[table] ?? 0) + rows;
+  }
+}

@@ -1,0 +1,58 @@
+import type { ODataError } from './errors.js';
+import { wantsAnnotation, type Prefer } from './prefer.js';
+import type { EmulatorResponse } from './types.js';
+
+export const JSON_CONTENT_TYPE = 'application/json; odata.metadata=minimal';
+
+/** Headers every Web API response carries. */
+export function baseHeaders(): Record<string, string> {
+  return { 'OData-Version': '4.0' };
+}
+
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): EmulatorResponse {
+  return {
+    status,
+    headers: { ...baseHeaders(), 'Content-Type': JSON_CONTENT_TYPE, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function noContent(headers: Record<string, string> = {}): EmulatorResponse {
+  return { status: 204, headers: { ...baseHeaders(), ...headers } };
+}
+
+const ERROR_DETAILS = 'Microsoft.PowerApps.CDS.ErrorDetails';
+
+/**
+ * The OData error body. With `Prefer: odata.include-annotations` naming the error details, the
+ * extra keys the real service adds appear inside `error` (all values strings, reference §6.1).
+ */
+export function errorResponse(error: ODataError, prefer: Prefer | undefined, activityId: string): EmulatorResponse {
+  const body: Record<string, string> = { code: error.code, message: error.message };
+  if (prefer) {
+    const details: Record<string, string> = {
+      [`@${ERROR_DETAILS}.OperationStatus`]: error.status >= 500 ? 'Failed' : 'ClientError',
+      [`@${ERROR_DETAILS}.SubErrorCode`]: error.code ? String(parseInt(error.code, 16) | 0) : '0',
+      [`@${ERROR_DETAILS}.ApiActivityIdKey`]: activityId,
+      [`@${ERROR_DETAILS}.ApiExceptionCategory`]: error.status >= 500 ? 'ServerError' : 'ClientError',
+      [`@${ERROR_DETAILS}.ApiExceptionMessageName`]: error.messageName,
+      [`@${ERROR_DETAILS}.ApiExceptionHttpStatusCode`]: String(error.status),
+    };
+    for (const [key, value] of Object.entries(details)) {
+      if (wantsAnnotation(prefer, key.slice(1))) body[key] = value;
+    }
+    if (error.code && wantsAnnotation(prefer, 'Microsoft.PowerApps.CDS.HelpLink')) {
+      body['@Microsoft.PowerApps.CDS.HelpLink'] =
+        `http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a${error.code.replace(/^0x/, '')}&client=platform`;
+    }
+    if (wantsAnnotation(prefer, 'Microsoft.PowerApps.CDS.TraceText')) body['@Microsoft.PowerApps.CDS.TraceText'] = '';
+    if (wantsAnnotation(prefer, 'Microsoft.PowerApps.CDS.InnerError.Message')) {
+      body['@Microsoft.PowerApps.CDS.InnerError.Message'] = error.message;
+    }
+  }
+  return {
+    status: error.status,
+    headers: { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8', ...error.headers },
+    body: JSON.stringify({ error: body }),
+  };
+}

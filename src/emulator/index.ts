@@ -1,0 +1,178 @@
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { EmulatorCore } from './core.js';
+import { dispatch } from './http/dispatch.js';
+import { createEmulatorServer, type RawRoute } from './http/server.js';
+import type { UnknownCallerMode } from './security/impersonation.js';
+import { demoSeed } from './seed/demo.js';
+import { loadSeed, SeedError } from './seed/load.js';
+import type { SeedDocument } from './seed/types.js';
+import type { Row } from './store/types.js';
+
+export { SeedError } from './seed/load.js';
+export type { SeedDocument } from './seed/types.js';
+export { DEMO_APP } from './seed/demo.js';
+
+export interface StartEmulatorOptions {
+  /** 0 (the default) picks a free port; the URL says which. */
+  port?: number;
+  host?: string;
+  /** An organisation to serve instead of the demo one. */
+  seed?: SeedDocument;
+  /** A seed JSON file to load (ignored when `seed` is given). */
+  seedFile?: string;
+  /** What an impersonation header naming no user does: fail (default) or run as the caller. */
+  unknownCaller?: UnknownCallerMode;
+  /** Lifetime of issued access tokens in seconds (default 3600, as Entra ID's). */
+  tokenLifetimeSeconds?: number;
+}
+
+/** A user of the served organisation, as `dvas emulator` lists it. */
+export interface EmulatorIdentity {
+  fullname: string;
+  systemuserid: string;
+  azureactivedirectoryobjectid: string | null;
+  internalemailaddress: string;
+  domainname: string;
+  isdisabled: boolean;
+  applicationid: string | null;
+}
+
+export interface RunningEmulator {
+  /** The environment URL, e.g. http://127.0.0.1:54321 (the token audience, the `--url` of a profile). */
+  url: string;
+  /** The Web API base for v9.2, with a trailing slash. */
+  apiUrl: string;
+  tenantId: string;
+  organizationId: string;
+  users: EmulatorIdentity[];
+  core: EmulatorCore;
+  /**
+   * Issues an access token as the emulator's authority would, for a user (email, domain name or
+   * systemuserid) or an application user (its client id). For tests and the demo.
+   */
+  issueToken(who: string, options?: { lifetimeSeconds?: number; audience?: string }): string;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
+  const seed = options.seed ?? (options.seedFile ? await readSeedFile(options.seedFile) : demoSeed());
+  const organization = loadSeed(seed);
+  const host = options.host ?? '127.0.0.1';
+  let core: EmulatorCore | undefined;
+  const routes: RawRoute[] = [];
+  const server = createEmulatorServer({
+    webApi: (request) => {
+      if (!core) throw new Error('Internal: request before the emulator was ready.');
+      core.stats.requests++;
+      return dispatch(core, request);
+    },
+    routes,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  const activeCore = new EmulatorCore(organization, url, {
+    unknownCaller: options.unknownCaller ?? 'error',
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+  });
+  core = activeCore;
+
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  return {
+    url,
+    apiUrl: `${url}/api/data/v9.2/`,
+    tenantId: activeCore.tenantId,
+    organizationId: activeCore.organizationId,
+    users: identities(activeCore),
+    core: activeCore,
+    issueToken: (who, tokenOptions = {}) => issueTokenFor(activeCore, who, tokenOptions),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
+
+async function readSeedFile(path: string): Promise<SeedDocument> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new SeedError(`Cannot read the seed file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+  try {
+    return JSON.parse(text) as SeedDocument;
+  } catch (error) {
+    throw new SeedError(`The seed file ${path} is not valid JSON: ${(error as Error).message}.`);
+  }
+}
+
+function identities(core: EmulatorCore): EmulatorIdentity[] {
+  return [...core.store.rows('systemuser').values()].map((user) => ({
+    fullname: String(user.fullname),
+    systemuserid: String(user.systemuserid),
+    azureactivedirectoryobjectid: typeof user.azureactivedirectoryobjectid === 'string' ? user.azureactivedirectoryobjectid : null,
+    internalemailaddress: String(user.internalemailaddress),
+    domainname: String(user.domainname),
+    isdisabled: user.isdisabled === true,
+    applicationid: typeof user.applicationid === 'string' ? user.applicationid : null,
+  }));
+}
+
+/** Finds a user by email, domain name, systemuserid or (application users) client id. */
+export function findUser(core: EmulatorCore, who: string): Row | undefined {
+  const needle = who.toLowerCase();
+  for (const user of core.store.rows('systemuser').values()) {
+    if (
+      String(user.internalemailaddress).toLowerCase() === needle ||
+      String(user.domainname).toLowerCase() === needle ||
+      user.systemuserid === needle ||
+      user.applicationid === needle
+    ) {
+      return user;
+    }
+  }
+  return undefined;
+}
+
+function issueTokenFor(core: EmulatorCore, who: string, options: { lifetimeSeconds?: number; audience?: string }): string {
+  const user = findUser(core, who);
+  if (!user) throw new Error(`The emulator has no user '${who}'.`);
+  const objectId = typeof user.azureactivedirectoryobjectid === 'string' ? user.azureactivedirectoryobjectid : '';
+  const lifetimeSeconds = options.lifetimeSeconds ?? core.options.tokenLifetimeSeconds;
+  const audience = options.audience ?? core.origin;
+  if (typeof user.applicationid === 'string') {
+    return core.tokens.issue({
+      oid: objectId,
+      sub: objectId,
+      appid: user.applicationid,
+      aud: audience,
+      idtyp: 'app',
+      lifetimeSeconds,
+    }).token;
+  }
+  return core.tokens.issue({
+    oid: objectId,
+    sub: objectId || String(user.systemuserid),
+    appid: '51f81489-12ee-4a9e-aaae-a2591f45987d',
+    aud: audience,
+    idtyp: 'user',
+    name: String(user.fullname),
+    upn: String(user.domainname),
+    scp: 'user_impersonation',
+    lifetimeSeconds,
+  }).token;
+}

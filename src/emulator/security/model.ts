@@ -1,0 +1,284 @@
+import type { MetadataRegistry } from '../metadata/registry.js';
+import { privilegeName, type PrivilegeVerb, type TableDef } from '../metadata/types.js';
+import type { Store } from '../store/store.js';
+import { isLookupValue, type Row } from '../store/types.js';
+import { depthRank, isDepth, narrowerDepth, widerDepth, type Depth } from './depth.js';
+
+/**
+ * One way a user holds a privilege: through a role assigned directly, or through a team's role.
+ * Depth is evaluated relative to the holder: the user for direct roles, the team for team roles
+ * (records the team owns; the team's business unit), as Dataverse's owner teams work.
+ */
+export interface Grant {
+  depth: Depth;
+  roleId: string;
+  /** Set when the grant comes through a team. */
+  teamId?: string;
+  /** Owners whose rows a Basic grant covers: the user and the user's teams, or the team (and its member). */
+  ownerIds: ReadonlySet<string>;
+  /** The business unit Local and Deep are measured from. */
+  businessUnitId: string;
+}
+
+export interface Holding {
+  privilegeId: string;
+  name: string;
+  grants: Grant[];
+  /** Widest depth over all grants. */
+  depth: Depth;
+  /** Widest depth over directly assigned roles only (undefined: none). */
+  directDepth?: Depth;
+}
+
+/** Who a request runs as: the token's user (the caller) and, under impersonation, the user it acts for. */
+export interface Principal {
+  callerId: string;
+  caller: Row;
+  userId: string;
+  user: Row;
+  impersonating: boolean;
+}
+
+/** What a principal may touch for one privilege: the grants, already intersected under impersonation. */
+export class AccessScope {
+  constructor(
+    private readonly model: SecurityModel,
+    readonly grants: readonly Grant[],
+    readonly depth: Depth,
+  ) {}
+
+  covers(table: TableDef, row: Row): boolean {
+    if (table.ownershipType === 'OrganizationOwned' || table.ownershipType === 'None') return true;
+    for (const grant of this.grants) {
+      if (this.model.grantCovers(grant, table, row)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * Dataverse's role-based security, computed from the store: business units in a tree; roles whose
+ * privileges carry a depth; roles held directly and through teams (their union is what a user
+ * holds); record ownership. Results are cached until the store's security version changes.
+ */
+export class SecurityModel {
+  private cacheVersion = -1;
+  private readonly holdingsCache = new Map<string, Map<string, Holding>>();
+  private readonly subtreeCache = new Map<string, ReadonlySet<string>>();
+  private privilegesByName = new Map<string, Row>();
+  private usersByObjectId = new Map<string, Row>();
+  private usersByApplicationId = new Map<string, Row>();
+  private usersByDomainName = new Map<string, Row>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly metadata: MetadataRegistry,
+  ) {}
+
+  private refresh(): void {
+    if (this.cacheVersion === this.store.securityVersion) return;
+    this.cacheVersion = this.store.securityVersion;
+    this.holdingsCache.clear();
+    this.subtreeCache.clear();
+    this.privilegesByName = new Map();
+    for (const row of this.store.rows('privilege').values()) this.privilegesByName.set(String(row.name), row);
+    this.usersByObjectId = new Map();
+    this.usersByApplicationId = new Map();
+    this.usersByDomainName = new Map();
+    for (const user of this.store.rows('systemuser').values()) {
+      if (typeof user.domainname === 'string') this.usersByDomainName.set(user.domainname.toLowerCase(), user);
+      if (typeof user.azureactivedirectoryobjectid === 'string') {
+        this.usersByObjectId.set(user.azureactivedirectoryobjectid.toLowerCase(), user);
+      }
+      if (typeof user.applicationid === 'string') this.usersByApplicationId.set(user.applicationid.toLowerCase(), user);
+    }
+  }
+
+  privilege(name: string): Row | undefined {
+    this.refresh();
+    return this.privilegesByName.get(name);
+  }
+
+  privilegeCount(): number {
+    this.refresh();
+    return this.privilegesByName.size;
+  }
+
+  userByObjectId(objectId: string): Row | undefined {
+    this.refresh();
+    return this.usersByObjectId.get(objectId.toLowerCase());
+  }
+
+  userByApplicationId(applicationId: string): Row | undefined {
+    this.refresh();
+    return this.usersByApplicationId.get(applicationId.toLowerCase());
+  }
+
+  /** On-premises users have no Entra object id: their tokens name them by UPN / domain name. */
+  userByDomainName(domainName: string): Row | undefined {
+    this.refresh();
+    return this.usersByDomainName.get(domainName.toLowerCase());
+  }
+
+  user(userId: string): Row | undefined {
+    return this.store.get('systemuser', userId);
+  }
+
+  businessUnitOf(row: Row): string | undefined {
+    const value = row.businessunitid;
+    return isLookupValue(value) ? value.id : undefined;
+  }
+
+  directRoleIds(userId: string): string[] {
+    return [...this.store.associated('systemuserroles_association', userId, true)];
+  }
+
+  teamIds(userId: string): string[] {
+    return [...this.store.associated('teammembership_association', userId, true)];
+  }
+
+  teamRoleIds(teamId: string): string[] {
+    return [...this.store.associated('teamroles_association', teamId, true)];
+  }
+
+  rolePrivileges(roleId: string): Array<{ privilegeId: string; depth: Depth }> {
+    const result: Array<{ privilegeId: string; depth: Depth }> = [];
+    for (const privilegeId of this.store.associated('roleprivileges_association', roleId, true)) {
+      const depth = this.store.associationData('roleprivileges_association', roleId, privilegeId);
+      result.push({ privilegeId, depth: isDepth(depth) ? depth : 'Global' });
+    }
+    return result;
+  }
+
+  /** The business unit and every business unit below it. */
+  businessUnitSubtree(businessUnitId: string): ReadonlySet<string> {
+    this.refresh();
+    let subtree = this.subtreeCache.get(businessUnitId);
+    if (!subtree) {
+      const children = new Map<string, string[]>();
+      for (const unit of this.store.rows('businessunit').values()) {
+        const parent = unit.parentbusinessunitid;
+        if (isLookupValue(parent)) {
+          const list = children.get(parent.id) ?? [];
+          list.push(String(unit.businessunitid));
+          children.set(parent.id, list);
+        }
+      }
+      const found = new Set<string>();
+      const pending = [businessUnitId];
+      while (pending.length > 0) {
+        const next = pending.pop() as string;
+        if (found.has(next)) continue;
+        found.add(next);
+        pending.push(...(children.get(next) ?? []));
+      }
+      subtree = found;
+      this.subtreeCache.set(businessUnitId, subtree);
+    }
+    return subtree;
+  }
+
+  /** Every privilege the user holds, by name, with how it is held. */
+  holdings(userId: string): ReadonlyMap<string, Holding> {
+    this.refresh();
+    let holdings = this.holdingsCache.get(userId);
+    if (holdings) return holdings;
+    holdings = new Map();
+    const user = this.user(userId);
+    const userBusinessUnit = user ? (this.businessUnitOf(user) ?? '') : '';
+    const teams = this.teamIds(userId);
+    const userOwners = new Set([userId, ...teams]);
+
+    const addGrant = (privilegeId: string, grant: Grant, direct: boolean): void => {
+      const privilege = this.store.get('privilege', privilegeId);
+      if (!privilege || !holdings) return;
+      const name = String(privilege.name);
+      let holding = holdings.get(name);
+      if (!holding) {
+        holding = { privilegeId, name, grants: [], depth: grant.depth };
+        holdings.set(name, holding);
+      }
+      holding.grants.push(grant);
+      holding.depth = widerDepth(holding.depth, grant.depth);
+      if (direct) holding.directDepth = holding.directDepth ? widerDepth(holding.directDepth, grant.depth) : grant.depth;
+    };
+
+    for (const roleId of this.directRoleIds(userId)) {
+      for (const { privilegeId, depth } of this.rolePrivileges(roleId)) {
+        addGrant(privilegeId, { depth, roleId, ownerIds: userOwners, businessUnitId: userBusinessUnit }, true);
+      }
+    }
+    for (const teamId of teams) {
+      const team = this.store.get('team', teamId);
+      const teamBusinessUnit = team ? (this.businessUnitOf(team) ?? userBusinessUnit) : userBusinessUnit;
+      const teamOwners = new Set([teamId, userId]);
+      for (const roleId of this.teamRoleIds(teamId)) {
+        for (const { privilegeId, depth } of this.rolePrivileges(roleId)) {
+          addGrant(privilegeId, { depth, roleId, teamId, ownerIds: teamOwners, businessUnitId: teamBusinessUnit }, false);
+        }
+      }
+    }
+    this.holdingsCache.set(userId, holdings);
+    return holdings;
+  }
+
+  /** Distinct roles a user holds, directly or through teams (the "roleCount" of privilege messages). */
+  roleCount(userId: string): number {
+    const roles = new Set(this.directRoleIds(userId));
+    for (const teamId of this.teamIds(userId)) for (const roleId of this.teamRoleIds(teamId)) roles.add(roleId);
+    return roles.size;
+  }
+
+  /**
+   * The scope a principal has for a table privilege, or undefined when it has none. Under
+   * impersonation both users must hold the privilege and the depth is the lesser of the two,
+   * measured from the impersonated user (shared reference §1.2, §8.6).
+   */
+  access(principal: Principal, verb: PrivilegeVerb, table: TableDef): AccessScope | undefined {
+    return this.accessByName(principal, privilegeName(verb, table));
+  }
+
+  accessByName(principal: Principal, name: string): AccessScope | undefined {
+    const held = this.holdings(principal.userId).get(name);
+    if (!held) return undefined;
+    if (!principal.impersonating) return new AccessScope(this, held.grants, held.depth);
+    const callerHeld = this.holdings(principal.callerId).get(name);
+    if (!callerHeld) return undefined;
+    const cap = callerHeld.depth;
+    const grants = held.grants.map((grant) => ({ ...grant, depth: narrowerDepth(grant.depth, cap) }));
+    return new AccessScope(this, grants, narrowerDepth(held.depth, cap));
+  }
+
+  /** Whether one grant reaches a row, by the row's owner and owning business unit. */
+  grantCovers(grant: Grant, table: TableDef, row: Row): boolean {
+    if (grant.depth === 'Global') return true;
+    const rowBusinessUnit = this.owningBusinessUnit(table, row);
+    if (grant.depth === 'Deep') {
+      return rowBusinessUnit !== undefined && this.businessUnitSubtree(grant.businessUnitId).has(rowBusinessUnit);
+    }
+    if (grant.depth === 'Local') return rowBusinessUnit === grant.businessUnitId;
+    // Basic: rows the holder owns. Business-owned tables have no user owner; a user's own record
+    // and the teams a user belongs to are what Basic reaches there.
+    const owner = row.ownerid;
+    if (isLookupValue(owner)) return grant.ownerIds.has(owner.id);
+    const id = row[table.primaryIdAttribute];
+    return typeof id === 'string' && grant.ownerIds.has(id);
+  }
+
+  owningBusinessUnit(table: TableDef, row: Row): string | undefined {
+    const owning = row.owningbusinessunit;
+    if (isLookupValue(owning)) return owning.id;
+    if (table.logicalName === 'businessunit') return String(row.businessunitid);
+    const unit = row.businessunitid;
+    return isLookupValue(unit) ? unit.id : undefined;
+  }
+
+  /** A depth comparison for callers that only need "at least". */
+  static atLeast(depth: Depth, minimum: Depth): boolean {
+    return depthRank(depth) >= depthRank(minimum);
+  }
+
+  get registry(): MetadataRegistry {
+    return this.metadata;
+  }
+}

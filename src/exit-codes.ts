@@ -1,0 +1,20 @@
+/**
+ * dvas exit codes: the one table (README "Exit codes" lists the same). Scripts branch on these,
+ * so a number never changes meaning.
+ */
+export const ExitCode = {
+  Ok: 0,
+  Failure: 1,
+  Usage: 2,
+  Config: 3,
+  Auth: 4,
+  PrivilegeDenied: 5,
+  NotFound: 6,
+  Throttled: 7,
+  ImpersonationNotApplied: 8,
+  PartialFailure: 9,
+  Internal: 10,
+  Interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

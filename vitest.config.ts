@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The suite talks to real emulators over loopback and spawns the real CLI; give slow CI machines room.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // 2-core machines: a few workers keep spawned CLIs and emulators from starving each other.
+    maxWorkers: 3,
+    // The JSON report is where .ci/run reads the pass/fail counts from.
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
+  },
+});
