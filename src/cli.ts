@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { registerEmulatorCommand } from './commands/emulator/register.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { systemIO, type IO } from './output/io.js';
@@ -25,22 +26,9 @@ export function buildProgram(io: IO, env: Readonly<Record<string, string | undef
       writeErr: (text) => io.stderr.write(text),
     });
 
-  program
-    .command('emulator')
-    .description('Run a local emulator of the Dataverse Web API and its Entra sign-in authority.')
-    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
-    .option('--seed <file>', 'load this organisation (JSON) instead of the demo one')
-    .addOption(
-      new Option('--unknown-caller <mode>', 'an impersonation header naming no user: fail, or run as the caller')
-        .choices(['error', 'ignore'])
-        .default('error'),
-    )
-    .option('--token-lifetime <seconds>', 'lifetime of issued access tokens', '3600')
-    .option('--json', 'print one JSON line (url, tenantId, users) on stdout')
-    .action(async (options) => {
-      const { runEmulatorCommand } = await import('./commands/emulator.js');
-      result.exitCode = await runEmulatorCommand(options, { io, env });
-    });
+  registerEmulatorCommand(program, io, (code) => {
+    result.exitCode = code;
+  });
 
   program
     .command('demo')

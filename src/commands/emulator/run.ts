@@ -1,7 +1,7 @@
-import { SeedError, startEmulator, type RunningEmulator } from '../emulator/index.js';
-import { CliError, UsageError } from '../errors.js';
-import { ExitCode } from '../exit-codes.js';
-import type { IO } from '../output/io.js';
+import { SeedError, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { CliError, UsageError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
+import type { IO } from '../../output/io.js';
 
 export interface EmulatorCommandOptions {
   port: string;

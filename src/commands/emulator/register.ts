@@ -1,0 +1,25 @@
+import { Option, type Command } from 'commander';
+import type { IO } from '../../output/io.js';
+
+/**
+ * Declares `dvas emulator` and its options. Only commander is loaded here: the emulator itself is
+ * imported when the command runs, so other commands never pay for it.
+ */
+export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (code: number) => void): void {
+  program
+    .command('emulator')
+    .description('Run a local emulator of the Dataverse Web API and its Entra sign-in authority.')
+    .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
+    .option('--seed <file>', 'load this organisation (JSON) instead of the demo one')
+    .addOption(
+      new Option('--unknown-caller <mode>', 'an impersonation header naming no user: fail, or run as the caller')
+        .choices(['error', 'ignore'])
+        .default('error'),
+    )
+    .option('--token-lifetime <seconds>', 'lifetime of issued access tokens', '3600')
+    .option('--json', 'print one JSON line (url, tenantId, users) on stdout')
+    .action(async (options) => {
+      const { runEmulatorCommand } = await import('./run.js');
+      setExitCode(await runEmulatorCommand(options, { io }));
+    });
+}
