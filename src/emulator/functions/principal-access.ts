@@ -1,0 +1,96 @@
+import type { RequestContext } from '../http/context.js';
+import { errors } from '../http/errors.js';
+import { jsonResponse } from '../http/respond.js';
+import { isGuid, normalizeGuid } from '../ids.js';
+import { privilegeName, privilegeVerbsFor, type PrivilegeVerb, type TableDef } from '../metadata/types.js';
+import { requireAccess } from '../security/checks.js';
+import { widerDepth, type Depth } from '../security/depth.js';
+import { AccessScope, type Grant, type Principal } from '../security/model.js';
+import type { Row } from '../store/types.js';
+import type { EntityReferenceLiteral } from './parameters.js';
+import type { BoundFunctionDef } from './types.js';
+
+/** The AccessRights flags enum, in value order, as the service serializes it (reference §5.3). */
+const ACCESS_RIGHTS: ReadonlyArray<[PrivilegeVerb, string]> = [
+  ['Read', 'ReadAccess'], // 1
+  ['Write', 'WriteAccess'], // 2
+  ['Append', 'AppendAccess'], // 4
+  ['AppendTo', 'AppendToAccess'], // 16
+  ['Create', 'CreateAccess'], // 32
+  ['Delete', 'DeleteAccess'], // 65536
+  ['Share', 'ShareAccess'], // 262144
+  ['Assign', 'AssignAccess'], // 524288
+];
+
+/**
+ * RetrievePrincipalAccess: which rights a user (or team) has on one record, each right being the
+ * principal's scope for that verb reaching the row. The caller needs the read privilege of the
+ * target's table (the SDK's message-privilege table: prvReadAccount for an account…).
+ */
+export const retrievePrincipalAccess: BoundFunctionDef = {
+  name: 'RetrievePrincipalAccess',
+  bindings: ['systemuser', 'team'],
+  parameters: [{ name: 'Target', type: 'crmbaseentity', required: true }],
+  run(ctx, table, principalRow, parameters) {
+    const { table: targetTable, row: target } = resolveTarget(ctx, parameters.get('Target') as EntityReferenceLiteral);
+    requireAccess(ctx.core.security, ctx.principal, 'Read', targetTable);
+    const scopeOf =
+      table.logicalName === 'team'
+        ? teamScopes(ctx, String(principalRow.teamid))
+        : (verb: PrivilegeVerb, of: TableDef) => ctx.core.security.access(asPrincipal(principalRow), verb, of);
+    const verbs = new Set(privilegeVerbsFor(targetTable));
+    const rights = ACCESS_RIGHTS.filter(([verb]) => verbs.has(verb) && scopeOf(verb, targetTable)?.covers(targetTable, target)).map(
+      ([, name]) => name,
+    );
+    return jsonResponse(200, {
+      '@odata.context': `${ctx.serviceRoot}$metadata#Microsoft.Dynamics.CRM.RetrievePrincipalAccessResponse`,
+      AccessRights: rights.length > 0 ? rights.join(', ') : 'None',
+    });
+  },
+};
+
+/** The user in its own right, not under anyone's impersonation. */
+function asPrincipal(user: Row): Principal {
+  const id = String(user.systemuserid);
+  return { callerId: id, caller: user, userId: id, user, impersonating: false };
+}
+
+/** A team's own scopes: its roles' privileges, Basic reaching the rows the team owns, Local/Deep from its business unit. */
+function teamScopes(ctx: RequestContext, teamId: string) {
+  const security = ctx.core.security;
+  const team = ctx.core.store.get('team', teamId);
+  const businessUnitId = (team && security.businessUnitOf(team)) ?? ctx.core.rootBusinessUnitId;
+  const grantsByPrivilege = new Map<string, Grant[]>();
+  for (const roleId of security.teamRoleIds(teamId)) {
+    for (const { privilegeId, depth } of security.rolePrivileges(roleId)) {
+      const grants = grantsByPrivilege.get(privilegeId) ?? [];
+      grants.push({ depth, roleId, teamId, ownerIds: new Set([teamId]), businessUnitId });
+      grantsByPrivilege.set(privilegeId, grants);
+    }
+  }
+  return (verb: PrivilegeVerb, table: TableDef): AccessScope | undefined => {
+    const privilegeId = security.privilege(privilegeName(verb, table))?.privilegeid;
+    const grants = typeof privilegeId === 'string' ? grantsByPrivilege.get(privilegeId) : undefined;
+    if (!grants) return undefined;
+    const depth = grants.reduce<Depth>((widest, grant) => widerDepth(widest, grant.depth), 'Basic');
+    return new AccessScope(security, grants, depth);
+  };
+}
+
+/**
+ * The record a Target's `@odata.id` names: `accounts(<guid>)`, `/accounts(<guid>)`,
+ * `accounts(accountid=<guid>)` or the absolute URL of any of them.
+ */
+function resolveTarget(ctx: RequestContext, target: EntityReferenceLiteral): { table: TableDef; row: Row } {
+  const path = target.odataId.replace(/^.*\/api\/data\/v\d+\.\d+\//, '').replace(/^\//, '');
+  const match = /^([^()/]+)\(([^()]*)\)$/.exec(path);
+  if (!match) throw errors.badQuery(`The '@odata.id' value '${target.odataId}' of parameter 'Target' does not name a record.`);
+  const [, entitySetName = '', key = ''] = match;
+  const table = ctx.core.metadata.byEntitySetName(entitySetName);
+  if (!table) throw errors.resourceNotFoundForSegment(entitySetName);
+  const id = key.includes('=') ? key.slice(key.indexOf('=') + 1).trim() : key.trim();
+  if (!isGuid(id)) throw errors.badQuery(`The '@odata.id' value '${target.odataId}' of parameter 'Target' does not name a record by its GUID.`);
+  const row = ctx.core.store.get(table.logicalName, normalizeGuid(id));
+  if (!row) throw errors.rowNotFound(table.logicalName, normalizeGuid(id));
+  return { table, row };
+}
