@@ -20,8 +20,15 @@ export interface ServerHooks {
  * `undefined` has handled (or deliberately dropped) the socket itself, as fault injection does.
  */
 export function createEmulatorServer(hooks: ServerHooks): Server {
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  // node's default 16 KB header limit would refuse GET URLs the service accepts (up to 32 KB,
+  // reference §0) before the dispatcher could answer them, or its 414 for longer ones.
+  const server = createServer({ keepAliveTimeout: 65_000, maxHeaderSize: 64 * 1024 }, (req, res) => {
     void serve(hooks, req, res).catch((error: unknown) => {
+      // A client that hung up mid-request is not an emulator fault: there is no one to answer.
+      if ((error as NodeJS.ErrnoException)?.code === 'ECONNRESET') {
+        res.destroy();
+        return;
+      }
       process.stderr.write(`dvas emulator: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'OData-Version': '4.0' });
