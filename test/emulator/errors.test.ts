@@ -242,7 +242,7 @@ describe('bodies', () => {
 });
 
 describe('a flood of garbage', () => {
-  it('hundreds of malformed, hostile and random requests get answers below 500, and nothing changes', async () => {
+  it('hundreds of malformed, hostile and random requests each get an answer below 500, and nothing changes', async () => {
     const random = seededRandom(20260105);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const token = emulator().issueToken(DEMO.app);
@@ -310,7 +310,7 @@ describe('a flood of garbage', () => {
       statuses.push(...(await Promise.all(batch)));
     }
     expect(statuses).toHaveLength(400);
-    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.filter((status) => status === 0 || status >= 500)).toEqual([]);
   });
 });
 
