@@ -1,5 +1,7 @@
 import { TokenService } from './auth/tokens.js';
+import { noFaultCounts, type FaultCounts } from './faults/counts.js';
 import type { MetadataRegistry } from './metadata/registry.js';
+import { noThrottleCounts, type ThrottleCounts } from './protection/counts.js';
 import type { UnknownCallerMode } from './security/impersonation.js';
 import { SecurityModel } from './security/model.js';
 import type { ApplicationRegistration, LoadedOrganization } from './seed/load.js';
@@ -11,10 +13,15 @@ export interface CoreOptions {
   tokenLifetimeSeconds: number;
 }
 
-/** Counters that tests, benchmarks and `--json` startup output read. */
+/** Counters that tests, benchmarks and `GET /_emulator/stats` read. */
 export interface EmulatorStats {
+  /** Web API requests received, including those throttled, failed or dropped on purpose. */
   requests: number;
   rowsCreated: Record<string, number>;
+  /** Faults injected, per kind (docs/emulator-faults.md). */
+  faultsInjected: FaultCounts;
+  /** 429s answered by the service protection limits, per limit. */
+  throttled: ThrottleCounts;
 }
 
 /**
@@ -31,7 +38,7 @@ export class EmulatorCore {
   readonly tenantId: string;
   readonly rootBusinessUnitId: string;
   readonly applications: readonly ApplicationRegistration[];
-  readonly stats: EmulatorStats = { requests: 0, rowsCreated: {} };
+  readonly stats: EmulatorStats = { requests: 0, rowsCreated: {}, faultsInjected: noFaultCounts(), throttled: noThrottleCounts() };
 
   constructor(
     organization: LoadedOrganization,

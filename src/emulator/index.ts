@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { EmulatorCore } from './core.js';
-import { dispatch } from './http/dispatch.js';
-import { createEmulatorServer, type RawRoute } from './http/server.js';
+import { EmulatorCore, type EmulatorStats } from './core.js';
+import { FaultInjector } from './faults/injector.js';
+import { formatFaultSpec, injectsFaults, parseFaultSpec, validateFaults, type FaultOptions } from './faults/spec.js';
+import { createEmulatorServer, type RawRoute, type ServerHooks } from './http/server.js';
+import { STATS_PATH, statsRoute } from './http/stats-route.js';
+import { resolveLimits, type LimitsOption, type ServiceProtectionLimits } from './protection/limits.js';
+import { ServiceProtection } from './protection/service-protection.js';
+import { guardWebApi } from './protection/web-api-guard.js';
 import type { UnknownCallerMode } from './security/impersonation.js';
 import { demoSeed } from './seed/demo.js';
 import { loadSeed, SeedError } from './seed/load.js';
@@ -12,6 +17,9 @@ import type { Row } from './store/types.js';
 export { SeedError } from './seed/load.js';
 export type { SeedDocument } from './seed/types.js';
 export { DEMO_APP } from './seed/demo.js';
+export { FaultSpecError, type FaultOptions } from './faults/spec.js';
+export type { LimitsOption, ServiceProtectionLimits } from './protection/limits.js';
+export type { EmulatorStats } from './core.js';
 
 export interface StartEmulatorOptions {
   /** 0 (the default) picks a free port; the URL says which. */
@@ -25,6 +33,10 @@ export interface StartEmulatorOptions {
   unknownCaller?: UnknownCallerMode;
   /** Lifetime of issued access tokens in seconds (default 3600, as Entra ID's). */
   tokenLifetimeSeconds?: number;
+  /** Service protection limits: the real ones by default, scaled by an object, off with `false`. */
+  limits?: LimitsOption;
+  /** Faults to inject into the Web API: SPEC text (docs/emulator-faults.md) or the same as an object. */
+  faults?: FaultOptions;
 }
 
 /** A user of the served organisation, as `dvas emulator` lists it. */
@@ -52,6 +64,19 @@ export interface RunningEmulator {
    * systemuserid) or an application user (its client id). For tests and the demo.
    */
   issueToken(who: string, options?: { lifetimeSeconds?: number; audience?: string }): string;
+  /** `GET` it for the counters as JSON while the emulator runs. */
+  statsUrl: string;
+  /** The live counters: requests, rows created per table, faults injected, throttled responses. */
+  stats: EmulatorStats;
+  /** The limits in force, or undefined when they are off. */
+  limits: ServiceProtectionLimits | undefined;
+  /** The faults injected as SPEC text with the seed in use (replays the run), or undefined for none. */
+  readonly faults: string | undefined;
+  /**
+   * Replaces the faults while the emulator runs (undefined: none), starting a fresh sequence from
+   * the new seed; e.g. drop one create after its commit, then read it back without faults.
+   */
+  setFaults(faults: FaultOptions | undefined): void;
   close(): Promise<void>;
 }
 
@@ -59,13 +84,15 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const seed = options.seed ?? (options.seedFile ? await readSeedFile(options.seedFile) : demoSeed());
   const organization = loadSeed(seed);
   const host = options.host ?? '127.0.0.1';
+  const limits = resolveLimits(options.limits);
+  let faults = faultInjector(options.faults);
   let core: EmulatorCore | undefined;
-  const routes: RawRoute[] = [];
+  let webApi: ServerHooks['webApi'] | undefined;
+  const routes: RawRoute[] = [statsRoute(() => core)];
   const server = createEmulatorServer({
-    webApi: (request) => {
-      if (!core) throw new Error('Internal: request before the emulator was ready.');
-      core.stats.requests++;
-      return dispatch(core, request);
+    webApi: (request, raw, res) => {
+      if (!webApi) throw new Error('Internal: request before the emulator was ready.');
+      return webApi(request, raw, res);
     },
     routes,
   });
@@ -83,6 +110,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
   });
   core = activeCore;
+  webApi = guardWebApi(activeCore, { protection: limits ? new ServiceProtection(limits) : undefined, faults: () => faults });
 
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (socket) => {
@@ -98,12 +126,28 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     users: identities(activeCore),
     core: activeCore,
     issueToken: (who, tokenOptions = {}) => issueTokenFor(activeCore, who, tokenOptions),
+    statsUrl: `${url}${STATS_PATH}`,
+    stats: activeCore.stats,
+    limits,
+    get faults() {
+      return faults ? formatFaultSpec(faults.settings) : undefined;
+    },
+    setFaults: (next) => {
+      faults = faultInjector(next);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** Undefined when nothing is to be injected, so that requests take the fast path. */
+function faultInjector(options: FaultOptions | undefined): FaultInjector | undefined {
+  if (options === undefined) return undefined;
+  const settings = typeof options === 'string' ? parseFaultSpec(options) : validateFaults(options);
+  return injectsFaults(settings) ? new FaultInjector(settings) : undefined;
 }
 
 async function readSeedFile(path: string): Promise<SeedDocument> {

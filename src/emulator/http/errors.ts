@@ -149,7 +149,59 @@ export const errors = {
     });
   },
 
+  /** Service protection, request count (reference §6.3): the limit is printed without a thousands separator. */
+  requestLimitExceeded(limit: number, windowSeconds: number, retryAfterSeconds: number): ODataError {
+    return new ODataError(
+      429,
+      '0x80072322',
+      `Number of requests exceeded the limit of ${limit} over time window of ${windowSeconds} seconds.`,
+      'ThrottlingBurstRequestLimitExceededError',
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  },
+
+  /** Service protection, combined execution time: thousands separator and the double space are the service's. */
+  executionTimeExceeded(limitMs: number, windowSeconds: number, retryAfterSeconds: number): ODataError {
+    return new ODataError(
+      429,
+      '0x80072321',
+      `Combined execution time of incoming requests exceeded limit of ${limitMs.toLocaleString('en-US')}  milliseconds over time window of ${windowSeconds} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.`,
+      'ThrottlingTimeExceededError',
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  },
+
+  concurrencyLimitExceeded(limit: number, retryAfterSeconds: number): ODataError {
+    return new ODataError(
+      429,
+      '0x80072326',
+      `Number of concurrent requests exceeded the limit of ${limit}.`,
+      'ThrottlingConcurrencyLimitExceededError',
+      { 'Retry-After': String(retryAfterSeconds) },
+    );
+  },
+
+  /** 503: the reference gives the status only; code and message are the emulator's choice (docs/emulator-decisions.md). */
+  serviceUnavailable(): ODataError {
+    return new ODataError(503, '', 'Service Unavailable');
+  },
+
   unexpected(): ODataError {
     return new ODataError(500, '0x80040216', 'An unexpected error occurred.', 'UnExpected');
+  },
+
+  /** A $batch body that cannot be read (the message is the batch reader's, see batch/syntax-error.ts). */
+  malformedBatch(message: string): ODataError {
+    return new ODataError(400, '0x0', message);
+  },
+
+  /** A `$n` in a $batch request that no earlier request of its change set declared (reference §4.3). */
+  contentIdNotFound(reference: string): ODataError {
+    return new ODataError(400, '0x0', `Content-ID Reference: '${reference}' does not exist in the batch context.`);
+  },
+
+  /** A $batch request written with LF line endings: the service cannot read its body (reference §4.3). */
+  batchStreamNotReadable(entitySetName: string): ODataError {
+    return errors.payload(entitySetName, 'System.ArgumentException: Stream was not readable.');
   },
 };
