@@ -38,6 +38,7 @@ export function loadSeed(seed: SeedDocument): LoadedOrganization {
   if (typeof seed !== 'object' || seed === null || Array.isArray(seed)) {
     throw new SeedError('The seed must be a JSON object.');
   }
+  requireShape(seed);
   const tables = systemTables();
   let nextTypeCode = CUSTOM_OBJECT_TYPE_CODE_START;
   for (const custom of seed.tables ?? []) tables.push(customTable(custom, nextTypeCode++));
@@ -46,6 +47,16 @@ export function loadSeed(seed: SeedDocument): LoadedOrganization {
     metadata = new MetadataRegistry(tables);
   } catch (error) {
     throw new SeedError((error as Error).message);
+  }
+  // Checked once every table is known, so custom tables may point at each other in any order.
+  for (const custom of seed.tables ?? []) {
+    for (const column of custom.columns) {
+      for (const target of column.targets ?? []) {
+        if (!metadata.table(target)) {
+          throw new SeedError(`Lookup column '${column.name}' of '${custom.logicalName}' targets table '${target}', which does not exist.`);
+        }
+      }
+    }
   }
   const store = new Store();
   const organizationName = seed.organization?.name ?? 'Contoso';
@@ -224,6 +235,21 @@ export function loadSeed(seed: SeedDocument): LoadedOrganization {
   }
 
   return { metadata, store, organizationId, organizationName, tenantId, rootBusinessUnitId, applications };
+}
+
+/** The top-level collections must be what the format says, so a hand-edited seed fails with a sentence, not a TypeError. */
+function requireShape(seed: SeedDocument): void {
+  for (const key of ['businessUnits', 'roles', 'users', 'teams', 'tables'] as const) {
+    const value: unknown = seed[key];
+    if (value !== undefined && !Array.isArray(value)) throw new SeedError(`The seed's "${key}" must be an array.`);
+    if (Array.isArray(value) && value.some((item: unknown) => typeof item !== 'object' || item === null || Array.isArray(item))) {
+      throw new SeedError(`Every item of the seed's "${key}" must be an object.`);
+    }
+  }
+  const rows: unknown = seed.rows;
+  if (rows !== undefined && (typeof rows !== 'object' || rows === null || Array.isArray(rows))) {
+    throw new SeedError('The seed\'s "rows" must be an object of table names to arrays of rows.');
+  }
 }
 
 function idOr(id: string | undefined, name: string, what: string): string {
