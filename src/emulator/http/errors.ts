@@ -40,6 +40,31 @@ export const errors = {
     );
   },
 
+  /** QueryBuilderNoAttribute: a query function's PropertyName that the table does not have. */
+  attributeNotFound(logicalName: string, attribute: string): ODataError {
+    return new ODataError(
+      400,
+      '0x80041103',
+      `'${logicalName}' entity doesn't contain attribute with Name = '${attribute}' and NameMapping = 'Logical'.`,
+      'QueryBuilderNoAttribute',
+    );
+  },
+
+  /** QueryBuilderNoEntity: a table logical name the metadata does not know (EntityDefinitions). */
+  entityMetadataNotFound(logicalName: string): ODataError {
+    return new ODataError(
+      404,
+      '0x80041102',
+      `The entity with a name = '${logicalName}' with namemapping = 'Logical' was not found in the MetadataCache.`,
+      'QueryBuilderNoEntity',
+    );
+  },
+
+  /** A query option or shape Dataverse's Web API refuses (`$skip`, nested $top with $expand…): code 0x80060888. */
+  queryNotSupported(message: string): ODataError {
+    return new ODataError(400, '0x80060888', message);
+  },
+
   invalidPropertyInPayload(property: string, logicalName: string): ODataError {
     return new ODataError(
       400,
@@ -93,6 +118,123 @@ export const errors = {
       "The version of the existing record doesn't match the RowVersion property provided.",
       'ConcurrencyVersionMismatch',
     );
+  },
+
+  /** A JSON value that cannot be read as the column's type, in Microsoft.OData's words inside the payload error. */
+  valueNotConvertible(entitySetName: string, literal: string, edmType: string): ODataError {
+    return errors.payload(
+      entitySetName,
+      `Microsoft.OData.ODataException: Cannot convert the literal '${literal}' to the expected type '${edmType}'.`,
+    );
+  },
+
+  /** A JSON node of the wrong kind (an array where an entity object belongs, an object for a string column…). */
+  unexpectedJsonNode(entitySetName: string, found: string, expected: string): ODataError {
+    return errors.payload(
+      entitySetName,
+      `Microsoft.OData.ODataException: An unexpected '${found}' node was found when reading from the JSON reader. A '${expected}' node was expected.`,
+    );
+  },
+
+  /** A primitive value (other than null) given to a single-valued navigation property. */
+  primitiveForNavigation(entitySetName: string, targetLogicalName: string): ODataError {
+    return errors.payload(
+      entitySetName,
+      `Microsoft.OData.ODataException: A primitive value was specified; however, a value of the non-primitive type 'Microsoft.Dynamics.CRM.${targetLogicalName}' was expected.`,
+    );
+  },
+
+  /** An `@odata.type` naming no type of the model. */
+  unresolvedTypeName(entitySetName: string, typeName: string): ODataError {
+    return errors.payload(
+      entitySetName,
+      `Microsoft.OData.ODataException: A type named '${typeName}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`,
+    );
+  },
+
+  /** Modelled (docs/emulator-decisions.md): an `@odata.type` naming another table than the one written. */
+  incompatibleEntityType(entitySetName: string, found: string, expected: string): ODataError {
+    return errors.payload(
+      entitySetName,
+      `Microsoft.OData.ODataException: A resource with type 'Microsoft.Dynamics.CRM.${found}' was found, but it is not assignable to the expected type 'Microsoft.Dynamics.CRM.${expected}'. The type specified in the resource must be equal to either the expected type or a derived type.`,
+    );
+  },
+
+  /** Modelled (docs/emulator-decisions.md): a CreateMultiple Target without the `@odata.type` the docs require. */
+  missingTargetType(entitySetName: string, index: number): ODataError {
+    return errors.payload(
+      entitySetName,
+      `Microsoft.OData.ODataException: The item at index ${index} of the 'Targets' parameter has no '@odata.type' annotation. Every item in Targets must name its entity type, e.g. "@odata.type": "Microsoft.Dynamics.CRM.<logicalname>".`,
+    );
+  },
+
+  /** An action parameter the operation does not declare (Microsoft.OData's wording). */
+  unknownActionParameter(entitySetName: string, parameter: string, action: string): ODataError {
+    return errors.payload(
+      entitySetName,
+      `Microsoft.OData.ODataException: The parameter '${parameter}' in the request payload is not a valid parameter for the operation '${action}'.`,
+    );
+  },
+
+  missingActionParameter(parameter: string, action: string): ODataError {
+    return errors.invalidArgument(`Required field '${parameter}' is missing for RequestName='${action}'`);
+  },
+
+  /** StringLengthTooLong, with the runtime text that names the column and its limit. */
+  stringTooLong(attribute: string, logicalName: string, maxLength: number): ODataError {
+    return new ODataError(
+      400,
+      '0x80044331',
+      `A validation error occurred.  The length of the '${attribute}' attribute of the '${logicalName}' entity exceeded the maximum allowed length of '${maxLength}'.`,
+      'StringLengthTooLong',
+    );
+  },
+
+  /** A choice (picklist/state/status) value that is not one of the column's options. */
+  optionOutOfRange(value: number, attribute: string, logicalName: string, accepted: readonly number[]): ODataError {
+    return new ODataError(
+      400,
+      '0x8004431a',
+      `A validation error occurred. The value ${value} of '${attribute}' on record of type '${logicalName}' is outside the valid range. Accepted Values: ${accepted.join(',')}`,
+    );
+  },
+
+  /** SdkEntityDoesNotSupportMessage: the table has no such message (CreateMultiple on privilege, Delete on systemuser…). */
+  messageNotSupported(message: string, logicalName: string): ODataError {
+    return new ODataError(
+      400,
+      '0x80040800',
+      `The '${message}' method does not support entities of type '${logicalName}'. MessageProcessorCache returned MessageProcessor.Empty.`,
+      'SdkEntityDoesNotSupportMessage',
+    );
+  },
+
+  targetPrincipalLacksRead(): ODataError {
+    return new ODataError(
+      403,
+      '0x80040299',
+      'Target user or team does not hold the required read privilege to own the record.',
+      'TargetPrincipalLacksReadPrivilege',
+    );
+  },
+
+  cannotAddOrRemoveActOnBehalfPrivilege(): ODataError {
+    return new ODataError(
+      403,
+      '0x8004Ed43',
+      'Act on Behalf of Another User privilege cannot be added or removed.',
+      'CannotAddOrActonBehalfAnotherUserPrivilege',
+    );
+  },
+
+  /** Modelled (docs/emulator-decisions.md): a `$ref` body or `$id` that names no row of the navigation's table. */
+  invalidEntityReferenceLink(entitySetName: string, detail: string): ODataError {
+    return errors.payload(entitySetName, `Microsoft.OData.ODataException: ${detail}`);
+  },
+
+  /** An N:N pair that is already associated: the intersect row's key is violated. */
+  duplicateAssociation(): ODataError {
+    return new ODataError(412, '0x80040237', 'Cannot insert duplicate key.', 'DuplicateRecord');
   },
 
   cannotActOnBehalf(): ODataError {

@@ -1,4 +1,4 @@
-import { LOOKUP_TYPES, type AttributeDef } from '../metadata/types.js';
+import { LOOKUP_TYPES, type AttributeDef, type TableDef } from '../metadata/types.js';
 
 /**
  * The name an attribute has in Web API JSON: lookups surface as `_<attribute>_value` (reference
@@ -6,4 +6,26 @@ import { LOOKUP_TYPES, type AttributeDef } from '../metadata/types.js';
  */
 export function propertyName(attribute: AttributeDef): string {
   return LOOKUP_TYPES.has(attribute.type) ? `_${attribute.logicalName}_value` : attribute.logicalName;
+}
+
+export function isLookup(attribute: AttributeDef): boolean {
+  return LOOKUP_TYPES.has(attribute.type);
+}
+
+const byPropertyName = new WeakMap<TableDef, ReadonlyMap<string, AttributeDef>>();
+
+/**
+ * The attribute behind a Web API property name (`name`, `_primarycontactid_value`), or undefined.
+ * A lookup's bare logical name is not a property: the service only knows `_x_value` and the
+ * navigation properties. Built once per table, since every query resolves names through here.
+ */
+export function attributeByProperty(table: TableDef, property: string): AttributeDef | undefined {
+  let index = byPropertyName.get(table);
+  if (!index) {
+    const built = new Map<string, AttributeDef>();
+    for (const attribute of table.attributes.values()) built.set(propertyName(attribute), attribute);
+    byPropertyName.set(table, built);
+    index = built;
+  }
+  return index.get(property);
 }

@@ -1,0 +1,188 @@
+import { API_VERSIONS, type RequestContext } from '../http/context.js';
+import { errors } from '../http/errors.js';
+import { isGuid, normalizeGuid } from '../ids.js';
+import type { AttributeDef, TableDef } from '../metadata/types.js';
+import type { Row } from '../store/types.js';
+import { convertColumnValue } from '../write/column-value.js';
+import { payloadSchema, type PayloadProperty } from '../write/payload-schema.js';
+
+/** A row named by URL: `/accounts(<guid>)`, `accounts(<guid>)` or `<service root>accounts(<guid>)`. */
+export interface EntityReference {
+  table: TableDef;
+  id: string;
+}
+
+/** A lookup set through its navigation property: `parentcustomerid_account@odata.bind`, or cleared with null. */
+export interface LookupBind {
+  attribute: AttributeDef;
+  /** The navigation property as written in the body (what errors name). */
+  property: string;
+  target: EntityReference | null;
+}
+
+/** A create/update body read against the table's metadata. */
+export interface EntityPayload {
+  /** The primary key when the body supplies one. */
+  id: string | undefined;
+  /** Column values by logical name, already validated. A create turns this very object into the new row. */
+  values: Row;
+  binds: LookupBind[];
+}
+
+/** Reads a request body as JSON; malformed JSON (or none) is the service's ODataClientPayloadError. */
+export function parseJsonBody(entitySetName: string, body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw errors.invalidJson(
+      entitySetName,
+      /end of (JSON )?input/i.test(message) || body.trim() === ''
+        ? 'An unexpected end of input was found in the JSON content. Not all object and array scopes were closed.'
+        : `The JSON content could not be read: ${message}.`,
+    );
+  }
+}
+
+/** Reads a body that must be one JSON object (an entity, or an action's parameters). */
+export function parseJsonObject(entitySetName: string, body: string): Record<string, unknown> {
+  const value = parseJsonBody(entitySetName, body);
+  if (!isJsonObject(value)) throw errors.unexpectedJsonNode(entitySetName, jsonNodeKind(value), 'StartObject');
+  return value;
+}
+
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The Microsoft.OData JSON reader's name for the node a value starts with. */
+export function jsonNodeKind(value: unknown): string {
+  if (Array.isArray(value)) return 'StartArray';
+  if (typeof value === 'object' && value !== null) return 'StartObject';
+  return 'PrimitiveValue';
+}
+
+/**
+ * Reads one entity body for `table`: every property must be declared (the service rejects the
+ * rest), values are converted to the column types, lookups come through `nav@odata.bind`, and
+ * columns not valid for create/update are ignored as the service ignores them. Nothing is
+ * looked up in the store here: bound rows are checked by the write that uses the payload.
+ */
+export function readEntityPayload(ctx: RequestContext, table: TableDef, body: Record<string, unknown>): EntityPayload {
+  const schema = payloadSchema(table);
+  const payload: EntityPayload = { id: undefined, values: {}, binds: [] };
+  for (const key in body) {
+    const value = body[key];
+    const at = key.indexOf('@');
+    if (at === -1) readProperty(table, schema.get(key), key, value, payload);
+    else if (at === 0) {
+      // Instance annotations are ignored, as Microsoft.OData ignores them; the type one must fit.
+      if (key === '@odata.type') checkEntityType(ctx, table, value);
+    } else {
+      const name = key.slice(0, at);
+      readPropertyAnnotation(ctx, table, schema.get(name), name, key.slice(at + 1), value, payload);
+    }
+  }
+  return payload;
+}
+
+function readProperty(table: TableDef, property: PayloadProperty | undefined, key: string, value: unknown, payload: EntityPayload): void {
+  if (!property) throw errors.invalidPropertyInPayload(key, table.logicalName);
+  switch (property.kind) {
+    case 'primaryKey': {
+      const id = convertColumnValue(table, property.attribute, value);
+      if (typeof id === 'string') payload.id = id;
+      return;
+    }
+    case 'column':
+      payload.values[property.attribute.logicalName] = convertColumnValue(table, property.attribute, value);
+      return;
+    case 'lookup':
+      // `"parentaccountid": null` clears a lookup, as the docs allow; anything else here is a deep insert or a mistake.
+      if (value === null) payload.binds.push({ attribute: property.attribute, property: key, target: null });
+      else if (typeof value === 'object') throw deepInsertNotSupported();
+      else throw errors.primitiveForNavigation(table.entitySetName, property.targets[0] ?? property.attribute.logicalName);
+      return;
+    case 'collection':
+      throw deepInsertNotSupported();
+    case 'ignored':
+      return;
+  }
+}
+
+function readPropertyAnnotation(
+  ctx: RequestContext,
+  table: TableDef,
+  property: PayloadProperty | undefined,
+  name: string,
+  annotation: string,
+  value: unknown,
+  payload: EntityPayload,
+): void {
+  if (!property) throw errors.undeclaredAnnotatedProperty(table.entitySetName, name);
+  if (annotation !== 'odata.bind') return;
+  switch (property.kind) {
+    case 'lookup': {
+      if (value === null) {
+        payload.binds.push({ attribute: property.attribute, property: name, target: null });
+        return;
+      }
+      const url = typeof value === 'string' ? value : JSON.stringify(value);
+      const target = typeof value === 'string' ? parseEntityReference(ctx, value) : undefined;
+      if (!target || !property.targets.includes(target.table.logicalName)) throw errors.invalidBindUrl(url, name);
+      payload.binds.push({ attribute: property.attribute, property: name, target });
+      return;
+    }
+    case 'collection':
+      throw errors.notSupported(
+        `The emulator does not bind collection-valued navigation property '${name}' on create or update; associate the rows with $ref instead.`,
+      );
+    case 'ignored':
+      if (property.navigation) return;
+      throw errors.undeclaredAnnotatedProperty(table.entitySetName, name);
+    case 'primaryKey':
+    case 'column':
+      throw errors.undeclaredAnnotatedProperty(table.entitySetName, name);
+  }
+}
+
+function checkEntityType(ctx: RequestContext, table: TableDef, value: unknown): void {
+  const typeName = typeof value === 'string' ? value.replace(/^#/, '') : JSON.stringify(value);
+  const prefix = 'Microsoft.Dynamics.CRM.';
+  const named = typeName.startsWith(prefix) ? ctx.core.metadata.table(typeName.slice(prefix.length)) : undefined;
+  if (!named) throw errors.unresolvedTypeName(table.entitySetName, typeName);
+  if (named !== table) throw errors.incompatibleEntityType(table.entitySetName, named.logicalName, table.logicalName);
+}
+
+function deepInsertNotSupported() {
+  return errors.notSupported('The emulator does not create related rows in the same request (deep insert); create them first and bind them with @odata.bind.');
+}
+
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\(([^()]*)\)$/;
+
+/**
+ * Resolves an entity URL as `@odata.bind` and `$ref` bodies carry it: relative (`/accounts(<id>)`
+ * or `accounts(<id>)`) or absolute under this environment's Web API (any supported version).
+ * The key may be named (`accounts(accountid=<id>)`). Undefined when the URL names no row.
+ */
+export function parseEntityReference(ctx: RequestContext, url: string): EntityReference | undefined {
+  let path = url.trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+    const apiRoot = `${ctx.core.origin}/api/data/`;
+    if (!path.toLowerCase().startsWith(apiRoot.toLowerCase())) return undefined;
+    const rest = path.slice(apiRoot.length);
+    const slash = rest.indexOf('/');
+    if (slash === -1 || !(API_VERSIONS as readonly string[]).includes(rest.slice(0, slash))) return undefined;
+    path = rest.slice(slash + 1);
+  } else if (path.startsWith('/')) path = path.slice(1);
+
+  const match = REFERENCE.exec(path);
+  if (!match) return undefined;
+  const table = ctx.core.metadata.byEntitySetName(match[1] ?? '');
+  if (!table) return undefined;
+  const key = (match[2] ?? '').trim();
+  const eq = key.indexOf('=');
+  if (eq !== -1 && key.slice(0, eq).trim() !== table.primaryIdAttribute) return undefined;
+  const id = eq === -1 ? key : key.slice(eq + 1).trim();
+  return isGuid(id) ? { table, id: normalizeGuid(id) } : undefined;
+}
