@@ -17,6 +17,12 @@ export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (
         .default('error'),
     )
     .option('--token-lifetime <seconds>', 'lifetime of issued access tokens', '3600')
+    .option('--limit-requests <n>', 'service protection: requests per user per window (real: 6000)')
+    .option('--limit-window <seconds>', 'service protection: the sliding window (real: 300)')
+    .option('--limit-execution-ms <n>', 'service protection: combined execution time per user per window (real: 1200000)')
+    .option('--limit-concurrency <n>', 'service protection: concurrent requests per user (real: 52)')
+    .option('--no-limits', 'turn the service protection limits off')
+    .option('--faults <spec>', 'inject faults into the Web API, e.g. throttle=0.1,dropAfter=0.05,latency=20ms,seed=42 (docs/emulator-faults.md)')
     .option('--json', 'print one JSON line (url, tenantId, users) on stdout')
     .action(async (options) => {
       const { runEmulatorCommand } = await import('./run.js');

@@ -1,4 +1,4 @@
-import { SeedError, startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { FaultSpecError, SeedError, startEmulator, type LimitsOption, type RunningEmulator } from '../../emulator/index.js';
 import { CliError, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { IO } from '../../output/io.js';
@@ -8,6 +8,13 @@ export interface EmulatorCommandOptions {
   seed?: string;
   unknownCaller: 'error' | 'ignore';
   tokenLifetime: string;
+  /** False with --no-limits. */
+  limits: boolean;
+  limitRequests?: string;
+  limitWindow?: string;
+  limitExecutionMs?: string;
+  limitConcurrency?: string;
+  faults?: string;
   json?: boolean;
 }
 
@@ -19,6 +26,21 @@ function wholeNumber(value: string, flag: string, min: number, max: number): num
   return number;
 }
 
+/** The service protection limits the flags ask for: the real ones, scaled ones, or none. */
+function limitsFromFlags(options: EmulatorCommandOptions): LimitsOption {
+  const flags = [
+    { name: 'requests', flag: '--limit-requests', value: options.limitRequests, max: 1_000_000_000 },
+    { name: 'windowSeconds', flag: '--limit-window', value: options.limitWindow, max: 86_400 },
+    { name: 'executionMs', flag: '--limit-execution-ms', value: options.limitExecutionMs, max: 1_000_000_000 },
+    { name: 'concurrency', flag: '--limit-concurrency', value: options.limitConcurrency, max: 1_000_000 },
+  ].filter((entry): entry is typeof entry & { value: string } => entry.value !== undefined);
+  if (!options.limits) {
+    if (flags[0]) throw new UsageError(`--no-limits cannot be combined with ${flags[0].flag}.`);
+    return false;
+  }
+  return Object.fromEntries(flags.map(({ name, flag, value, max }) => [name, wholeNumber(value, flag, 1, max)]));
+}
+
 /** What `--json` prints: one line a script can read after starting the emulator in the background. */
 export function startupInfo(emulator: RunningEmulator): Record<string, unknown> {
   return {
@@ -27,6 +49,9 @@ export function startupInfo(emulator: RunningEmulator): Record<string, unknown> 
     tenantId: emulator.tenantId,
     organizationId: emulator.organizationId,
     users: emulator.users,
+    statsUrl: emulator.statsUrl,
+    limits: emulator.limits ?? null,
+    faults: emulator.faults ?? null,
   };
 }
 
@@ -34,6 +59,7 @@ export function startupInfo(emulator: RunningEmulator): Record<string, unknown> 
 export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: { io: IO; env?: Readonly<Record<string, string | undefined>> }): Promise<number> {
   const port = wholeNumber(options.port, '--port', 0, 65535);
   const tokenLifetimeSeconds = wholeNumber(options.tokenLifetime, '--token-lifetime', 1, 86_400);
+  const limits = limitsFromFlags(options);
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({
@@ -41,8 +67,11 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
       ...(options.seed ? { seedFile: options.seed } : {}),
       unknownCaller: options.unknownCaller,
       tokenLifetimeSeconds,
+      limits,
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
     });
   } catch (error) {
+    if (error instanceof FaultSpecError) throw new UsageError(error.message, { cause: error });
     if (error instanceof SeedError) throw new CliError(error.message, { exitCode: ExitCode.Usage, cause: error });
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new CliError(`Port ${port} is already in use.`, { exitCode: ExitCode.Failure, hint: 'Pick another with --port, or --port 0 for a free one.' });
@@ -53,7 +82,8 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   if (options.json) ctx.io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     ctx.io.stdout.write(`Dataverse emulator listening at ${emulator.url}\n`);
-    ctx.io.stdout.write(`Web API: ${emulator.apiUrl}\nTenant:  ${emulator.tenantId}\n\nUsers:\n`);
+    ctx.io.stdout.write(`Web API: ${emulator.apiUrl}\nTenant:  ${emulator.tenantId}\nStats:   ${emulator.statsUrl}\n`);
+    ctx.io.stdout.write(`Limits:  ${describeLimits(emulator)}\nFaults:  ${emulator.faults ?? 'none'}\n\nUsers:\n`);
     for (const user of emulator.users) {
       ctx.io.stdout.write(
         `  ${user.fullname.padEnd(16)} ${user.internalemailaddress.padEnd(30)} systemuserid=${user.systemuserid} objectid=${user.azureactivedirectoryobjectid ?? '-'}${user.isdisabled ? ' (disabled)' : ''}\n`,
@@ -72,4 +102,10 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   });
   await emulator.close();
   return signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Ok;
+}
+
+function describeLimits(emulator: RunningEmulator): string {
+  const limits = emulator.limits;
+  if (!limits) return 'off';
+  return `${limits.requests} requests and ${limits.executionMs} ms per ${limits.windowSeconds} s, ${limits.concurrency} concurrent (per user)`;
 }
