@@ -1,11 +1,45 @@
-import type { TableDef } from '../metadata/types.js';
 import type { RequestContext } from '../http/context.js';
 import { errors } from '../http/errors.js';
+import { jsonResponse } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
+import type { TableDef } from '../metadata/types.js';
+import { isJsonObject, jsonNodeKind, parseJsonObject, readEntityPayload } from '../odata/payload.js';
+import { insertFromPayload } from '../write/create-row.js';
+import { requireMessageSupported } from '../write/messages.js';
+import { WriteSession } from '../write/session.js';
 
-// Placeholder until the handler lands: answers NotSupported.
-export function createMultiple(ctx: RequestContext, ..._rest: unknown[]): EmulatorResponse {
-  void ctx;
-  throw errors.notSupported();
+const ACTION = 'CreateMultiple';
+
+/**
+ * `POST <entityset>/Microsoft.Dynamics.CRM.CreateMultiple` with `{"Targets":[…]}` (reference §4.2):
+ * 200 with the new ids in input order. All or nothing: the first Target that fails (in order) is
+ * the answer and no row is kept. Every Target must carry `@odata.type` naming this table. One
+ * session serves all Targets, so privilege scopes are computed once per request.
+ */
+export function createMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
+  requireMessageSupported(table, ACTION);
+  const parameters = parseJsonObject(table.entitySetName, ctx.request.body);
+  for (const name in parameters) {
+    if (name !== 'Targets' && !name.startsWith('@')) throw errors.unknownActionParameter(table.entitySetName, name, ACTION);
+  }
+  const targets: unknown = parameters.Targets;
+  if (targets === undefined || targets === null) throw errors.missingActionParameter('Targets', ACTION);
+  if (!Array.isArray(targets)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(targets), 'StartArray');
+  const items: readonly unknown[] = targets;
+
+  const session = new WriteSession(ctx);
+  const ids = ctx.core.store.transaction(() => {
+    const created: string[] = new Array(items.length);
+    for (let index = 0; index < items.length; index++) created[index] = createTarget(ctx, session, table, items[index], index);
+    return created;
+  });
+  ctx.core.countCreated(table.logicalName, ids.length);
+  return jsonResponse(200, { '@odata.context': `${ctx.serviceRoot}$metadata#Microsoft.Dynamics.CRM.CreateMultipleResponse`, Ids: ids });
 }
-export type { TableDef };
+
+function createTarget(ctx: RequestContext, session: WriteSession, table: TableDef, target: unknown, index: number): string {
+  if (!isJsonObject(target)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(target), 'StartObject');
+  if (target['@odata.type'] === undefined) throw errors.missingTargetType(table.entitySetName, index);
+  const row = insertFromPayload(session, table, readEntityPayload(ctx, table, target));
+  return String(row[table.primaryIdAttribute]);
+}

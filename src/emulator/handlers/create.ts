@@ -1,11 +1,17 @@
-import type { TableDef } from '../metadata/types.js';
 import type { RequestContext } from '../http/context.js';
-import { errors } from '../http/errors.js';
 import type { EmulatorResponse } from '../http/types.js';
+import type { TableDef } from '../metadata/types.js';
+import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
+import { insertFromPayload } from '../write/create-row.js';
+import { requireMessageSupported } from '../write/messages.js';
+import { rowWrittenResponse } from '../write/responses.js';
+import { WriteSession } from '../write/session.js';
 
-// Placeholder until the handler lands: answers NotSupported.
-export function createRow(ctx: RequestContext, ..._rest: unknown[]): EmulatorResponse {
-  void ctx;
-  throw errors.notSupported();
+/** `POST <entityset>`: create one row (reference §4.1). Nothing is written when the request is refused. */
+export function createRow(ctx: RequestContext, table: TableDef): EmulatorResponse {
+  requireMessageSupported(table, 'Create');
+  const payload = readEntityPayload(ctx, table, parseJsonObject(table.entitySetName, ctx.request.body));
+  const row = insertFromPayload(new WriteSession(ctx), table, payload);
+  ctx.core.countCreated(table.logicalName, 1);
+  return rowWrittenResponse(ctx, table, row, 201);
 }
-export type { TableDef };

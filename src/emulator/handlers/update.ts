@@ -1,11 +1,34 @@
-import type { TableDef } from '../metadata/types.js';
 import type { RequestContext } from '../http/context.js';
 import { errors } from '../http/errors.js';
 import type { EmulatorResponse } from '../http/types.js';
+import type { TableDef } from '../metadata/types.js';
+import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
+import { insertFromPayload } from '../write/create-row.js';
+import { requireMessageSupported } from '../write/messages.js';
+import { checkWritePreconditions } from '../write/preconditions.js';
+import { rowWrittenResponse } from '../write/responses.js';
+import { WriteSession } from '../write/session.js';
+import { updateFromPayload } from '../write/update-row.js';
 
-// Placeholder until the handler lands: answers NotSupported.
-export function updateRow(ctx: RequestContext, ..._rest: unknown[]): EmulatorResponse {
-  void ctx;
-  throw errors.notSupported();
+/**
+ * `PATCH <entityset>(<id>)`: an upsert by default, narrowed by If-Match (update only) and
+ * If-None-Match (create only); reference §4.1. Answers 204 with OData-EntityId, or the row with
+ * `Prefer: return=representation` (200 when updated, 201 when created).
+ */
+export function updateRow(ctx: RequestContext, table: TableDef, id: string): EmulatorResponse {
+  const payload = readEntityPayload(ctx, table, parseJsonObject(table.entitySetName, ctx.request.body));
+  if (payload.id !== undefined && payload.id !== id) {
+    throw errors.invalidArgument('Entity Id must be the same as the value set in property bag.');
+  }
+  const existing = ctx.core.store.get(table.logicalName, id);
+  checkWritePreconditions(ctx.request.headers, table, id, existing);
+  const session = new WriteSession(ctx);
+  if (existing) {
+    requireMessageSupported(table, 'Update');
+    return rowWrittenResponse(ctx, table, updateFromPayload(session, table, existing, payload), 200);
+  }
+  requireMessageSupported(table, 'Create');
+  const row = insertFromPayload(session, table, payload, id);
+  ctx.core.countCreated(table.logicalName, 1);
+  return rowWrittenResponse(ctx, table, row, 201);
 }
-export type { TableDef };
