@@ -154,6 +154,15 @@ describe('docs/examples/seed.json', () => {
   });
 });
 
+describe('docs/emulator-seed.md', () => {
+  it('embeds the example file verbatim, so the documented example is the tested one', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../docs/emulator-seed.md', import.meta.url)), 'utf8');
+    const block = /## Complete example[\s\S]*?```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(block).toBeDefined();
+    expect(JSON.parse(block as string)).toEqual(example());
+  });
+});
+
 describe('bad seeds: one clear SeedError sentence each', () => {
   const cases: Array<[string, (seed: SeedDocument) => void, RegExp]> = [
     ['an unknown role', (seed) => void (seed.users?.[1]?.roles?.push('Chief Wizard')), /names role 'Chief Wizard', which the seed does not declare/],
