@@ -78,6 +78,17 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     }
     throw error;
   }
+  // Listen for the stop signals before announcing the URL: a script that reads the line and stops
+  // the emulator at once must get a clean shutdown, not the default signal death.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (received: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve(received);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
   const info = startupInfo(emulator);
   if (options.json) ctx.io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
@@ -91,15 +102,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     }
     ctx.io.stderr.write('Press Ctrl+C to stop.\n');
   }
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (received: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(received);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  const signal = await stopSignal;
   await emulator.close();
   return signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Ok;
 }
