@@ -334,3 +334,201 @@ describe('$batch: impersonation per request', () => {
     expect(single(answers(response)[0]).json.error.code).toBe('0x8004A110');
   });
 });
+
+// ---- Change sets and writes ----
+
+function idIn(entityUrl: string | undefined): string {
+  const match = /\(([0-9a-f-]{36})\)$/.exec(entityUrl ?? '');
+  if (!match) throw new Error(`not an entity URL: ${entityUrl}`);
+  return match[1] as string;
+}
+
+const accounts = () => emulator().core.store.rows('account');
+const contacts = () => emulator().core.store.rows('contact');
+const accountNamed = (name: string) => [...accounts().values()].find((row) => row.name === name);
+
+describe('$batch: change sets', () => {
+  it('commits a change set as a whole, nesting its answers in a changesetresponse part with Content-IDs echoed', async () => {
+    const response = await postBatch([
+      changeSet('changeset_1', [
+        op('POST', 'accounts', { body: { name: 'CS committed 1' }, contentId: '1' }),
+        op('POST', '/api/data/v9.2/accounts', { body: { name: 'CS committed 2' }, contentId: '2' }),
+      ]),
+    ]);
+    expect(response.status).toBe(200);
+    const parts = changeSetAnswers(answers(response)[0]);
+    expect(parts.map((part) => [part.status, part.contentId])).toEqual([
+      [204, '1'],
+      [204, '2'],
+    ]);
+    for (const part of parts) {
+      expect(part.headers['odata-version']).toBe('4.0');
+      expect(part.headers['odata-entityid']).toMatch(new RegExp(`^${emulator().url}/api/data/v9\\.2/accounts\\([0-9a-f-]{36}\\)$`));
+      expect(part.headers['location']).toBe(part.headers['odata-entityid']);
+      expect(part.body).toBe('');
+    }
+    expect(accounts().get(idIn(parts[0]?.headers['odata-entityid']))?.name).toBe('CS committed 1');
+    expect(accounts().get(idIn(parts[1]?.headers['odata-entityid']))?.name).toBe('CS committed 2');
+  });
+
+  it('rolls a change set back entirely when one request fails, answering with that request alone', async () => {
+    const rowsBefore = accounts().size;
+    const createdBefore = emulator().core.stats.rowsCreated.account ?? 0;
+    const response = await postBatch([
+      changeSet('changeset_1', [
+        op('POST', 'accounts', { body: { name: 'CS rolled back' }, contentId: '1' }),
+        op('POST', 'accounts', { body: { name: 'CS invalid', nosuchcolumn: 1 }, contentId: '2' }),
+      ]),
+    ]);
+    expect(response.status).toBe(400);
+    const [item] = answers(response);
+    const failure = single(item);
+    expect(failure.status).toBe(400);
+    expect(failure.contentId).toBe('2');
+    expect(failure.json.error.message).toContain("Invalid property 'nosuchcolumn' was found in entity 'Microsoft.Dynamics.CRM.account'");
+    expect(accounts().size).toBe(rowsBefore);
+    expect(accountNamed('CS rolled back')).toBeUndefined();
+    // The created-row counter counts rows that exist, so it is undone too.
+    expect(emulator().core.stats.rowsCreated.account ?? 0).toBe(createdBefore);
+  });
+
+  it('keeps earlier units and rolls back only the failed change set under continue-on-error', async () => {
+    const response = await postBatch(
+      [
+        op('POST', 'accounts', { body: { name: 'COE before' } }),
+        changeSet('changeset_1', [
+          op('POST', 'accounts', { body: { name: 'COE in failed change set' }, contentId: '1' }),
+          op('PATCH', '$1', { body: { nosuchcolumn: 1 }, contentId: '2' }),
+        ]),
+        changeSet('changeset_2', [op('POST', 'accounts', { body: { name: 'COE after' }, contentId: '1' })]),
+      ],
+      { headers: { Prefer: 'odata.continue-on-error' } },
+    );
+    expect(response.status).toBe(200);
+    const items = answers(response);
+    expect(single(items[0]).status).toBe(204);
+    expect(single(items[1]).status).toBe(400);
+    expect(changeSetAnswers(items[2]).map((part) => part.status)).toEqual([204]);
+    expect(accountNamed('COE before')).toBeDefined();
+    expect(accountNamed('COE in failed change set')).toBeUndefined();
+    expect(accountNamed('COE after')).toBeDefined();
+  });
+
+  it('stops at the first failure by default: later requests never run', async () => {
+    const response = await postBatch([
+      op('POST', 'accounts', { body: { name: 'STOP first' } }),
+      op('POST', 'accounts', { body: { nosuchcolumn: 1 } }),
+      op('POST', 'accounts', { body: { name: 'STOP never' } }),
+    ]);
+    expect(response.status).toBe(400);
+    expect(answers(response).map((item) => single(item).status)).toEqual([204, 400]);
+    expect(accountNamed('STOP first')).toBeDefined();
+    expect(accountNamed('STOP never')).toBeUndefined();
+  });
+
+  it('runs every request under continue-on-error, each with its own status', async () => {
+    const response = await postBatch(
+      [
+        op('POST', 'accounts', { body: { name: 'CONT first' } }),
+        op('POST', 'accounts', { body: { nosuchcolumn: 1 } }),
+        op('POST', 'accounts', { body: { name: 'CONT last' } }),
+      ],
+      { headers: { Prefer: 'odata.continue-on-error' } },
+    );
+    expect(response.status).toBe(200);
+    expect(answers(response).map((item) => single(item).status)).toEqual([204, 400, 204]);
+    expect(accountNamed('CONT first')).toBeDefined();
+    expect(accountNamed('CONT last')).toBeDefined();
+  });
+});
+
+describe('$batch: Content-ID references', () => {
+  it('binds a contact to the account created earlier in the change set with "$1" in @odata.bind', async () => {
+    const response = await postBatch([
+      changeSet('changeset_1', [
+        op('POST', 'accounts', { body: { name: 'REF account' }, contentId: '1' }),
+        op('POST', 'contacts', { body: { lastname: 'REF contact', 'parentcustomerid_account@odata.bind': '$1' }, contentId: '2' }),
+      ]),
+    ]);
+    expect(response.status).toBe(200);
+    const [account, contact] = changeSetAnswers(answers(response)[0]);
+    const accountId = idIn(account?.headers['odata-entityid']);
+    expect(contacts().get(idIn(contact?.headers['odata-entityid']))?.parentcustomerid).toEqual({ table: 'account', id: accountId });
+  });
+
+  it('resolves "$n" at the start of a request URL: PATCH $1 and POST $1/contact_customer_accounts/$ref', async () => {
+    const response = await postBatch([
+      changeSet('changeset_1', [
+        op('POST', 'accounts', { body: { name: 'URL ref account' }, contentId: '1' }),
+        op('POST', 'contacts', { body: { lastname: 'URL ref contact' }, contentId: '2' }),
+        op('PATCH', '$1', { body: { name: 'URL ref account renamed' }, contentId: '3' }),
+        op('POST', '$1/contact_customer_accounts/$ref', { body: { '@odata.id': '$2' }, contentId: '4' }),
+      ]),
+    ]);
+    expect(response.status).toBe(200);
+    const parts = changeSetAnswers(answers(response)[0]);
+    expect(parts.map((part) => part.status)).toEqual([204, 204, 204, 204]);
+    const accountId = idIn(parts[0]?.headers['odata-entityid']);
+    expect(accounts().get(accountId)?.name).toBe('URL ref account renamed');
+    expect(contacts().get(idIn(parts[1]?.headers['odata-entityid']))?.parentcustomerid).toEqual({ table: 'account', id: accountId });
+  });
+
+  it('does not let a change set reference a Content-ID of another change set', async () => {
+    const response = await postBatch([
+      changeSet('changeset_1', [op('POST', 'accounts', { body: { name: 'Other CS account' }, contentId: '1' })]),
+      changeSet('changeset_2', [op('PATCH', '$1', { body: { name: 'never' }, contentId: '1' })]),
+    ]);
+    expect(response.status).toBe(400);
+    const items = answers(response);
+    expect(changeSetAnswers(items[0]).map((part) => part.status)).toEqual([204]);
+    expect(single(items[1]).json.error.message).toBe("Content-ID Reference: '$1' does not exist in the batch context.");
+  });
+});
+
+describe('$batch: impersonation of writes', () => {
+  const lookupId = (value: unknown) => (value && typeof value === 'object' && 'id' in value ? value.id : value);
+
+  it('stamps a create under the outer MSCRMCallerID as the impersonated user, on behalf of the app', async () => {
+    const sam = user(emulator(), DEMO.sam);
+    const app = user(emulator(), DEMO.app);
+    const response = await postBatch([changeSet('changeset_1', [op('POST', 'accounts', { body: { name: 'IMP as Sam' }, contentId: '1' })])], {
+      headers: { MSCRMCallerID: sam.systemuserid },
+    });
+    expect(response.status).toBe(200);
+    const row = accounts().get(idIn(changeSetAnswers(answers(response)[0])[0]?.headers['odata-entityid']));
+    expect(lookupId(row?.createdby)).toBe(sam.systemuserid);
+    expect(lookupId(row?.createdonbehalfby)).toBe(app.systemuserid);
+  });
+
+  it('ignores impersonation headers put on a change set part rather than on its requests', async () => {
+    const sam = user(emulator(), DEMO.sam);
+    const app = user(emulator(), DEMO.app);
+    const response = await postBatch([
+      changeSet('changeset_1', [op('POST', 'accounts', { body: { name: 'IMP change set header' }, contentId: '1' })], [
+        `MSCRMCallerID: ${sam.systemuserid}`,
+        `CallerObjectId: ${sam.azureactivedirectoryobjectid ?? ''}`,
+      ]),
+    ]);
+    expect(response.status).toBe(200);
+    const row = accounts().get(idIn(changeSetAnswers(answers(response)[0])[0]?.headers['odata-entityid']));
+    expect(lookupId(row?.createdby)).toBe(app.systemuserid);
+    expect(row?.createdonbehalfby ?? null).toBeNull();
+  });
+
+  it("lets a request's own header inside a change set win over the outer one", async () => {
+    const sam = user(emulator(), DEMO.sam);
+    const alex = user(emulator(), DEMO.admin);
+    const response = await postBatch(
+      [
+        changeSet('changeset_1', [
+          op('POST', 'accounts', { body: { name: 'IMP outer Sam' }, contentId: '1' }),
+          op('POST', 'accounts', { body: { name: 'IMP own Alex' }, contentId: '2', headers: { CallerObjectId: alex.azureactivedirectoryobjectid ?? '' } }),
+        ]),
+      ],
+      { headers: { MSCRMCallerID: sam.systemuserid } },
+    );
+    expect(response.status).toBe(200);
+    expect(lookupId(accountNamed('IMP outer Sam')?.createdby)).toBe(sam.systemuserid);
+    expect(lookupId(accountNamed('IMP own Alex')?.createdby)).toBe(alex.systemuserid);
+  });
+});
