@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { deviceCodeApprover, EmulatorAuthority } from './authority/authority.js';
 import { EmulatorCore, type EmulatorStats } from './core.js';
 import { FaultInjector } from './faults/injector.js';
 import { formatFaultSpec, injectsFaults, parseFaultSpec, validateFaults, type FaultOptions } from './faults/spec.js';
@@ -20,6 +22,8 @@ export { DEMO_APP } from './seed/demo.js';
 export { FaultSpecError, type FaultOptions } from './faults/spec.js';
 export type { LimitsOption, ServiceProtectionLimits } from './protection/limits.js';
 export type { EmulatorStats } from './core.js';
+export type { EmulatorAuthority } from './authority/authority.js';
+export { emulatorMsalAuthority } from './authority/msal-config.js';
 
 export interface StartEmulatorOptions {
   /** 0 (the default) picks a free port; the URL says which. */
@@ -37,6 +41,10 @@ export interface StartEmulatorOptions {
   limits?: LimitsOption;
   /** Faults to inject into the Web API: SPEC text (docs/emulator-faults.md) or the same as an object. */
   faults?: FaultOptions;
+  /** Approve every device-code sign-in at once as this person (email, UPN or systemuserid). */
+  approveDeviceCodes?: string;
+  /** Lifetime of device codes in seconds (default 900, as Entra ID's). */
+  deviceCodeLifetimeSeconds?: number;
 }
 
 /** A user of the served organisation, as `dvas emulator` lists it. */
@@ -77,12 +85,15 @@ export interface RunningEmulator {
    * the new seed; e.g. drop one create after its commit, then read it back without faults.
    */
   setFaults(faults: FaultOptions | undefined): void;
+  /** The Entra-style sign-in authority (docs/emulator-authority.md): its URL, request log, device-code approval. */
+  authority: EmulatorAuthority;
   close(): Promise<void>;
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const seed = options.seed ?? (options.seedFile ? await readSeedFile(options.seedFile) : demoSeed());
-  const organization = loadSeed(seed);
+  const organization = loadSeed(seed, !options.seed && options.seedFile ? { baseDir: dirname(options.seedFile) } : {});
+  const autoApproveUserId = options.approveDeviceCodes === undefined ? undefined : deviceCodeApprover(organization.store, options.approveDeviceCodes);
   const host = options.host ?? '127.0.0.1';
   const limits = resolveLimits(options.limits);
   let faults = faultInjector(options.faults);
@@ -110,6 +121,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
   });
   core = activeCore;
+  const authority = new EmulatorAuthority(activeCore, {
+    deviceCodeLifetimeSeconds: options.deviceCodeLifetimeSeconds ?? 900,
+    ...(autoApproveUserId !== undefined ? { autoApproveUserId } : {}),
+  });
+  routes.push(authority.route);
   webApi = guardWebApi(activeCore, { protection: limits ? new ServiceProtection(limits) : undefined, faults: () => faults });
 
   const sockets = new Set<import('node:net').Socket>();
@@ -135,6 +151,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     setFaults: (next) => {
       faults = faultInjector(next);
     },
+    authority,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,3 +1,4 @@
+import { DEMO_CERTIFICATE_PEM } from './demo-certificate.js';
 import type { SeedDocument, SeedDepth } from './types.js';
 
 /** The demo application user's credentials: public on purpose, this organisation exists only in the emulator. */
@@ -106,6 +107,7 @@ export function demoSeed(): SeedDocument {
         application: {
           clientId: DEMO_APP.clientId,
           clientSecret: DEMO_APP.clientSecret,
+          certificate: DEMO_CERTIFICATE_PEM,
           federatedSubjects: ['repo:contoso/dvas-demo:ref:refs/heads/main', 'system:serviceaccount:default:dvas'],
         },
       },

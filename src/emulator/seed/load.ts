@@ -6,6 +6,7 @@ import { deterministicGuid, isGuid, normalizeGuid } from '../ids.js';
 import { isDepth } from '../security/depth.js';
 import { Store } from '../store/store.js';
 import type { ColumnValue, LookupValue, Row } from '../store/types.js';
+import { readApplicationCertificate } from './application-certificate.js';
 import type { SeedDocument, SeedRow, SeedTable, SeedUser } from './types.js';
 
 /** A seed that cannot be loaded; the message is one sentence naming the item at fault. */
@@ -17,6 +18,7 @@ export interface ApplicationRegistration {
   userId: string;
   clientId: string;
   clientSecret?: string;
+  /** PEM text (the seed may name a file; the loader reads it). */
   certificate?: string;
   federatedSubjects: string[];
 }
@@ -34,7 +36,8 @@ export interface LoadedOrganization {
 const CUSTOM_OBJECT_TYPE_CODE_START = 10000;
 const SEED_TIME = Date.parse('2026-01-05T09:00:00Z');
 
-export function loadSeed(seed: SeedDocument): LoadedOrganization {
+/** `baseDir`: where relative paths in the seed (application certificates) are resolved; default the working directory. */
+export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {}): LoadedOrganization {
   if (typeof seed !== 'object' || seed === null || Array.isArray(seed)) {
     throw new SeedError('The seed must be a JSON object.');
   }
@@ -175,7 +178,9 @@ export function loadSeed(seed: SeedDocument): LoadedOrganization {
         userId: id,
         clientId: normalizeGuid(user.application.clientId),
         ...(user.application.clientSecret !== undefined ? { clientSecret: user.application.clientSecret } : {}),
-        ...(user.application.certificate !== undefined ? { certificate: user.application.certificate } : {}),
+        ...(user.application.certificate !== undefined
+          ? { certificate: applicationCertificate(user.application.certificate, options.baseDir ?? '', user.email) }
+          : {}),
         federatedSubjects: user.application.federatedSubjects ?? [],
       });
     }
@@ -250,6 +255,13 @@ function requireShape(seed: SeedDocument): void {
   if (rows !== undefined && (typeof rows !== 'object' || rows === null || Array.isArray(rows))) {
     throw new SeedError('The seed\'s "rows" must be an object of table names to arrays of rows.');
   }
+}
+
+function applicationCertificate(value: unknown, baseDir: string, email: string): string {
+  if (typeof value !== 'string') throw new SeedError(`Application user '${email}': certificate must be inline PEM text or a file path.`);
+  const read = readApplicationCertificate(value, baseDir);
+  if ('problem' in read) throw new SeedError(`Application user '${email}': ${read.problem}.`);
+  return read.pem;
 }
 
 function idOr(id: string | undefined, name: string, what: string): string {

@@ -1,0 +1,41 @@
+import type { EmulatorAuthority } from '../authority.js';
+import { EntraError, entraErrors } from '../entra-errors.js';
+import { parseScopes } from '../scopes.js';
+import type { TenantSegment } from '../tenant.js';
+import { confidentialClient, requiredParameter } from './client.js';
+
+export interface AppTokenResponse {
+  token_type: 'Bearer';
+  expires_in: number;
+  ext_expires_in: number;
+  access_token: string;
+}
+
+/**
+ * `grant_type=client_credentials`: an application user signs in as itself with its secret,
+ * certificate or federated workload token. The token names the application user's Entra object id
+ * (`oid`), the client id (`appid`) and `idtyp: app`; its `aud` is the resource of the one
+ * `<resource>/.default` scope. No refresh token, no ID token, as on Entra.
+ */
+export async function clientCredentialsGrant(authority: EmulatorAuthority, tenant: TenantSegment, params: URLSearchParams): Promise<AppTokenResponse> {
+  // No user is named, so only the tenant id can say which tenant is meant (msal refuses the aliases too).
+  if (tenant !== 'tenant') throw entraErrors.noTenantIdentified();
+  const application = await confidentialClient(authority, params);
+  const scope = requiredParameter(params, 'scope');
+  const scopes = parseScopes(scope);
+  if (scopes instanceof EntraError) throw scopes;
+  const notDefault = scopes.all.find((item) => !item.endsWith('/.default'));
+  if (notDefault !== undefined || scopes.all.length !== 1) throw entraErrors.clientCredentialsNeedDefaultScope(notDefault ?? scope);
+  const { core } = authority;
+  const appUser = core.security.user(application.userId);
+  const objectId = typeof appUser?.azureactivedirectoryobjectid === 'string' ? appUser.azureactivedirectoryobjectid : '';
+  const { token, expiresIn } = core.tokens.issue({
+    oid: objectId,
+    sub: objectId,
+    appid: application.clientId,
+    aud: scopes.resource,
+    idtyp: 'app',
+    lifetimeSeconds: core.options.tokenLifetimeSeconds,
+  });
+  return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+}

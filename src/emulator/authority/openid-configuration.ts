@@ -1,0 +1,54 @@
+/**
+ * The authority's endpoint paths and its OpenID configuration document. The paths are Entra's
+ * (`/{tenant}/oauth2/v2.0/token`…) and are a stable contract: dvas builds the same document for
+ * msal-node from an emulator URL (docs/emulator-authority.md), as msal-config.ts does for tests.
+ */
+export const authorityPaths = {
+  openIdConfiguration: (tenant: string) => `/${tenant}/v2.0/.well-known/openid-configuration`,
+  token: (tenant: string) => `/${tenant}/oauth2/v2.0/token`,
+  deviceCode: (tenant: string) => `/${tenant}/oauth2/v2.0/devicecode`,
+  authorize: (tenant: string) => `/${tenant}/oauth2/v2.0/authorize`,
+  /** The v1 authorize endpoint: where the Web API's bearer challenge points (`authorization_uri`). */
+  authorizeV1: (tenant: string) => `/${tenant}/oauth2/authorize`,
+  keys: (tenant: string) => `/${tenant}/discovery/v2.0/keys`,
+} as const;
+
+export interface OpenIdConfiguration {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  device_authorization_endpoint: string;
+  jwks_uri: string;
+  token_endpoint_auth_methods_supported: string[];
+  grant_types_supported: string[];
+  response_types_supported: string[];
+  subject_types_supported: string[];
+  id_token_signing_alg_values_supported: string[];
+  scopes_supported: string[];
+  claims_supported: string[];
+}
+
+/**
+ * The issuer is https although the emulator serves plain http: msal-node validates issuers against
+ * its authority, and it only accepts https authorities. Endpoints are the real http URLs. For the
+ * `common`/`organizations` aliases Entra writes the issuer with a `{tenantid}` placeholder, and so
+ * does the emulator.
+ */
+export function openIdConfiguration(origin: string, tenant: string, issuerTenant: string = tenant): OpenIdConfiguration {
+  const host = new URL(origin).host;
+  return {
+    issuer: `https://${host}/${issuerTenant}/v2.0`,
+    authorization_endpoint: `${origin}${authorityPaths.authorize(tenant)}`,
+    token_endpoint: `${origin}${authorityPaths.token(tenant)}`,
+    device_authorization_endpoint: `${origin}${authorityPaths.deviceCode(tenant)}`,
+    jwks_uri: `${origin}${authorityPaths.keys(tenant)}`,
+    token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
+    grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+    // Required by OpenID discovery. The authorize page exists, but interactive sign-in is not emulated.
+    response_types_supported: ['code'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'name', 'oid', 'preferred_username', 'tid', 'ver'],
+  };
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorAuthority } from './authority.js';
+import { handleControlRequest } from './control-endpoints.js';
+import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
+import { startDeviceCode } from './grants/device-code.js';
+import { readParams, sendHtml, sendJson } from './http-io.js';
+import { openIdConfiguration } from './openid-configuration.js';
+import { authorizePage } from './pages.js';
+import type { AuthorityEndpoint } from './request-log.js';
+import { matchTenant, type TenantSegment } from './tenant.js';
+import { redeemGrant } from './token-endpoint.js';
+
+/** Entra's paths after the tenant segment (openid-configuration.ts builds the same ones). */
+const ENDPOINTS: ReadonlyMap<string, AuthorityEndpoint> = new Map([
+  ['v2.0/.well-known/openid-configuration', 'openid-configuration'],
+  ['oauth2/v2.0/token', 'token'],
+  ['oauth2/v2.0/devicecode', 'devicecode'],
+  ['oauth2/v2.0/authorize', 'authorize'],
+  ['oauth2/authorize', 'authorize'],
+  ['discovery/v2.0/keys', 'keys'],
+]);
+
+/** Per request: the ids Entra puts in error responses (`trace_id`, and the client's `client-request-id` as `correlation_id`). */
+interface RequestIds {
+  traceId: string;
+  correlationId: string;
+}
+
+/**
+ * The authority's route on the emulator's server: `/{tenant}/…` endpoints, the verification page
+ * and the /_emulator/ control endpoints. Every answer to an Entra endpoint is logged.
+ */
+export async function handleAuthorityRequest(authority: EmulatorAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
+  // Prefixing a base keeps a target such as `//host/x` a path rather than a host.
+  const url = new URL(`http://emulator${req.url ?? '/'}`);
+  if (await handleControlRequest(authority, req, res, url.pathname, body)) return true;
+  const match = /^\/([^/]+)\/(.+)$/.exec(url.pathname);
+  const endpoint = match ? ENDPOINTS.get(match[2] ?? '') : undefined;
+  if (!match || !endpoint) return false;
+  const tenantSegment = match[1] ?? '';
+  const header = req.headers['client-request-id'];
+  const ids: RequestIds = { traceId: randomUUID(), correlationId: typeof header === 'string' && header ? header : randomUUID() };
+  const params = readParams(req, body) ?? new URLSearchParams();
+  let status: number;
+  let error: string | undefined;
+  try {
+    const tenant = matchTenant(tenantSegment, authority.core.tenantId);
+    if (!tenant) throw entraErrors.tenantNotFound(tenantSegment, endpoint === 'openid-configuration' ? 'invalid_tenant' : 'invalid_request');
+    status = await answer(authority, endpoint, tenant, tenantSegment, req, res, params, ids);
+  } catch (failure) {
+    if (!(failure instanceof EntraError)) throw failure;
+    status = failure.status;
+    error = failure.error;
+    sendJson(res, failure.status, entraErrorBody(failure, ids, new Date()), responseHeaders(ids));
+  }
+  authority.log.record({
+    endpoint,
+    ...(endpoint === 'token' && params.has('grant_type') ? { grantType: params.get('grant_type') ?? '' } : {}),
+    ...(params.has('client_id') ? { clientId: params.get('client_id') ?? '' } : {}),
+    status,
+    ...(error !== undefined ? { error } : {}),
+  });
+  return true;
+}
+
+async function answer(
+  authority: EmulatorAuthority,
+  endpoint: AuthorityEndpoint,
+  tenant: TenantSegment,
+  tenantSegment: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  params: URLSearchParams,
+  ids: RequestIds,
+): Promise<number> {
+  const method = req.method ?? 'GET';
+  switch (endpoint) {
+    case 'openid-configuration': {
+      const issuerTenant = tenant === 'tenant' ? authority.core.tenantId : '{tenantid}';
+      sendJson(res, 200, openIdConfiguration(authority.core.origin, tenant === 'tenant' ? authority.core.tenantId : tenantSegment, issuerTenant));
+      return 200;
+    }
+    case 'keys':
+      sendJson(res, 200, { keys: [await authority.idTokenKey.jwk()] });
+      return 200;
+    case 'authorize':
+      sendHtml(res, 200, authorizePage(authority.core.tenantId, authority.core.origin));
+      return 200;
+    case 'token':
+      if (method !== 'POST') throw entraErrors.postOnly(method);
+      sendJson(res, 200, await redeemGrant(authority, tenant, params), responseHeaders(ids));
+      return 200;
+    case 'devicecode':
+      if (method !== 'POST') throw entraErrors.postOnly(method);
+      sendJson(res, 200, await startDeviceCode(authority, params), responseHeaders(ids));
+      return 200;
+  }
+}
+
+function responseHeaders(ids: RequestIds): Record<string, string> {
+  return { 'x-ms-request-id': ids.traceId, 'client-request-id': ids.correlationId };
+}

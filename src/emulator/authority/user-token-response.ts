@@ -1,0 +1,77 @@
+import type { EmulatorAuthority } from './authority.js';
+import { signRs256 } from './jwt.js';
+import type { Person } from './people.js';
+import { delegatedScopeClaim, type RequestedScopes } from './scopes.js';
+
+/** The token response for a person's sign-in (device code, refresh), as Entra's v2 endpoint shapes it. */
+export interface UserTokenResponse {
+  token_type: 'Bearer';
+  scope: string;
+  expires_in: number;
+  ext_expires_in: number;
+  access_token: string;
+  refresh_token?: string;
+  id_token?: string;
+  client_info?: string;
+}
+
+/**
+ * Issues what a person's sign-in gets: an access token for the requested resource (the Web API
+ * checks its `aud`), a refresh token when `offline_access` was asked for, an ID token for `openid`,
+ * and `client_info` (base64url `{"uid":oid,"utid":tid}`) when the client asks for it, which msal
+ * does: it is how msal names the account in its cache (`<oid>.<tid>`).
+ */
+export async function userTokenResponse(
+  authority: EmulatorAuthority,
+  signIn: { person: Person; clientId: string; scopes: RequestedScopes; clientInfo: boolean },
+): Promise<UserTokenResponse> {
+  const { core } = authority;
+  const { person, clientId, scopes } = signIn;
+  const lifetimeSeconds = core.options.tokenLifetimeSeconds;
+  const { token, expiresIn } = core.tokens.issue({
+    oid: person.objectId,
+    sub: person.objectId,
+    appid: clientId,
+    aud: scopes.resource,
+    idtyp: 'user',
+    name: person.fullname,
+    upn: person.username,
+    scp: delegatedScopeClaim(scopes.permissions),
+    lifetimeSeconds,
+  });
+  const response: UserTokenResponse = {
+    token_type: 'Bearer',
+    scope: scopes.all.join(' '),
+    expires_in: expiresIn,
+    ext_expires_in: expiresIn,
+    access_token: token,
+  };
+  if (scopes.wantsRefreshToken) response.refresh_token = authority.refreshTokens.issue({ clientId, userId: person.systemuserid });
+  if (scopes.wantsIdToken) response.id_token = await idToken(authority, person, clientId, lifetimeSeconds);
+  if (signIn.clientInfo) {
+    response.client_info = Buffer.from(JSON.stringify({ uid: person.objectId, utid: core.tenantId })).toString('base64url');
+  }
+  return response;
+}
+
+async function idToken(authority: EmulatorAuthority, person: Person, clientId: string, lifetimeSeconds: number): Promise<string> {
+  const { privateKey, kid } = await authority.idTokenKey.get();
+  const issuedAt = Math.floor(Date.now() / 1000);
+  return signRs256(
+    { kid },
+    {
+      aud: clientId,
+      iss: authority.issuer,
+      iat: issuedAt,
+      nbf: issuedAt,
+      exp: issuedAt + lifetimeSeconds,
+      name: person.fullname,
+      oid: person.objectId,
+      preferred_username: person.username,
+      sub: person.objectId,
+      tid: authority.core.tenantId,
+      ver: '2.0',
+    },
+    privateKey,
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * The demo application user's certificate and private key (RSA 2048, self-signed, valid until 2126).
+ * Generated once with openssl and shipped as text because `tsc` copies no asset files into dist/.
+ * Public on purpose, like the demo client secret: this application exists only in the emulator.
+ * `dvas emulator` writes both to files when it prints their paths (see demo-certificate-files.ts).
+ */
+export const DEMO_CERTIFICATE_PEM = `
+-----BEGIN CERTIFICATE-----
+MIIDgzCCAmugAwIBAgIUcoYihcv4dw5avCKaM/JzjYesVQEwDQYJKoZIhvcNAQEL
+BQAwPzEWMBQGA1UEAwwNZHZhcyBkZW1vIGFwcDElMCMGA1UECgwcQ29udG9zbyAo
+ZHZhcyBlbXVsYXRvciBkZW1vKTAgFw0yNjExMjExOTI3NTJaGA8yMTI2MTAyODE5
+Mjc1MlowPzEWMBQGA1UEAwwNZHZhcyBkZW1vIGFwcDElMCMGA1UECgwcQ29udG9z
+byAoZHZhcyBlbXVsYXRvciBkZW1vKTCCASIwDQYJKoZIhvcNAQEBBQADggEPADCC
+AQoCggEBAKCKKbiX6eGaX2bEoIrwxN+h9qJbgAP7Te9mj1YHXr+DheHbPPt/v30W
+Nd1Jkijr9mL5J0aZ4V7mj/kqrSem8B5Kpm7DHoy8oDSaDLzW4SOnVDf/7kOn6jxO
+MGTOe1l6gELEMjO+C7+CnR1ihRmoowkpKdh8vXs7hiWcR0uMuQV8fjRaByr4Pwwb
+IjwlAKkw/qQgeuDavAMgCg09+dvzt7WAei6Mnzm9EcAbi4xqn7zbtWmK9oN80kLJ
+PQh2kRJJzfLqe0TlX6GxbLjYjO8o5LJfXavaJwVPhz4xIHzjfm8rFhh1LNQqB7I+
+vaWRqD0wsQMTlV0j30RgC+Uaw5RzA2cCAwEAAaN1MHMwHQYDVR0OBBYEFMo6w2yp
+AbZ2tuPwaoQ34FO7cavtMB8GA1UdIwQYMBaAFMo6w2ypAbZ2tuPwaoQ34FO7cavt
+MA8GA1UdEwEB/wQFMAMBAf8wCwYDVR0PBAQDAgeAMBMGA1UdJQQMMAoGCCsGAQUF
+BwMCMA0GCSqGSIb3DQEBCwUAA4IBAQAbd0pCi9QLWs4srj/owWw0VUvpFUlGILeU
+jaBQlFCdoXheSdlUQUb+rhKeiQg+BX6JNZG8kQCajnHv5R+l02ed4NW8TrV5U5AV
+ACvIpm3ML45UhmDArMXfMQiN6vmdCmX36+ZmZqa4DKUfNaNZYp37DpiPqImcqbAv
+WEWTRztTrBaGYuCVOT93qdGI6tXGdNfHxK5IdCNSIoKhqqk4RGQwFbZ2a3VpsMKc
+v8OrJOdUYdvIoJB1mo4TXCo/ncZG/OS21OjK4u3VZUKYzTxB9Mn4y5xrVZVyQRdK
+mvxq8nDw6JZsFzFQT1+cEWZSz4k6t7SDQtWJT3zWpQmCaBoaZbfr
+-----END CERTIFICATE-----
+`.trimStart();
+
+/** PKCS#8, unencrypted: what msal-node takes as `clientCertificate.privateKey`. */
+export const DEMO_PRIVATE_KEY_PEM = `
+-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQCgiim4l+nhml9m
+xKCK8MTfofaiW4AD+03vZo9WB16/g4Xh2zz7f799FjXdSZIo6/Zi+SdGmeFe5o/5
+Kq0npvAeSqZuwx6MvKA0mgy81uEjp1Q3/+5Dp+o8TjBkzntZeoBCxDIzvgu/gp0d
+YoUZqKMJKSnYfL17O4YlnEdLjLkFfH40Wgcq+D8MGyI8JQCpMP6kIHrg2rwDIAoN
+Pfnb87e1gHoujJ85vRHAG4uMap+827VpivaDfNJCyT0IdpESSc3y6ntE5V+hsWy4
+2IzvKOSyX12r2icFT4c+MSB8435vKxYYdSzUKgeyPr2lkag9MLEDE5VdI99EYAvl
+GsOUcwNnAgMBAAECggEAF5b1tngsF8h1SEaQSJpEc4/7C7RiRTOCKjFp0nxWwdFz
+tNJgTZxh6OGAnLmYzoaNt9FgohEueqFqenR46SCwm+LgPdpR/OAislgIkx8IChMm
+XuwueKaN1rquhcGJgoZrnmPx9IRyeXuZ1p2JbVHIUypHSdZaiWcfuRsTpthQv6tl
+zCl8GtcPg3g4lxn4Tr+bkXmNP4NO3DJuIpxdQttXJisjpyj5H0xxpUxvuS/bb1/T
+iP43JgRiART2BvZiBo8ycD6pnxoqPIFLi9WJU7W6CcOK/7K2HykVXRwgwSEH7JZt
+E4OdJyKT7pW4Cg8D0CKPOZkmWgBD9IIHoyo/mrhuEQKBgQDRWJtv2hxVTJfgI2MU
+wjAYoNNxg7tbwjDk8JtVM1h25FtYDQLOHLOwM2H0azH6NVkFwFnif9NNg46IE3aa
+XmD1W+YbBJ9leI8narYyy1JOBu7419d42ulgjZ9IZy3BsisSEhenWkDXtBt+Bxtz
+mCmmHSrO5rixwU3WtojGFsVpXQKBgQDEURqCkm+1XUROgK847Cm485Y6g93dNa58
+Hm4C1qIckevuICOs2J8796RZd0HGWpqWVOAMMUrGKCfbL69+1sE1wO/NyB8F8ivk
+gstJW/RsCwt2VyDiU3cY96rxTkkWtRGffMATXAnAJraqHmg54KvTHxtx5WpUCaM+
+dFQi5RZfkwKBgQCzR/vNvW94SWDjjcqjk23XGZwa4aLJgTOYTMnqHE/NeeEUNghJ
+9WCZLFfeFxM04Qz9FO6lP6z4/ApLVMfEicDlPy9/weSz5JxMOGISe/dfZSawq0AX
+evpUOtTHD72q3Odv0Vi6dFuFnvPQaUvEIfLBFMd9ay+O4ynDEI1vfz7O7QKBgAG2
+o4CYPplaown8XYslpIeUuK7yD7GqkkdLDLLBpNCTBXgil60ehuVDGBAf1lcg21CM
+lRgGJhzspMxo8iMtRKpvcKhfIsYuguuPqK6POubmgccao5LWH6f8IWXRxRmJowm9
+UP/aQcuHiviZI1e9+kHxd4/a7L6nBuG4qjNTxIo5AoGAXm7CM6p2Ha5dBJ47XIl3
+E7dXXVkq/NerRDjVv80c0gNGkF7YhhQoPMEKcpNwEQkpDnNmd4d8brCFn0Ahh2CN
+eXivgjabM6oqU3PBEqsRW7Xi1FQepQ3fHACvuDEajqDAVzUza3EWeHJXm/NfkqBK
+9Qemm/vqemyYq4wxM4Cg1dU=
+-----END PRIVATE KEY-----
+`.trimStart();
