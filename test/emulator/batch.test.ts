@@ -288,6 +288,30 @@ describe('$batch: errors', () => {
   });
 });
 
+describe('$batch: robustness', () => {
+  const part = (request: string) => `--batch_AAA123\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n${request}\r\n--batch_AAA123--\r\n`;
+
+  it.each([
+    ['an empty body', ''],
+    ['only the close delimiter', '--batch_AAA123--'],
+    ['binary garbage', '\u0000\u00ff--batch_AAA123\r\n\u0001\u0002'],
+    ['a header block that never ends', `--batch_AAA123\r\n${'X-Long: y\r\n'.repeat(5000)}`],
+    ['a control character in the URL', part('GET \u0000%ZZ HTTP/1.1')],
+    ['a bare origin as the URL', part('GET http:// HTTP/1.1')],
+    ['a Content-ID reference outside any change set', part('PATCH $1 HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{}')],
+    ['invalid JSON in a change set', `--batch_AAA123\r\nContent-Type: multipart/mixed;boundary=cs\r\n\r\n--cs\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nPOST accounts HTTP/1.1\r\n\r\n{"name":\r\n--cs--\r\n--batch_AAA123--\r\n`],
+    ['an unknown method', part('BREW accounts HTTP/1.1')],
+  ])('answers %s without an internal error', async (_case, rawBody) => {
+    const response = await postBatch([], { rawBody, headers: { Prefer: 'odata.continue-on-error' } });
+    expect(response.status).toBeGreaterThanOrEqual(200);
+    expect(response.status).toBeLessThan(500);
+    if (response.headers.get('content-type')?.startsWith('multipart/mixed')) {
+      for (const item of answers(response)) expect(single(item).status).toBeLessThan(500);
+    }
+    expect((await postBatch([op('GET', 'WhoAmI')])).status).toBe(200);
+  });
+});
+
 describe('$batch: impersonation per request', () => {
   const whoAmI = (item: AnswerItem | undefined) => single(item).json.UserId;
 
@@ -325,6 +349,13 @@ describe('$batch: impersonation per request', () => {
     const items = answers(response).map(single);
     expect(items.map((item) => item.status)).toEqual([403, 200]);
     expect(items[0]?.json.error.code).toBe('0x80040225');
+  });
+
+  it('fails the whole batch when the batch itself names a caller its token may not impersonate', async () => {
+    const sam = user(emulator(), DEMO.sam);
+    const response = await postBatch([op('GET', 'WhoAmI')], { as: DEMO.riley, headers: { MSCRMCallerID: sam.systemuserid } });
+    expect(response.status).toBe(403);
+    expect(response.json.error.code).toBe('0x8004A110');
   });
 
   it('authenticates every request with the batch token: a caller without Delegate cannot impersonate inside a batch', async () => {
