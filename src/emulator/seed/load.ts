@@ -242,8 +242,13 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
   return { metadata, store, organizationId, organizationName, tenantId, rootBusinessUnitId, applications };
 }
 
+const SEED_KEYS: readonly string[] = ['organization', 'businessUnits', 'roles', 'users', 'teams', 'tables', 'rows'];
+
 /** The top-level collections must be what the format says, so a hand-edited seed fails with a sentence, not a TypeError. */
 function requireShape(seed: SeedDocument): void {
+  // An unknown key is most likely a misspelt one ("user" for "users"): loading on would silently serve less.
+  const unknown = Object.keys(seed).find((key) => !SEED_KEYS.includes(key));
+  if (unknown !== undefined) throw new SeedError(`The seed has an unknown key '${unknown}'; the keys are ${SEED_KEYS.join(', ')}.`);
   for (const key of ['businessUnits', 'roles', 'users', 'teams', 'tables'] as const) {
     const value: unknown = seed[key];
     if (value !== undefined && !Array.isArray(value)) throw new SeedError(`The seed's "${key}" must be an array.`);

@@ -1,0 +1,272 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * `dvas emulator` as a process, the way a script uses it: spawn the real bin/dvas.js, read the
+ * one JSON line, talk to the URL, stop it with a signal.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'dvas.js');
+const EXAMPLE_SEED = join(ROOT, 'docs', 'examples', 'seed.json');
+const children = new Set<ChildProcess>();
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
+
+interface Started {
+  child: ChildProcess;
+  /** stdout so far. */
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(args: string[]): Started {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Waits until stdout holds `predicate`-satisfying text (or the process ends, which fails the test). */
+async function waitForStdout(started: Started, predicate: (text: string) => boolean): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  while (!predicate(started.stdout())) {
+    if (started.child.exitCode !== null) throw new Error(`dvas exited early (${started.child.exitCode}): ${started.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`timed out; stdout: ${started.stdout()} stderr: ${started.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return started.stdout();
+}
+
+async function startJson(args: string[] = []): Promise<{ started: Started; info: StartupInfo }> {
+  const started = start(['emulator', '--port', '0', '--json', ...args]);
+  const text = await waitForStdout(started, (output) => output.includes('\n'));
+  return { started, info: JSON.parse(text.slice(0, text.indexOf('\n'))) as StartupInfo };
+}
+
+interface StartupInfo {
+  url: string;
+  tenantId: string;
+  users: Array<{ fullname: string; systemuserid: string; azureactivedirectoryobjectid: string | null; internalemailaddress: string }>;
+}
+
+function portIsClosed(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
+  });
+}
+
+describe('dvas emulator --port 0 --json', () => {
+  it('prints exactly one JSON line with url, tenantId and the users, serves that URL, and stops cleanly on SIGTERM (exit 0)', async () => {
+    const { started, info } = await startJson();
+    expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(new URL(info.url).port).not.toBe('0');
+    expect(info.tenantId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(info.users.length).toBe(9);
+    for (const entry of info.users) {
+      expect(entry).toEqual(
+        expect.objectContaining({
+          fullname: expect.any(String),
+          systemuserid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+          internalemailaddress: expect.stringContaining('@'),
+        }),
+      );
+      expect('azureactivedirectoryobjectid' in entry).toBe(true);
+    }
+    expect(info.users.find((entry) => entry.fullname === 'Owen OnPrem')?.azureactivedirectoryobjectid).toBeNull();
+    expect(info.users.find((entry) => entry.fullname === 'Sam Sales')?.azureactivedirectoryobjectid).toMatch(/^[0-9a-f-]{36}$/);
+
+    // The service answers at that URL: without a token, the bearer challenge naming this tenant.
+    const response = await fetch(`${info.url}/api/data/v9.2/WhoAmI`, { headers: { Accept: 'application/json' } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain(`/${info.tenantId}/oauth2/authorize`);
+
+    started.child.kill('SIGTERM');
+    const exit = await started.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(started.stdout().split('\n').filter(Boolean)).toHaveLength(1);
+    expect(started.stderr()).toBe('');
+    expect(await portIsClosed(info.url)).toBe(true);
+  });
+
+  it('stops cleanly on SIGINT with exit code 130', async () => {
+    const { started, info } = await startJson();
+    started.child.kill('SIGINT');
+    expect(await started.exited).toEqual({ code: 130, signal: null });
+    expect(await portIsClosed(info.url)).toBe(true);
+  });
+
+  it('shuts down even with a client holding a keep-alive connection open', async () => {
+    const { started, info } = await startJson();
+    const socket = connect(Number(new URL(info.url).port), '127.0.0.1');
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.write(`GET /api/data/v9.2/WhoAmI HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n`);
+    await new Promise((resolve) => socket.once('data', resolve));
+    started.child.kill('SIGTERM');
+    expect(await started.exited).toEqual({ code: 0, signal: null });
+    socket.destroy();
+  });
+
+  it('--seed serves the seeded organisation', async () => {
+    const { started, info } = await startJson(['--seed', EXAMPLE_SEED]);
+    expect(info.tenantId).toBe('a6b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d');
+    expect(info.users.map((entry) => entry.fullname)).toContain('Casey Consultant');
+    started.child.kill('SIGTERM');
+    expect((await started.exited).code).toBe(0);
+  });
+});
+
+describe('dvas emulator failures', () => {
+  it.each([
+    ['an unreadable file', join(ROOT, 'docs', 'examples', 'no-such-seed.json'), /^error: Cannot read the seed file .*no-such-seed\.json: ENOENT\.$/],
+    ['a file that is not JSON', BIN, /^error: The seed file .*dvas\.js is not valid JSON: .*\.$/],
+    ['a JSON file that is not a seed', join(ROOT, 'tsconfig.json'), /^error: The seed has an unknown key 'compilerOptions'; the keys are organization, businessUnits, roles, users, teams, tables, rows\.$/],
+  ])('--seed with %s: exit 2 and one sentence on stderr, no stack trace', async (_label, file, message) => {
+    const started = start(['emulator', '--port', '0', '--seed', file]);
+    const exit = await started.exited;
+    expect(exit.code).toBe(2);
+    const lines = started.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(started.stderr()).not.toMatch(/\n\s+at /);
+    expect(started.stdout()).toBe('');
+  });
+
+  it('--seed naming an unknown role: exit 2 with the seed error sentence', async () => {
+    const dir = join(ROOT, 'node_modules', '.cache', `dvas-cli-test-${process.pid}`);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'seed.json');
+    const seed = JSON.parse(readFileSync(EXAMPLE_SEED, 'utf8')) as { users: Array<{ roles?: string[] }> };
+    seed.users[1]?.roles?.push('Chief Wizard');
+    (await import('node:fs')).writeFileSync(file, JSON.stringify(seed));
+    const started = start(['emulator', '--port', '0', '--seed', file]);
+    expect((await started.exited).code).toBe(2);
+    expect(started.stderr().trim()).toBe("error: User 'morgan@fabrikam.example' names role 'Chief Wizard', which the seed does not declare.");
+  });
+
+  it('--port already in use: a clear error and exit 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const started = start(['emulator', '--port', String(port)]);
+      const exit = await started.exited;
+      expect(exit.code).toBe(1);
+      expect(started.stderr()).toContain(`error: Port ${port} is already in use.`);
+      expect(started.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it.each([['abc'], ['70000'], ['-1']])('--port %s is a usage error (exit 2)', async (port) => {
+    const started = start(['emulator', '--port', port]);
+    expect((await started.exited).code).toBe(2);
+    expect(started.stderr()).toMatch(/--port/);
+  });
+});
+
+describe('dvas emulator for people', () => {
+  it('lists the URL and every user with email, systemuserid and Entra object id', async () => {
+    const started = start(['emulator', '--port', '0']);
+    const text = await waitForStdout(started, (output) => output.includes('Owen OnPrem') && output.includes('Nora NoRoles'));
+    expect(text).toMatch(/listening at http:\/\/127\.0\.0\.1:\d+/);
+    for (const name of ['dvas demo app', 'Alex Admin', 'Sam Sales', 'Riley Reader', 'Tess Team', 'Devon Delegate', 'Dana Disabled', 'Nora NoRoles', 'Owen OnPrem']) {
+      expect(text).toContain(name);
+    }
+    expect(text).toContain('sam.sales@contoso.com');
+    expect(text).toMatch(/systemuserid=[0-9a-f-]{36}/);
+    expect(text).toMatch(/Owen OnPrem .*objectid=-/);
+    started.child.kill('SIGTERM');
+    expect((await started.exited).code).toBe(0);
+  });
+});
+
+describe('dvas itself', () => {
+  it('--version prints the package.json version', () => {
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const result = spawnSync(process.execPath, [BIN, '--version'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  it('--help lists the commands', () => {
+    const result = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/Usage: dvas/);
+    expect(result.stdout).toMatch(/^\s+emulator\b/m);
+    expect(result.stdout).toMatch(/^\s+demo\b/m);
+  });
+
+  it('emulator --help lists its options', () => {
+    const result = spawnSync(process.execPath, [BIN, 'emulator', '--help'], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    for (const flag of ['--port', '--seed', '--unknown-caller', '--json']) expect(result.stdout).toContain(flag);
+  });
+});
+
+/**
+ * Compiles dist/ when it is missing or older than a source file (npm test builds first; a lone
+ * `vitest run` of this file may not have). A lock directory keeps parallel test files from
+ * compiling over each other.
+ */
+function ensureBuilt(): void {
+  const lock = join(ROOT, 'node_modules', '.cache', 'dvas-build.lock');
+  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
+  const deadline = Date.now() + 170_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`could not take the build lock ${lock}`);
+      spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 200)']);
+    }
+  }
+  try {
+    if (isStale()) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  } finally {
+    rmdirSync(lock);
+  }
+  if (isStale()) throw new Error('dist/ could not be built: run `npm run build` to see why.');
+}
+
+function isStale(): boolean {
+  let built: number;
+  try {
+    built = statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs;
+  } catch {
+    return true;
+  }
+  return newestSource(join(ROOT, 'src')) > built;
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
