@@ -29,3 +29,23 @@ export function attributeByProperty(table: TableDef, property: string): Attribut
   }
   return index.get(property);
 }
+
+const navigationNames = new WeakMap<TableDef, ReadonlyMap<string, string>>();
+
+/**
+ * The single-valued navigation property behind a lookup value: what the service reports as
+ * `Microsoft.Dynamics.CRM.associatednavigationproperty` (`parentcustomerid_account` for a
+ * contact's company that is an account; `ownerid` whatever the owner's table).
+ */
+export function navigationNameFor(table: TableDef, attribute: string, targetTable: string): string | undefined {
+  let index = navigationNames.get(table);
+  if (!index) {
+    const built = new Map<string, string>();
+    for (const navigation of table.navigations.values()) {
+      if (navigation.kind === 'single') built.set(`${navigation.attribute}/${navigation.target}`, navigation.name);
+    }
+    navigationNames.set(table, built);
+    index = built;
+  }
+  return index.get(`${attribute}/${targetTable}`) ?? (attribute === 'ownerid' && table.navigations.has('ownerid') ? 'ownerid' : undefined);
+}

@@ -1,0 +1,173 @@
+import { errors } from '../http/errors.js';
+import { splitTopLevel } from '../http/resource-path.js';
+import type { AttributeDef, NavigationDef, TableDef } from '../metadata/types.js';
+import { compileFilter, type FilterEnvironment, type RowPredicate } from './filter/compile.js';
+import { parseOrderBy, type OrderKey } from './orderby.js';
+import { attributeByProperty } from './property-names.js';
+import { parseSelect, type SelectList } from './select.js';
+
+/** Everything a query asks for, parsed and bound once per request. */
+export interface QueryPlan {
+  table: TableDef;
+  select: SelectList | undefined;
+  /** The columns to write, in the service's order: the selected ones, then the primary key. */
+  projection: readonly AttributeDef[];
+  filter: RowPredicate | undefined;
+  orderBy: readonly OrderKey[];
+  top: number | undefined;
+  expand: readonly ExpandItem[];
+  count: boolean;
+  skipToken: string | undefined;
+}
+
+export interface ExpandItem {
+  navigation: NavigationDef;
+  target: TableDef;
+  /** Whether the property is collection-valued (1:N or N:N). */
+  collection: boolean;
+  plan: QueryPlan;
+  /** The nested options as sent, `&`-joined: the query string of `<nav>@odata.nextLink`. */
+  optionsText: string;
+}
+
+/** Where the options come from: the URL's query string, or the parentheses of an $expand item. */
+export type OptionLevel = 'top' | 'nested';
+
+const SUPPORTED: Readonly<Record<OptionLevel, ReadonlySet<string>>> = {
+  top: new Set(['$select', '$filter', '$orderby', '$top', '$expand', '$count', '$skiptoken']),
+  nested: new Set(['$select', '$filter', '$orderby', '$top', '$expand']),
+};
+
+/** Standard OData options the Web API refuses, with the clause name its message uses. */
+const REFUSED: Readonly<Record<string, string>> = {
+  $skip: 'Skip',
+  $search: 'Search',
+  $format: 'Format',
+  $count: 'Count',
+  $levels: 'Levels',
+};
+
+const MAX_TOP = 5000;
+
+const NOT_ON_LOOKUPS =
+  'Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship.';
+
+/**
+ * Parses the system query options of a request (or of one $expand item) against a table.
+ * Custom options and parameter aliases (`@p1`) pass through; unknown `$` options and the ones the
+ * service refuses get its errors.
+ */
+export function parseQueryPlan(
+  options: ReadonlyMap<string, string>,
+  table: TableDef,
+  environment: FilterEnvironment,
+  level: OptionLevel = 'top',
+  alwaysInclude?: AttributeDef,
+): QueryPlan {
+  for (const name of options.keys()) {
+    if (!name.startsWith('$') || SUPPORTED[level].has(name)) continue;
+    if (name === '$apply') throw errors.queryNotSupported("The dvas emulator does not implement the query option '$apply'.");
+    const refused = REFUSED[name];
+    if (refused) throw errors.queryNotSupported(`${refused} Clause is not supported in CRM`);
+    throw errors.badQuery(`The query parameter '${name}' is not supported.`);
+  }
+  const selectText = options.get('$select');
+  const select = selectText === undefined ? undefined : parseSelect(selectText, table);
+  const filterText = options.get('$filter');
+  const orderByText = options.get('$orderby');
+  const expandText = options.get('$expand');
+  return {
+    table,
+    select,
+    projection: projection(table, select, alwaysInclude),
+    filter: filterText === undefined || filterText.trim() === '' ? undefined : compileFilter(filterText, table, environment),
+    orderBy: orderByText === undefined || orderByText.trim() === '' ? [] : parseOrderBy(orderByText, table),
+    top: parseTop(options.get('$top')),
+    expand: expandText === undefined || expandText.trim() === '' ? [] : parseExpand(expandText, table, environment),
+    count: parseCount(options.get('$count')),
+    skipToken: options.get('$skiptoken'),
+  };
+}
+
+const allColumns = new WeakMap<TableDef, readonly AttributeDef[]>();
+
+function projection(table: TableDef, select: SelectList | undefined, alwaysInclude: AttributeDef | undefined): readonly AttributeDef[] {
+  if (!select) {
+    // Cached: a GET by id without $select is the hot path and should not copy the column list.
+    let columns = allColumns.get(table);
+    if (!columns) {
+      columns = [...table.attributes.values()];
+      allColumns.set(table, columns);
+    }
+    return columns;
+  }
+  const columns = [...select.attributes];
+  if (alwaysInclude && !columns.includes(alwaysInclude)) columns.push(alwaysInclude);
+  const primaryKey = table.attributes.get(table.primaryIdAttribute);
+  if (primaryKey && !columns.includes(primaryKey)) columns.push(primaryKey);
+  return columns;
+}
+
+function parseTop(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim())) {
+    throw errors.badQuery(`Invalid value '${text}' for $top query option found. The $top query option requires a non-negative integer value.`);
+  }
+  return Math.min(Number(text.trim()), MAX_TOP);
+}
+
+function parseCount(text: string | undefined): boolean {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  throw errors.badQuery(`'${text}' is not a valid count option.`);
+}
+
+/**
+ * `$expand=primarycontactid($select=fullname),Account_Tasks($select=subject;$filter=…;$top=5)`:
+ * navigation properties with nested options separated by semicolons (reference §3.1).
+ */
+function parseExpand(text: string, table: TableDef, environment: FilterEnvironment): ExpandItem[] {
+  return splitTopLevel(text, ',').map((raw) => {
+    const item = raw.trim();
+    const open = item.indexOf('(');
+    const name = (open === -1 ? item : item.slice(0, open)).trim();
+    if (open !== -1 && !item.endsWith(')')) throw errors.badQuery(`Syntax error at position ${item.length} in '${text}'.`);
+    const navigation = table.navigations.get(name);
+    if (!navigation) {
+      if (attributeByProperty(table, name)) {
+        throw errors.badQuery(
+          `Property '${name}' on type 'Microsoft.Dynamics.CRM.${table.logicalName}' is not a navigation property or complex property. Only navigation properties can be expanded.`,
+        );
+      }
+      throw errors.propertyNotFound(name, table.logicalName);
+    }
+    const optionsText = open === -1 ? '' : item.slice(open + 1, -1);
+    const options = nestedOptions(optionsText, text);
+    const collection = navigation.kind !== 'single';
+    if ((options.has('$orderby') || options.has('$top')) && (!collection || options.has('$expand'))) {
+      throw errors.queryNotSupported(NOT_ON_LOOKUPS);
+    }
+    const target = environment.metadata.require(navigation.target);
+    // A 1:N expansion always carries the lookup that ties each row to its parent (join-tables docs).
+    const referencing = navigation.kind === 'oneToMany' ? target.attributes.get(navigation.referencingAttribute) : undefined;
+    return {
+      navigation,
+      target,
+      collection,
+      plan: parseQueryPlan(options, target, environment, 'nested', referencing),
+      optionsText: splitTopLevel(optionsText, ';').map((option) => option.trim()).filter(Boolean).join('&'),
+    };
+  });
+}
+
+function nestedOptions(optionsText: string, wholeText: string): Map<string, string> {
+  const options = new Map<string, string>();
+  if (optionsText.trim() === '') return options;
+  for (const option of splitTopLevel(optionsText, ';')) {
+    const trimmed = option.trim();
+    const eq = trimmed.indexOf('=');
+    if (eq === -1) throw errors.badQuery(`Syntax error at position ${wholeText.indexOf(trimmed) + trimmed.length} in '${wholeText}'.`);
+    options.set(trimmed.slice(0, eq).trim(), trimmed.slice(eq + 1).trim());
+  }
+  return options;
+}
