@@ -1,20 +1,37 @@
 import { Command, CommanderError } from 'commander';
 import { registerEmulatorCommand } from './commands/emulator/register.js';
+import { registerProfileCommands } from './commands/profile/register.js';
+import { createContext, type CliContext, type ContextDependencies, type ContextFactory } from './context.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
+import { addGlobalOptions, readGlobalOptions, readPresentationOptions } from './options/global-options.js';
+import { createColors } from './output/colors.js';
+import { describeError, formatErrorJson, formatErrorText } from './output/error.js';
 import { systemIO, type IO } from './output/io.js';
 import { VERSION } from './version.js';
 
+type Env = Readonly<Record<string, string | undefined>>;
+
 export interface MainOptions {
   io?: IO;
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Env;
+  /** Replaces parts of the outside world (clock, profile store, Dataverse client factory) in tests. */
+  dependencies?: Partial<ContextDependencies>;
+}
+
+/** What the program needs from main: how to make a command's context and where a command's exit code goes. */
+export interface ProgramHost {
+  io: IO;
+  contextFor: ContextFactory;
+  setExitCode(code: number): void;
 }
 
 /**
  * Builds a fresh program per call (tests run several in one process). Command modules are
  * imported inside their actions, so `dvas --help` loads none of msal, undici or the emulator.
  */
-export function buildProgram(io: IO, env: Readonly<Record<string, string | undefined>>, result: { exitCode: number }): Command {
+export function buildProgram(host: ProgramHost): Command {
+  const { io } = host;
   const program = new Command('dvas')
     .description('Run Microsoft Dataverse Web API operations as another user.')
     .version(VERSION, '-V, --version', 'print the dvas version')
@@ -24,50 +41,99 @@ export function buildProgram(io: IO, env: Readonly<Record<string, string | undef
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // main() reports every error itself, as text or as JSON, so commander's own line is dropped.
+      outputError: () => undefined,
     });
+  addGlobalOptions(program);
 
-  registerEmulatorCommand(program, io, (code) => {
-    result.exitCode = code;
-  });
+  registerProfileCommands(program, host.contextFor);
+  registerEmulatorCommand(program, io, host.setExitCode);
 
   program
     .command('demo')
     .description('Start the embedded emulator and show dvas working against it.')
     .action(async () => {
       const { runDemo } = await import('./commands/demo.js');
-      result.exitCode = await runDemo({ io });
+      host.setExitCode(await runDemo({ io }));
     });
 
   return program;
+}
+
+/**
+ * Ctrl+C while a command runs: abort the context's signal (spinners stop, requests can cancel) and
+ * answer 130. The handler exists only while main runs, so a second Ctrl+C after that, or any outside
+ * main, gets Node's default: exit at once.
+ */
+function interruptOn(controller: AbortController): { interrupted: Promise<never>; dispose(): void } {
+  let onSignal: () => void = () => undefined;
+  const interrupted = new Promise<never>((_, reject) => {
+    onSignal = () => {
+      controller.abort();
+      reject(new CliError('Interrupted.', { exitCode: ExitCode.Interrupted }));
+    };
+  });
+  // A rejection nobody awaits (main finished first) must not become an unhandled rejection.
+  interrupted.catch(() => undefined);
+  process.on('SIGINT', onSignal);
+  return { interrupted, dispose: () => void process.off('SIGINT', onSignal) };
 }
 
 /** Runs dvas with the given arguments and returns the exit code; never calls process.exit. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const io = options.io ?? systemIO();
   const env = options.env ?? process.env;
-  const result = { exitCode: ExitCode.Ok as number };
-  const program = buildProgram(io, env, result);
+  const controller = new AbortController();
+  let exitCode: number = ExitCode.Ok;
+  let context: CliContext | undefined;
+  const program = buildProgram({
+    io,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+    contextFor: (command) =>
+      (context ??= createContext({
+        io,
+        env,
+        options: readGlobalOptions(command.optsWithGlobals(), env, io.isStdoutTTY),
+        signal: controller.signal,
+        setExitCode: (code) => {
+          exitCode = code;
+        },
+        ...(options.dependencies ? { dependencies: options.dependencies } : {}),
+      })),
+  });
+  const interrupt = interruptOn(controller);
   try {
-    await program.parseAsync(argv, { from: 'user' });
-    return result.exitCode;
+    const parsing = program.parseAsync(argv, { from: 'user' });
+    // If Ctrl+C wins the race, the command may still fail later; that failure is moot.
+    parsing.catch(() => undefined);
+    await Promise.race([parsing, interrupt.interrupted]);
+    return exitCode;
   } catch (error) {
-    return reportError(error, io, env);
+    return reportError(error, program, io, env);
+  } finally {
+    interrupt.dispose();
   }
 }
 
-function reportError(error: unknown, io: IO, env: Readonly<Record<string, string | undefined>>): number {
+/**
+ * The only place an error becomes output and an exit code. Options are read from the root program,
+ * which holds the global ones even when the command never got to build its context.
+ */
+function reportError(error: unknown, program: Command, io: IO, env: Env): number {
   if (error instanceof CommanderError) {
-    // Help and --version come through here with exit code 0; commander already printed usage errors.
-    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.Ok;
+    // `dvas` or `dvas profile` alone: commander has printed the help to stderr; that is the whole answer.
+    if (error.code === 'commander.help') return ExitCode.Usage;
   }
-  if (error instanceof CliError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    if (error.hint) io.stderr.write(`hint: ${error.hint}\n`);
-    if (env.DVAS_DEBUG === '1' && error.cause) io.stderr.write(`${String((error.cause as Error)?.stack ?? error.cause)}\n`);
-    return error.exitCode;
+  const report = describeError(error);
+  const presentation = readPresentationOptions(program.opts(), io.isStdoutTTY);
+  if (presentation.outputRequested && (presentation.output === 'json' || presentation.output === 'ndjson')) {
+    io.stdout.write(formatErrorJson(report, presentation.output));
+  } else {
+    const chalk = createColors(io, env, presentation.color).stderr;
+    io.stderr.write(formatErrorText(report, { verbose: presentation.verbose, debug: env.DVAS_DEBUG === '1', chalk }));
   }
-  io.stderr.write(`internal error: ${(error as Error)?.message ?? String(error)}\n`);
-  if (env.DVAS_DEBUG === '1') io.stderr.write(`${String((error as Error)?.stack ?? '')}\n`);
-  else io.stderr.write('hint: run again with DVAS_DEBUG=1 for the stack trace, and report it.\n');
-  return ExitCode.Internal;
+  return report.exitCode;
 }

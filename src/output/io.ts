@@ -9,15 +9,22 @@ export interface IO {
   isStdoutTTY: boolean;
   isStderrTTY: boolean;
   isStdinTTY: boolean;
+  /**
+   * The terminal behind stderr, when there is one. Only the spinner uses it: it needs cursor
+   * control that a plain `write` cannot give.
+   */
+  stderrTerminal?: NodeJS.WriteStream;
 }
 
 export function systemIO(): IO {
+  const isStderrTTY = process.stderr.isTTY === true;
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     isStdoutTTY: process.stdout.isTTY === true,
-    isStderrTTY: process.stderr.isTTY === true,
+    isStderrTTY,
     isStdinTTY: process.stdin.isTTY === true,
+    ...(isStderrTTY ? { stderrTerminal: process.stderr } : {}),
   };
 }

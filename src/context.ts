@@ -1,0 +1,141 @@
+import type { Command } from 'commander';
+import { configDirectory } from './config/paths.js';
+import type { ExitCode } from './exit-codes.js';
+import type { GlobalOptions } from './options/global-options.js';
+import { createColors, type Colors } from './output/colors.js';
+import type { Column } from './output/columns.js';
+import type { IO } from './output/io.js';
+import { createMessages, type Messages } from './output/messages.js';
+import { renderList, renderRecord } from './output/render.js';
+import { withSpinner, type SpinnerHandle } from './output/spinner.js';
+import { FileProfileStore } from './profiles/file-store.js';
+import { resolveProfile, type ResolvedProfile } from './profiles/resolve.js';
+import type { ProfileStore } from './profiles/store.js';
+import { checkReadableFile } from './profiles/validate.js';
+import type * as CreateClientModule from './dataverse/create-client.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+type CreateDataverseClient = typeof CreateClientModule.createDataverseClient;
+export type DataverseClientOptions = Parameters<CreateDataverseClient>[0];
+export type DataverseClient = Awaited<ReturnType<CreateDataverseClient>>;
+
+/** The outside world as the context reaches it; tests replace any part. */
+export interface ContextDependencies {
+  now(): Date;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** The saved profiles; a file in the config directory unless a test passes a MemoryProfileStore. */
+  profileStore(env: Env): ProfileStore;
+  /**
+   * Loads the Dataverse client factory. A dynamic import, so that msal and undici load only for
+   * commands that call Dataverse: `dvas --help` and `dvas profile list` never pay for them.
+   */
+  loadDataverseClientFactory(): Promise<CreateDataverseClient>;
+}
+
+export const defaultDependencies: ContextDependencies = {
+  now: () => new Date(),
+  sleep: (ms, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+  profileStore: (env) => new FileProfileStore(configDirectory(env)),
+  loadDataverseClientFactory: async () => (await import('./dataverse/create-client.js')).createDataverseClient,
+};
+
+/**
+ * Everything a command reaches the outside through (house-style §2.3): streams, environment, the
+ * global options, profiles, the Dataverse client, output, the clock. Built per command run; the
+ * expensive parts are created only when first asked for.
+ */
+export interface CliContext {
+  io: IO;
+  env: Env;
+  options: GlobalOptions;
+  colors: Colors;
+  /** Aborted on Ctrl+C: pass it to anything long-running so it stops. */
+  signal: AbortSignal;
+  now(): Date;
+  sleep(ms: number): Promise<void>;
+  /** The profile store, for the profile commands and `dvas emulator --profile`. */
+  profiles(): ProfileStore;
+  /** The profile this run uses (-p > DVAS_PROFILE > DVAS_URL variables > default); notes go to stderr once. */
+  resolveProfile(): Promise<ResolvedProfile>;
+  /** A Dataverse client for the resolved profile, with the global --verbose and --dry-run. */
+  dataverse(options?: Pick<DataverseClientOptions, 'impersonation'>): Promise<DataverseClient>;
+  /** Writes data to stdout in the chosen --output format. */
+  output: {
+    list<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): void;
+    record<Row>(row: Row, fields: readonly Column<Row>[]): void;
+  };
+  /** Notes, warnings, hints and done lines on stderr. */
+  messages: Messages;
+  /** Runs a task under a spinner on stderr when a person is watching a terminal. */
+  withSpinner<T>(text: string, task: (spinner: SpinnerHandle) => Promise<T>): Promise<T>;
+  /** For a command that fails after printing its data (a partly failed bulk run). */
+  setExitCode(code: ExitCode): void;
+}
+
+export interface ContextInit {
+  io: IO;
+  env: Env;
+  options: GlobalOptions;
+  signal: AbortSignal;
+  setExitCode(code: ExitCode): void;
+  dependencies?: Partial<ContextDependencies>;
+}
+
+export function createContext(init: ContextInit): CliContext {
+  const { io, env, options, signal } = init;
+  const dependencies: ContextDependencies = { ...defaultDependencies, ...init.dependencies };
+  const colors = createColors(io, env, options.color);
+  const messages = createMessages(io.stderr, colors.stderr);
+  const target = { format: options.output, isTTY: io.isStdoutTTY, chalk: colors.stdout };
+  let store: ProfileStore | undefined;
+  let resolved: Promise<ResolvedProfile> | undefined;
+
+  const context: CliContext = {
+    io,
+    env,
+    options,
+    colors,
+    signal,
+    now: () => dependencies.now(),
+    sleep: (ms) => dependencies.sleep(ms, signal),
+    profiles: () => (store ??= dependencies.profileStore(env)),
+    resolveProfile: () =>
+      (resolved ??= resolveProfile({
+        flag: options.profile,
+        env,
+        readSaved: () => context.profiles().read(),
+        checkFile: checkReadableFile,
+      }).then((result) => {
+        for (const note of result.notes) messages.note(note);
+        return result;
+      })),
+    dataverse: async (extra = {}) => {
+      const { profile } = await context.resolveProfile();
+      const createDataverseClient = await dependencies.loadDataverseClientFactory();
+      return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, ...extra });
+    },
+    output: {
+      list: (rows, columns) => void io.stdout.write(renderList(rows, columns, target)),
+      record: (row, fields) => void io.stdout.write(renderRecord(row, fields, target)),
+    },
+    messages,
+    withSpinner: (text, task) => withSpinner(text, { terminal: io.stderrTerminal, env, output: options.output, signal }, task),
+    setExitCode: init.setExitCode,
+  };
+  return context;
+}
+
+/** How a command's action gets its context: from the options it was called with (global ones included). */
+export type ContextFactory = (command: Command) => CliContext;

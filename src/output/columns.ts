@@ -1,0 +1,30 @@
+import type { ChalkInstance } from 'chalk';
+
+/** What a table cell or CSV field can hold; commands turn lookups and objects into readable text first. */
+export type Cell = string | number | boolean | null | undefined | Date;
+
+/**
+ * One column of a table or CSV (or one line of a record view). Commands describe their data with
+ * these and stay out of formatting; JSON output ignores them and prints the data itself.
+ */
+export interface Column<Row> {
+  header: string;
+  value: (row: Row) => Cell;
+  /** Colour for a cell on a terminal, e.g. dim for ids; never applied off a terminal. */
+  paint?: (text: string, chalk: ChalkInstance, row: Row) => string;
+}
+
+/** A cell as text: nothing for null/undefined, ISO-8601 for dates. */
+export function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return cell.toISOString();
+  return String(cell);
+}
+
+/**
+ * Keeps a table row on one line and the terminal under dvas's control: line breaks and tabs become
+ * spaces, other control characters (escape sequences in data) become U+FFFD.
+ */
+export function singleLine(text: string): string {
+  return text.replace(/\r\n|[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+}

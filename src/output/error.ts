@@ -1,0 +1,77 @@
+import type { ChalkInstance } from 'chalk';
+import { CommanderError } from 'commander';
+import { CliError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+
+/** Everything dvas says about a failure, before it is formatted as text or JSON. */
+export interface ErrorReport {
+  exitCode: number;
+  message: string;
+  code: string | undefined;
+  hint: string | undefined;
+  status: number | undefined;
+  /** Redacted detail for --verbose (the HTTP exchange). */
+  detail: string | undefined;
+  /** The error itself, for the stack and cause chain under DVAS_DEBUG=1. */
+  error: unknown;
+}
+
+const USAGE_HINT = 'Add --help to the command to see its usage.';
+
+/** Commander's messages start with "error: " and may add a suggestion line ("(Did you mean --profile?)"). */
+function commanderMessage(error: CommanderError): string {
+  return error.message
+    .replace(/^error:\s*/, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function describeError(error: unknown): ErrorReport {
+  const report = { code: undefined, hint: undefined, status: undefined, detail: undefined, error };
+  if (error instanceof CliError) {
+    return { ...report, exitCode: error.exitCode, message: error.message, code: error.code, hint: error.hint, status: error.status, detail: error.detail };
+  }
+  if (error instanceof CommanderError) {
+    return { ...report, exitCode: ExitCode.Usage, message: commanderMessage(error), hint: USAGE_HINT };
+  }
+  // Not an error dvas anticipated: a bug. Say so, and how to get what a bug report needs.
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ...report,
+    exitCode: ExitCode.Internal,
+    message: `dvas failed unexpectedly: ${message}`,
+    hint: 'Run again with DVAS_DEBUG=1 for the stack trace, and report it.',
+  };
+}
+
+/** The stack and every cause below it, for DVAS_DEBUG=1 only. */
+function debugText(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 10; depth++) {
+    parts.push(`${depth === 0 ? '' : 'caused by: '}${current instanceof Error ? (current.stack ?? current.message) : String(current)}`);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+/** For stderr: `error: <sentence> [code]`, then the hint, then --verbose detail and DVAS_DEBUG stack. */
+export function formatErrorText(report: ErrorReport, options: { verbose: boolean; debug: boolean; chalk: ChalkInstance }): string {
+  const { chalk } = options;
+  let text = `${chalk.red.bold('error:')} ${report.message}${report.code ? ` ${chalk.dim(`[${report.code}]`)}` : ''}\n`;
+  if (report.hint) text += `${chalk.dim('hint:')} ${report.hint}\n`;
+  if (options.verbose && report.detail) text += `\n${report.detail.replace(/\n?$/, '\n')}`;
+  if (options.debug) text += `\n${debugText(report.error)}`;
+  return text;
+}
+
+/**
+ * For stdout when a script asked for JSON: `{"error":{"code","message","hint","status"}}`, every key
+ * always present (null when unknown) so `jq .error.code` never needs a guard. NDJSON gets one line.
+ */
+export function formatErrorJson(report: ErrorReport, format: 'json' | 'ndjson'): string {
+  const body = { error: { code: report.code ?? null, message: report.message, hint: report.hint ?? null, status: report.status ?? null } };
+  return `${format === 'json' ? JSON.stringify(body, null, 2) : JSON.stringify(body)}\n`;
+}

@@ -1,0 +1,47 @@
+import type { ChalkInstance } from 'chalk';
+import type { OutputFormat } from '../options/global-options.js';
+import type { Column } from './columns.js';
+import { renderCsv } from './csv.js';
+import { renderRecordTable, renderTable } from './table.js';
+
+export interface RenderTarget {
+  format: OutputFormat;
+  /** Whether stdout is a terminal: decides between an aligned table and tab-separated rows. */
+  isTTY: boolean;
+  chalk: ChalkInstance;
+}
+
+function json(data: unknown): string {
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+/**
+ * A list of rows in the chosen format. JSON and NDJSON print the rows themselves (the command's data,
+ * with its own property names); table and CSV print the columns.
+ */
+export function renderList<Row>(rows: readonly Row[], columns: readonly Column<Row>[], target: RenderTarget): string {
+  switch (target.format) {
+    case 'json':
+      return json(rows);
+    case 'ndjson':
+      return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+    case 'csv':
+      return renderCsv(rows, columns);
+    case 'table':
+      return renderTable(rows, columns, target);
+  }
+}
+
+/** One record: label/value lines as a table, an object in JSON, one line in NDJSON, one row in CSV. */
+export function renderRecord<Row>(row: Row, fields: readonly Column<Row>[], target: RenderTarget): string {
+  switch (target.format) {
+    case 'json':
+      return json(row);
+    case 'ndjson':
+      return `${JSON.stringify(row)}\n`;
+    case 'csv':
+      return renderCsv([row], fields);
+    case 'table':
+      return renderRecordTable(row, fields, target);
+  }
+}

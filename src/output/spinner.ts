@@ -1,0 +1,45 @@
+import type { OutputFormat } from '../options/global-options.js';
+
+/** The handle a task gets to say what it is doing now ("page 3 of …"). */
+export interface SpinnerHandle {
+  update(text: string): void;
+}
+
+export interface SpinnerSettings {
+  /** The terminal behind stderr; no spinner without one. */
+  terminal: NodeJS.WriteStream | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  output: OutputFormat;
+  /** Aborted on Ctrl+C: the spinner stops at once instead of spinning over the interrupted task. */
+  signal: AbortSignal;
+}
+
+/**
+ * A spinner is for a person watching a terminal: only when stderr is one, never in CI (where logs
+ * would fill with frames), with TERM=dumb, or when a machine format was asked for on stdout.
+ */
+export function spinnerAllowed(settings: Omit<SpinnerSettings, 'signal'>): boolean {
+  if (!settings.terminal?.isTTY) return false;
+  if (settings.env.CI !== undefined || settings.env.TERM === 'dumb') return false;
+  return settings.output === 'table';
+}
+
+const silent: SpinnerHandle = { update: () => undefined };
+
+/**
+ * Runs `task` under a spinner on stderr when one is allowed, and otherwise just runs it: no
+ * "- text" line either, as ora would print when disabled. ora is loaded only when it will spin.
+ */
+export async function withSpinner<T>(text: string, settings: SpinnerSettings, task: (spinner: SpinnerHandle) => Promise<T>): Promise<T> {
+  if (!spinnerAllowed(settings) || settings.terminal === undefined) return task(silent);
+  const { default: ora } = await import('ora');
+  const spinner = ora({ text, stream: settings.terminal, isEnabled: true, discardStdin: false }).start();
+  const stop = () => spinner.stop();
+  settings.signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await task({ update: (next) => void (spinner.text = next) });
+  } finally {
+    settings.signal.removeEventListener('abort', stop);
+    stop();
+  }
+}

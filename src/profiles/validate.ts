@@ -1,0 +1,120 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { isIPv4 } from 'node:net';
+import { AUTH_KINDS, type AuthKind } from './types.js';
+
+/**
+ * Checks of single profile values. Each returns the cleaned value or a `problem`: the end of a
+ * sentence that the caller starts with where the value came from ("--url", "DVAS_URL", the profiles
+ * file), so one rule gives the right message and exit code in every place.
+ */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** Letters, digits, `_` and `-`: safe as a file-name part and as a JSON key with no dot-path meaning. */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const API_VERSION_PATTERN = /^v\d{1,2}\.\d{1,2}$/;
+export const DEFAULT_API_VERSION = 'v9.2';
+
+/**
+ * Microsoft's public client, pre-approved for every Dataverse environment (reference §7): what
+ * device-code sign-in uses when no --client-id is given. For development and testing.
+ */
+export const WELL_KNOWN_PUBLIC_CLIENT_ID = '51f81489-12ee-4a9e-aaae-a2591f45987d';
+
+/** A value as it may appear in an error message: quoted, with control characters escaped. */
+export function shown(value: string): string {
+  return JSON.stringify(value);
+}
+
+export function checkProfileName(name: string): Checked<string> {
+  return PROFILE_NAME_PATTERN.test(name)
+    ? { ok: true, value: name }
+    : { ok: false, problem: `must be 1 to 64 letters, digits, "_" or "-", not ${shown(name)}` };
+}
+
+export function checkGuid(value: string): Checked<string> {
+  return GUID_PATTERN.test(value)
+    ? { ok: true, value: value.toLowerCase() }
+    : { ok: false, problem: `must be a GUID such as 00000000-0000-0000-0000-000000000000, not ${shown(value)}` };
+}
+
+export function checkAuthKind(value: string): Checked<AuthKind> {
+  const kind = AUTH_KINDS.find((candidate) => candidate === value);
+  return kind ? { ok: true, value: kind } : { ok: false, problem: `must be one of ${AUTH_KINDS.join(', ')}, not ${shown(value)}` };
+}
+
+export function checkApiVersion(value: string): Checked<string> {
+  return API_VERSION_PATTERN.test(value) ? { ok: true, value } : { ok: false, problem: `must look like v9.2, not ${shown(value)}` };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts where plain http is allowed (the emulator, a local proxy). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  return isIPv4(host) && host.startsWith('127.');
+}
+
+function parseServiceUrl(raw: string): Checked<URL> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, problem: `must be a URL such as https://contoso.crm.dynamics.com, not ${shown(raw)}` };
+  }
+  if (url.username || url.password) return { ok: false, problem: 'must not contain a user name or password' };
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return { ok: false, problem: `must use https (plain http is allowed only on loopback, such as 127.0.0.1), not ${shown(raw)}` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: `must use https, not ${shown(raw)}` };
+  return { ok: true, value: url };
+}
+
+export interface EnvironmentUrl {
+  /** The origin, e.g. https://contoso.crm.dynamics.com: what the token scope and the API base are built from. */
+  url: string;
+  /** Set when a pasted URL had a path (e.g. /api/data/v9.1/ or /main.aspx?…) that was dropped. */
+  droppedPath?: string;
+  /** The version in a pasted /api/data/vX.Y path. */
+  apiVersionInPath?: string;
+}
+
+/**
+ * An environment URL is reduced to its origin: people paste the Web API URL or a browser address,
+ * and both name the same environment. The caller tells them what was dropped.
+ */
+export function checkEnvironmentUrl(raw: string): Checked<EnvironmentUrl> {
+  const parsed = parseServiceUrl(raw);
+  if (!parsed.ok) return parsed;
+  const url = parsed.value;
+  const rest = `${url.pathname}${url.search}${url.hash}`;
+  const result: EnvironmentUrl = { url: url.origin };
+  if (rest !== '/' && rest !== '') {
+    result.droppedPath = rest;
+    const version = /^\/api\/data\/(v\d{1,2}\.\d{1,2})(\/|$)/i.exec(url.pathname)?.[1];
+    if (version) result.apiVersionInPath = version.toLowerCase();
+  }
+  return { ok: true, value: result };
+}
+
+/** An authority (sovereign cloud, AD FS, the emulator) keeps its path, which names the tenant. */
+export function checkAuthority(raw: string): Checked<string> {
+  const parsed = parseServiceUrl(raw);
+  if (!parsed.ok) return parsed;
+  const url = parsed.value;
+  if (url.search || url.hash) return { ok: false, problem: `must not have a query or fragment, not ${shown(raw)}` };
+  return { ok: true, value: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+/** A certificate or key file: must be a readable file now. Only its absolute path is kept, never its content. */
+export function checkReadableFile(raw: string): Checked<string> {
+  const path = isAbsolute(raw) ? raw : resolve(raw);
+  try {
+    if (!statSync(path).isFile()) return { ok: false, problem: `must be a file, and ${shown(path)} is not` };
+    accessSync(path, constants.R_OK);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? error.code : undefined;
+    return { ok: false, problem: code === 'ENOENT' ? `names a file that does not exist: ${shown(path)}` : `names a file dvas cannot read: ${shown(path)}` };
+  }
+  return { ok: true, value: path };
+}
