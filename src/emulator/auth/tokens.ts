@@ -22,6 +22,8 @@ export interface AccessTokenClaims {
   scp?: string;
   /** "app" for application tokens, "user" for delegated ones (Entra's idtyp claim). */
   idtyp: 'app' | 'user';
+  /** Unique token id, as Entra's: two tokens issued in the same second for the same sign-in still differ. */
+  uti: string;
 }
 
 export type TokenCheck =
@@ -51,7 +53,7 @@ export class TokenService {
     this.key = key;
   }
 
-  issue(claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'nbf' | 'exp' | 'tid' | 'ver'> & { lifetimeSeconds: number }): {
+  issue(claims: Omit<AccessTokenClaims, 'iss' | 'iat' | 'nbf' | 'exp' | 'tid' | 'ver' | 'uti'> & { lifetimeSeconds: number }): {
     token: string;
     expiresIn: number;
   } {
@@ -65,6 +67,7 @@ export class TokenService {
       nbf: issuedAt,
       exp: issuedAt + lifetimeSeconds,
       ver: '1.0',
+      uti: randomBytes(16).toString('base64url'),
     };
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const payload = base64url(JSON.stringify(body));

@@ -1,7 +1,7 @@
 import type { EmulatorAuthority } from './authority.js';
 import { entraErrors } from './entra-errors.js';
 import { clientCredentialsGrant, type AppTokenResponse } from './grants/client-credentials.js';
-import { DEVICE_CODE_GRANT_TYPE, deviceCodeGrant } from './grants/device-code.js';
+import { DEVICE_CODE_GRANT_TYPES, deviceCodeGrant } from './grants/device-code.js';
 import { requiredParameter } from './grants/client.js';
 import { refreshTokenGrant } from './grants/refresh-token.js';
 import type { TenantSegment } from './tenant.js';
@@ -10,14 +10,8 @@ import type { UserTokenResponse } from './user-token-response.js';
 /** The token endpoint: one grant per `grant_type`; anything else is Entra's unsupported_grant_type. */
 export async function redeemGrant(authority: EmulatorAuthority, tenant: TenantSegment, params: URLSearchParams): Promise<AppTokenResponse | UserTokenResponse> {
   const grantType = requiredParameter(params, 'grant_type');
-  switch (grantType) {
-    case 'client_credentials':
-      return clientCredentialsGrant(authority, tenant, params);
-    case DEVICE_CODE_GRANT_TYPE:
-      return deviceCodeGrant(authority, params);
-    case 'refresh_token':
-      return refreshTokenGrant(authority, params);
-    default:
-      throw entraErrors.unsupportedGrantType(grantType);
-  }
+  if (grantType === 'client_credentials') return clientCredentialsGrant(authority, tenant, params);
+  if (DEVICE_CODE_GRANT_TYPES.has(grantType)) return deviceCodeGrant(authority, params);
+  if (grantType === 'refresh_token') return refreshTokenGrant(authority, params);
+  throw entraErrors.unsupportedGrantType(grantType);
 }

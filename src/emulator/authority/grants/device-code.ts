@@ -5,7 +5,8 @@ import { parseScopes } from '../scopes.js';
 import { userTokenResponse, type UserTokenResponse } from '../user-token-response.js';
 import { publicClient, requiredParameter } from './client.js';
 
-export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
+/** RFC 8628's grant type, and the short form msal-node sends; Entra accepts both. */
+export const DEVICE_CODE_GRANT_TYPES: ReadonlySet<string> = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code']);
 
 /** Seconds between polls. Entra says 5; the emulator says 1 so that sign-ins in tests take no time. */
 export const DEVICE_CODE_POLL_INTERVAL_SECONDS = 1;
@@ -38,7 +39,7 @@ export async function startDeviceCode(authority: EmulatorAuthority, params: URLS
 }
 
 /**
- * `grant_type=urn:ietf:params:oauth:grant-type:device_code`: the client polls until the person
+ * `grant_type=urn:ietf:params:oauth:grant-type:device_code` (or `device_code`): the client polls until the person
  * approves (`authorization_pending` until then), or the code expires (`expired_token`). An approved
  * code gives its tokens once; the scopes are those asked for at the devicecode endpoint.
  */
