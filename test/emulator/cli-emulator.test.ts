@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -154,12 +155,10 @@ describe('dvas emulator failures', () => {
   });
 
   it('--seed naming an unknown role: exit 2 with the seed error sentence', async () => {
-    const dir = join(ROOT, 'node_modules', '.cache', `dvas-cli-test-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'seed.json');
+    const file = join(mkdtempSync(join(tmpdir(), 'dvas-cli-seed-')), 'seed.json');
     const seed = JSON.parse(readFileSync(EXAMPLE_SEED, 'utf8')) as { users: Array<{ roles?: string[] }> };
     seed.users[1]?.roles?.push('Chief Wizard');
-    (await import('node:fs')).writeFileSync(file, JSON.stringify(seed));
+    writeFileSync(file, JSON.stringify(seed));
     const started = start(['emulator', '--port', '0', '--seed', file]);
     expect((await started.exited).code).toBe(2);
     expect(started.stderr().trim()).toBe("error: User 'morgan@fabrikam.example' names role 'Chief Wizard', which the seed does not declare.");

@@ -165,24 +165,24 @@ describe('docs/emulator-seed.md', () => {
 
 describe('bad seeds: one clear SeedError sentence each', () => {
   const cases: Array<[string, (seed: SeedDocument) => void, RegExp]> = [
-    ['an unknown role', (seed) => void (seed.users?.[1]?.roles?.push('Chief Wizard')), /names role 'Chief Wizard', which the seed does not declare/],
-    ['an unknown role on a team', (seed) => void (seed.teams?.[0]?.roles?.push('Chief Wizard')), /Team 'EMEA Consultants' names role 'Chief Wizard'/],
-    ['an unknown business unit', (seed) => void ((seed.users?.[1] ?? { businessUnit: '' }).businessUnit = 'Atlantis'), /names business unit 'Atlantis', which the seed does not declare/],
-    ['two roots', (seed) => void seed.businessUnits?.push({ name: 'Second Root' }), /exactly one root business unit.*it has 2/],
-    ['a bad depth', (seed) => void ((seed.roles?.[2] ?? { privileges: {} }).privileges.prvReadAccount = 'Everywhere' as 'Global'), /gives 'prvReadAccount' the depth 'Everywhere'; use Basic, Local, Deep or Global/],
-    ['an unknown privilege', (seed) => void ((seed.roles?.[2] ?? { privileges: {} }).privileges.prvReadSpaceship = 'Global'), /names privilege 'prvReadSpaceship', which does not exist/],
-    ['a bad GUID', (seed) => void ((seed.users?.[1] ?? { id: '' }).id = 'not-a-guid'), /'not-a-guid' is not a GUID/],
-    ['an unknown column', (seed) => void ((seed.rows?.account?.[0] ?? {}).new_colour = 'red'), /has column 'new_colour', which table 'account' does not have/],
-    ['rows for an unknown table', (seed) => void ((seed.rows ?? {}).new_spaceship = [{ name: 'x' }]), /rows for table 'new_spaceship', which does not exist/],
+    ['an unknown role', (seed) => void at(at(seed.users)[1]).roles?.push('Chief Wizard'), /names role 'Chief Wizard', which the seed does not declare/],
+    ['an unknown role on a team', (seed) => void at(at(seed.teams)[0]).roles?.push('Chief Wizard'), /Team 'EMEA Consultants' names role 'Chief Wizard'/],
+    ['an unknown business unit', (seed) => void (at(at(seed.users)[1]).businessUnit = 'Atlantis'), /names business unit 'Atlantis', which the seed does not declare/],
+    ['two roots', (seed) => void at(seed.businessUnits).push({ name: 'Second Root' }), /exactly one root business unit.*it has 2/],
+    ['a bad depth', (seed) => void Object.assign(at(at(seed.roles)[2]).privileges, { prvReadAccount: 'Everywhere' }), /gives 'prvReadAccount' the depth 'Everywhere'; use Basic, Local, Deep or Global/],
+    ['an unknown privilege', (seed) => void Object.assign(at(at(seed.roles)[2]).privileges, { prvReadSpaceship: 'Global' }), /names privilege 'prvReadSpaceship', which does not exist/],
+    ['a bad GUID', (seed) => void (at(at(seed.users)[1]).id = 'not-a-guid'), /'not-a-guid' is not a GUID/],
+    ['an unknown column', (seed) => void (at(at(at(seed.rows).account)[0]).new_colour = 'red'), /has column 'new_colour', which table 'account' does not have/],
+    ['rows for an unknown table', (seed) => void (at(seed.rows).new_spaceship = [{ name: 'x' }]), /rows for table 'new_spaceship', which does not exist/],
     [
       'a custom lookup targeting an unknown table',
-      (seed) => void seed.tables?.[1]?.columns.push({ name: 'new_vehicleid', type: 'Lookup', targets: ['new_vehicle'] }),
+      (seed) => void at(at(seed.tables)[1]).columns.push({ name: 'new_vehicleid', type: 'Lookup', targets: ['new_vehicle'] }),
       /Lookup column 'new_vehicleid' of 'new_timeentry' targets table 'new_vehicle', which does not exist/,
     ],
-    ['a lookup row naming a row that is not seeded', (seed) => void ((seed.rows?.new_timeentry?.[0] ?? {}).new_projectid = { table: 'new_project', name: 'Nope' }), /names new_project 'Nope', which is not seeded before it/],
-    ['an owner that is not declared', (seed) => void ((seed.rows?.account?.[0] ?? {}).$owner = 'ghost@fabrikam.example'), /names user 'ghost@fabrikam.example', which the seed does not declare/],
-    ['a misspelt top-level key', (seed) => void ((seed as Record<string, unknown>).user = []), /The seed has an unknown key 'user'; the keys are organization, businessUnits, roles, users, teams, tables, rows\./],
-    ['a collection that is not an array', (seed) => void ((seed as Record<string, unknown>).users = { fullname: 'x' }), /"users" must be an array/],
+    ['a lookup row naming a row that is not seeded', (seed) => void (at(at(at(seed.rows).new_timeentry)[0]).new_projectid = { table: 'new_project', name: 'Nope' }), /names new_project 'Nope', which is not seeded before it/],
+    ['an owner that is not declared', (seed) => void (at(at(at(seed.rows).account)[0]).$owner = 'ghost@fabrikam.example'), /names user 'ghost@fabrikam.example', which the seed does not declare/],
+    ['a misspelt top-level key', (seed) => void Object.assign(seed, { user: [] }), /The seed has an unknown key 'user'; the keys are organization, businessUnits, roles, users, teams, tables, rows\./],
+    ['a collection that is not an array', (seed) => void Object.assign(seed, { users: { fullname: 'x' } }), /"users" must be an array/],
   ];
 
   it.each(cases)('%s', async (_label, mutate, message) => {
@@ -210,6 +210,12 @@ describe('bad seeds: one clear SeedError sentence each', () => {
     expectOneSentence((failure as SeedError).message, /^The seed file .*seed\.json is not valid JSON: /);
   });
 });
+
+/** The example's parts exist; a missing one is a broken test, said plainly. */
+function at<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('The example seed lacks a part this test changes.');
+  return value;
+}
 
 function expectOneSentence(message: string, pattern: RegExp): void {
   expect(message).toMatch(pattern);
