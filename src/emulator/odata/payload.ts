@@ -71,17 +71,17 @@ export function jsonNodeKind(value: unknown): string {
 export function readEntityPayload(ctx: RequestContext, table: TableDef, body: Record<string, unknown>): EntityPayload {
   const schema = payloadSchema(table);
   const payload: EntityPayload = { id: undefined, values: {}, binds: [] };
+  // The type is checked before any property, wherever it stands in the object (the docs put it last).
+  if (body['@odata.type'] !== undefined) checkEntityType(ctx, table, body['@odata.type']);
   for (const key in body) {
     const value = body[key];
     const at = key.indexOf('@');
     if (at === -1) readProperty(table, schema.get(key), key, value, payload);
-    else if (at === 0) {
-      // Instance annotations are ignored, as Microsoft.OData ignores them; the type one must fit.
-      if (key === '@odata.type') checkEntityType(ctx, table, value);
-    } else {
+    else if (at > 0) {
       const name = key.slice(0, at);
       readPropertyAnnotation(ctx, table, schema.get(name), name, key.slice(at + 1), value, payload);
     }
+    // Other instance annotations (`@odata.etag`…) are ignored, as Microsoft.OData ignores them.
   }
   return payload;
 }
