@@ -1,0 +1,178 @@
+// npm run bench:emulator: how fast the emulator answers over loopback, limits off and no faults.
+// The emulator runs in a child process (bench/serve-emulator.mjs, against the built dist/); this
+// process is the client: undici request() over keep-alive connections, several in flight.
+// Figures are medians of several runs. `--profile` writes a CPU profile of the emulator process.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { Agent, request } from 'undici';
+
+const RUNS = 5;
+const GET_SECONDS = 2;
+const GET_CONCURRENCY = 16;
+const CREATE_REQUESTS_PER_RUN = 20;
+const ROWS_PER_CREATE = 1000;
+const CREATE_CONCURRENCY = 4;
+const TARGETS = { getById: 3000, rowsCreated: 50_000 };
+
+const profile = process.argv.includes('--profile');
+const profileDir = 'bench/profiles';
+
+const server = await startServer();
+const agent = new Agent({ connections: GET_CONCURRENCY, keepAliveTimeout: 30_000, pipelining: 1 });
+const headers = {
+  authorization: `Bearer ${server.token}`,
+  accept: 'application/json',
+  'odata-maxversion': '4.0',
+  'odata-version': '4.0',
+  'if-none-match': 'null',
+};
+
+try {
+  const createBody = JSON.stringify({
+    Targets: Array.from({ length: ROWS_PER_CREATE }, (_, index) => ({
+      '@odata.type': 'Microsoft.Dynamics.CRM.account',
+      name: `Bench account ${index}`,
+      accountnumber: `B-${index}`,
+      telephone1: '+1 555 0100',
+    })),
+  });
+  const createMultiple = async () => {
+    const ids = await call('POST', 'accounts/Microsoft.Dynamics.CRM.CreateMultiple', createBody);
+    return ids.Ids.length;
+  };
+
+  // Warm up (JIT, connections) and get ids to read back.
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push(...(await call('POST', 'accounts/Microsoft.Dynamics.CRM.CreateMultiple', createBody)).Ids);
+  let next = 0;
+  const getById = async () => {
+    next = (next + 1) % ids.length;
+    await call('GET', `accounts(${ids[next]})`);
+    return 1;
+  };
+  await forDuration(1, GET_CONCURRENCY, getById);
+
+  const getRuns = [];
+  for (let run = 0; run < RUNS; run++) getRuns.push(await withServerCpu(() => forDuration(GET_SECONDS, GET_CONCURRENCY, getById)));
+  const createRuns = [];
+  for (let run = 0; run < RUNS; run++) createRuns.push(await withServerCpu(() => forCount(CREATE_REQUESTS_PER_RUN, CREATE_CONCURRENCY, createMultiple)));
+
+  const results = [
+    {
+      name: 'GET-by-id',
+      unit: 'requests/s',
+      runs: getRuns,
+      target: TARGETS.getById,
+      how: `${RUNS} runs of ${GET_SECONDS} s, ${GET_CONCURRENCY} in flight`,
+    },
+    {
+      name: 'CreateMultiple',
+      unit: 'rows/s',
+      runs: createRuns,
+      target: TARGETS.rowsCreated,
+      how: `${RUNS} runs of ${CREATE_REQUESTS_PER_RUN} requests × ${ROWS_PER_CREATE.toLocaleString('en-US')} rows, ${CREATE_CONCURRENCY} in flight`,
+    },
+  ];
+  report(results);
+  if (results.some((result) => median(result.runs.map((run) => run.rate)) < result.target)) process.exitCode = 1;
+} finally {
+  await agent.close();
+  server.child.send('stop');
+  await once(server.child, 'exit');
+  if (profile) console.log(`CPU profile of the emulator process written to ${profileDir}/ (open it in Chrome DevTools or speedscope).`);
+}
+
+async function startServer() {
+  const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  if (profile) mkdirSync(profileDir, { recursive: true });
+  const child = fork('bench/serve-emulator.mjs', { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [message] = await once(child, 'message');
+  return { child, ...message.ready };
+}
+
+/** The emulator process's CPU time (user + system), in microseconds. */
+async function serverCpuMicros() {
+  const reply = once(server.child, 'message');
+  server.child.send('cpu');
+  const [{ cpu }] = await reply;
+  return cpu.user + cpu.system;
+}
+
+/**
+ * Runs a measurement and what it cost the emulator in CPU time: units per CPU-second is what one
+ * core could serve whatever the client and the rest of the machine are doing.
+ */
+async function withServerCpu(measure) {
+  const cpuBefore = await serverCpuMicros();
+  const { units, seconds } = await measure();
+  const cpuSeconds = ((await serverCpuMicros()) - cpuBefore) / 1e6;
+  return { rate: units / seconds, capacity: units / cpuSeconds, busy: cpuSeconds / seconds };
+}
+
+async function call(method, path, body) {
+  const response = await request(`${server.apiUrl}${path}`, {
+    method,
+    dispatcher: agent,
+    headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json; charset=utf-8' },
+    body,
+  });
+  const text = await response.body.text();
+  if (response.statusCode !== 200) throw new Error(`${method} ${path} answered ${response.statusCode}: ${text.slice(0, 300)}`);
+  return JSON.parse(text);
+}
+
+/** Keeps `concurrency` operations in flight for `seconds`; returns units per second. */
+async function forDuration(seconds, concurrency, operation) {
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let units = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) units += await operation();
+    }),
+  );
+  return { units, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Runs `count` operations, `concurrency` at a time; returns units per second. */
+async function forCount(count, concurrency, operation) {
+  const started = performance.now();
+  let remaining = count;
+  let units = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (remaining-- > 0) units += await operation();
+    }),
+  );
+  return { units, seconds: (performance.now() - started) / 1000 };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function report(results) {
+  const cpus = os.cpus();
+  const number = (value) => Math.round(value).toLocaleString('en-US');
+  const [load1] = os.loadavg();
+  console.log(`dvas emulator benchmark: Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), load average ${load1.toFixed(1)}`);
+  console.log('Emulator in a child process, limits off, no faults; client: undici request() over loopback keep-alive.\n');
+  for (const result of results) {
+    const rate = median(result.runs.map((run) => run.rate));
+    const capacity = median(result.runs.map((run) => run.capacity));
+    const busy = median(result.runs.map((run) => run.busy));
+    const verdict = rate >= result.target ? 'PASS' : 'FAIL';
+    console.log(
+      `${result.name.padEnd(15)} ${number(rate).padStart(9)} ${result.unit.padEnd(11)} target ≥ ${number(result.target).padStart(6)}  ${(rate / result.target).toFixed(2)}×  ${verdict}`,
+    );
+    console.log(`${''.padEnd(15)} median of ${result.how}; runs: ${result.runs.map((run) => number(run.rate)).join(', ')}`);
+    console.log(
+      `${''.padEnd(15)} emulator CPU: ${number(capacity)} ${result.unit} per CPU-second (${(capacity / result.target).toFixed(2)}× the target), busy ${Math.round(busy * 100)} % of the time`,
+    );
+  }
+  console.log('\nReproduce: npm run bench:emulator   (CPU profile of the emulator: npm run bench:emulator -- --profile)');
+}
