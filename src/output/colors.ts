@@ -9,10 +9,11 @@ export interface Colors {
 
 /**
  * Colour only on a terminal, and never with --no-color, NO_COLOR (no-color.org: set and not empty),
- * FORCE_COLOR=0 or TERM=dumb. chalk itself ignores NO_COLOR, so dvas decides and hands chalk a level.
+ * FORCE_COLOR=0, TERM=dumb or in CI (logs keep escape codes as noise). chalk itself ignores NO_COLOR,
+ * so dvas decides and hands chalk a level.
  */
 export function colorEnabled(isTTY: boolean, env: Readonly<Record<string, string | undefined>>, colorFlag: boolean): boolean {
-  if (!colorFlag || env.NO_COLOR || env.FORCE_COLOR === '0' || env.TERM === 'dumb') return false;
+  if (!colorFlag || env.NO_COLOR || env.FORCE_COLOR === '0' || env.TERM === 'dumb' || env.CI !== undefined) return false;
   return isTTY;
 }
 

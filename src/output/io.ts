@@ -13,7 +13,7 @@ export interface IO {
    * The terminal behind stderr, when there is one. Only the spinner uses it: it needs cursor
    * control that a plain `write` cannot give.
    */
-  stderrTerminal?: NodeJS.WriteStream;
+  stderrTerminal?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 export function systemIO(): IO {

@@ -1,4 +1,5 @@
 import type { OutputFormat } from '../options/global-options.js';
+import type { IO } from './io.js';
 
 /** The handle a task gets to say what it is doing now ("page 3 of …"). */
 export interface SpinnerHandle {
@@ -7,7 +8,7 @@ export interface SpinnerHandle {
 
 export interface SpinnerSettings {
   /** The terminal behind stderr; no spinner without one. */
-  terminal: NodeJS.WriteStream | undefined;
+  terminal: IO['stderrTerminal'];
   env: Readonly<Record<string, string | undefined>>;
   output: OutputFormat;
   /** Aborted on Ctrl+C: the spinner stops at once instead of spinning over the interrupted task. */

@@ -80,7 +80,8 @@ export function buildProfile(input: ProfileInput, options: BuildOptions): BuiltP
   if (input.apiVersion !== undefined) profile.apiVersion = take(checkApiVersion(input.apiVersion), labels.apiVersion);
   else if (environment.apiVersionInPath) profile.apiVersion = environment.apiVersionInPath;
   if (environment.droppedPath !== undefined) {
-    notes.push(`Using the environment URL ${environment.url} (dropped ${shown(environment.droppedPath)} from ${labels.url}).`);
+    const version = input.apiVersion === undefined && environment.apiVersionInPath ? `, API version ${environment.apiVersionInPath}` : '';
+    notes.push(`Using the environment URL ${environment.url}${version} (dropped ${shown(environment.droppedPath)} from ${labels.url}).`);
   }
 
   if (input.tenantId !== undefined) profile.tenantId = take(checkGuid(input.tenantId), labels.tenantId);
