@@ -1,5 +1,5 @@
-import { createPublicKey, verify } from 'node:crypto';
-import { AuthError, PublicClientApplication, type DeviceCodeResponse } from '@azure/msal-node';
+import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
+import { AuthError, PublicClientApplication, type DeviceCodeRequest } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import { emulatorMsalAuthority, SeedError, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
@@ -30,7 +30,7 @@ async function waitFor(condition: () => Promise<boolean>, what: string): Promise
 
 describe('device code sign-in (msal-node PublicClientApplication)', () => {
   it('approved automatically as the person named by approveDeviceCodes', async () => {
-    const shown: DeviceCodeResponse[] = [];
+    const shown: Array<Parameters<DeviceCodeRequest['deviceCodeCallback']>[0]> = [];
     const result = await publicApp(autoApproving()).acquireTokenByDeviceCode({
       scopes: scopesFor(autoApproving()),
       deviceCodeCallback: (response) => shown.push(response),

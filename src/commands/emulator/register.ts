@@ -23,7 +23,8 @@ export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (
     .option('--limit-concurrency <n>', 'service protection: concurrent requests per user (real: 52)')
     .option('--no-limits', 'turn the service protection limits off')
     .option('--faults <spec>', 'inject faults into the Web API, e.g. throttle=0.1,dropAfter=0.05,latency=20ms,seed=42 (docs/emulator-faults.md)')
-    .option('--json', 'print one JSON line (url, tenantId, users) on stdout')
+    .option('--approve-device-codes <email>', 'approve every device-code sign-in at once as this user')
+    .option('--json', 'print one JSON line (url, tenantId, users, authority, clientId, clientSecret…) on stdout')
     .action(async (options) => {
       const { runEmulatorCommand } = await import('./run.js');
       setExitCode(await runEmulatorCommand(options, { io }));

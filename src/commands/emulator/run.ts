@@ -1,3 +1,4 @@
+import { signInInfo, writeDemoCertificateFiles, type DemoCertificateFiles } from '../../emulator/authority/sign-in-info.js';
 import { FaultSpecError, SeedError, startEmulator, type LimitsOption, type RunningEmulator } from '../../emulator/index.js';
 import { CliError, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
@@ -15,6 +16,8 @@ export interface EmulatorCommandOptions {
   limitExecutionMs?: string;
   limitConcurrency?: string;
   faults?: string;
+  /** Approve every device-code sign-in as this person (email). */
+  approveDeviceCodes?: string;
   json?: boolean;
 }
 
@@ -42,7 +45,7 @@ function limitsFromFlags(options: EmulatorCommandOptions): LimitsOption {
 }
 
 /** What `--json` prints: one line a script can read after starting the emulator in the background. */
-export function startupInfo(emulator: RunningEmulator): Record<string, unknown> {
+export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCertificateFiles): Record<string, unknown> {
   return {
     url: emulator.url,
     apiUrl: emulator.apiUrl,
@@ -52,6 +55,7 @@ export function startupInfo(emulator: RunningEmulator): Record<string, unknown> 
     statsUrl: emulator.statsUrl,
     limits: emulator.limits ?? null,
     faults: emulator.faults ?? null,
+    ...signInInfo(emulator.authority, demoCertificate),
   };
 }
 
@@ -69,6 +73,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
       tokenLifetimeSeconds,
       limits,
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
+      ...(options.approveDeviceCodes !== undefined ? { approveDeviceCodes: options.approveDeviceCodes } : {}),
     });
   } catch (error) {
     if (error instanceof FaultSpecError) throw new UsageError(error.message, { cause: error });
@@ -89,12 +94,15 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  const info = startupInfo(emulator);
+  const demoCertificate = await writeDemoCertificateFiles(emulator.authority);
+  const info = startupInfo(emulator, demoCertificate);
   if (options.json) ctx.io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     ctx.io.stdout.write(`Dataverse emulator listening at ${emulator.url}\n`);
     ctx.io.stdout.write(`Web API: ${emulator.apiUrl}\nTenant:  ${emulator.tenantId}\nStats:   ${emulator.statsUrl}\n`);
-    ctx.io.stdout.write(`Limits:  ${describeLimits(emulator)}\nFaults:  ${emulator.faults ?? 'none'}\n\nUsers:\n`);
+    ctx.io.stdout.write(`Limits:  ${describeLimits(emulator)}\nFaults:  ${emulator.faults ?? 'none'}\n`);
+    ctx.io.stdout.write(describeSignIn(signInInfo(emulator.authority, demoCertificate)));
+    ctx.io.stdout.write('\nUsers:\n');
     for (const user of emulator.users) {
       ctx.io.stdout.write(
         `  ${user.fullname.padEnd(16)} ${user.internalemailaddress.padEnd(30)} systemuserid=${user.systemuserid} objectid=${user.azureactivedirectoryobjectid ?? '-'}${user.isdisabled ? ' (disabled)' : ''}\n`,
@@ -104,7 +112,16 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   }
   const signal = await stopSignal;
   await emulator.close();
+  await demoCertificate?.remove();
   return signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Ok;
+}
+
+/** The sign-in details; the client secret only in the --json line, which scripts read and people do not see. */
+function describeSignIn(info: ReturnType<typeof signInInfo>): string {
+  const lines = [`Sign-in: ${info.authority} (Entra-style authority, docs/emulator-authority.md)`];
+  if (info.clientId) lines.push(`App:     client id ${info.clientId}`);
+  if (info.certificatePath) lines.push(`         certificate ${info.certificatePath}, key ${info.privateKeyPath}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function describeLimits(emulator: RunningEmulator): string {

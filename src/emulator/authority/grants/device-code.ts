@@ -27,6 +27,8 @@ export async function startDeviceCode(authority: EmulatorAuthority, params: URLS
   const scopes = parseScopes(scope);
   if (scopes instanceof EntraError) throw scopes;
   const entry = authority.deviceCodes.issue(clientId, scope, authority.options.autoApproveUserId);
+  // The sign-in will need an ID token: make its key now, while the client shows the code, not on the first poll.
+  authority.idTokenKey.get().catch(() => undefined);
   const verificationUri = `${authority.core.origin}/devicelogin`;
   return {
     user_code: entry.userCode,
