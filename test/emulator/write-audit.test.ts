@@ -181,3 +181,30 @@ describe('owner assignment with ownerid@odata.bind', () => {
     expect(response.json.error.code).toBe('0x80040299');
   });
 });
+
+describe('reading the audit back as the reference writes it (§1.5)', () => {
+  const EXPAND = '$select=name&$expand=createdby($select=fullname),createdonbehalfby($select=fullname),owninguser($select=fullname)';
+
+  it.each([
+    ['CallerObjectId', () => ({ CallerObjectId: String(user(emulator(), DEMO.sam).azureactivedirectoryobjectid) })],
+    ['MSCRMCallerID', () => ({ MSCRMCallerID: userId(DEMO.sam) })],
+  ])('created under %s: createdby and owninguser are Sam Sales, createdonbehalfby is the app', async (header, headers) => {
+    const created = await api(emulator(), 'POST', 'accounts', { headers: headers(), body: { name: `Sample via ${header}` } });
+    expect(created.status).toBe(204);
+    const url = created.headers.get('odata-entityid') ?? '';
+    const read = await api(emulator(), 'GET', `${url}?${EXPAND}`, { headers: headers() });
+    expect(read.status).toBe(200);
+    expect(read.json).toMatchObject({
+      name: `Sample via ${header}`,
+      createdby: { fullname: 'Sam Sales', systemuserid: userId(DEMO.sam) },
+      createdonbehalfby: { fullname: 'dvas demo app', systemuserid: userId(DEMO.app) },
+      owninguser: { fullname: 'Sam Sales', systemuserid: userId(DEMO.sam) },
+    });
+  });
+
+  it('created without impersonation: createdonbehalfby is null', async () => {
+    const created = await api(emulator(), 'POST', 'accounts', { body: { name: 'Sample Plainly' } });
+    const read = await api(emulator(), 'GET', `${created.headers.get('odata-entityid') ?? ''}?${EXPAND}`);
+    expect(read.json).toMatchObject({ createdby: { fullname: 'dvas demo app' }, createdonbehalfby: null, owninguser: { fullname: 'dvas demo app' } });
+  });
+});

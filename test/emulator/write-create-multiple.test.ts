@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { SeedDocument } from '../../src/emulator/index.js';
 import { api, useEmulator, user } from '../helpers/emulator.js';
@@ -230,10 +230,10 @@ describe('CreateMultiple throughput', () => {
   it('creates at least 50,000 rows a second at 1,000 rows a request over loopback', async () => {
     const url = `${emulator().apiUrl}accounts/Microsoft.Dynamics.CRM.CreateMultiple`;
     const headers = { Authorization: `Bearer ${emulator().issueToken(APP)}`, 'Content-Type': 'application/json', 'OData-Version': '4.0' };
-    const agent = new http.Agent({ keepAlive: true });
+    const agent = new Agent({ keepAlive: true });
     const send = (body: string) =>
       new Promise<void>((resolve, reject) => {
-        const request = http.request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (response) => {
+        const request = httpRequest(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': Buffer.byteLength(body) } }, (response) => {
           response.resume();
           response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`status ${response.statusCode}`))));
         });

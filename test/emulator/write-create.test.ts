@@ -234,3 +234,26 @@ describe('POST create: refused bodies (nothing is written)', () => {
     });
   });
 });
+
+describe('POST create: return=representation honours the URL\'s query options', () => {
+  it('returns only the $select-ed columns (and the key)', async () => {
+    const response = await api(emulator(), 'POST', 'accounts?$select=name,accountnumber', {
+      body: { name: 'Selected', accountnumber: 'SEL-1', telephone1: '555' },
+      headers: { Prefer: 'return=representation' },
+    });
+    expect(response.status).toBe(201);
+    expect(response.json['@odata.context']).toBe(`${emulator().apiUrl}$metadata#accounts(name,accountnumber)/$entity`);
+    expect(Object.keys(response.json).sort()).toEqual(['@odata.context', '@odata.etag', 'accountid', 'accountnumber', 'name'].sort());
+  });
+
+  it('a query option the service refuses is its 400, and no row is kept', async () => {
+    const before = accountCount();
+    const response = await api(emulator(), 'POST', 'accounts?$select=Name', {
+      body: { name: 'Never Kept' },
+      headers: { Prefer: 'return=representation' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.json.error.message).toBe("Could not find a property named 'Name' on type 'Microsoft.Dynamics.CRM.account'.");
+    expect(accountCount()).toBe(before);
+  });
+});

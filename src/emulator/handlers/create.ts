@@ -11,7 +11,8 @@ import { WriteSession } from '../write/session.js';
 export function createRow(ctx: RequestContext, table: TableDef): EmulatorResponse {
   requireMessageSupported(table, 'Create');
   const payload = readEntityPayload(ctx, table, parseJsonObject(table.entitySetName, ctx.request.body));
-  const row = insertFromPayload(new WriteSession(ctx), table, payload);
+  // One transaction with the answer: a representation refused for its query options ($select…) keeps no row.
+  const response = ctx.core.store.transaction(() => rowWrittenResponse(ctx, table, insertFromPayload(new WriteSession(ctx), table, payload), 201));
   ctx.core.countCreated(table.logicalName, 1);
-  return rowWrittenResponse(ctx, table, row, 201);
+  return response;
 }

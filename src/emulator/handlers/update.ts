@@ -23,12 +23,13 @@ export function updateRow(ctx: RequestContext, table: TableDef, id: string): Emu
   const existing = ctx.core.store.get(table.logicalName, id);
   checkWritePreconditions(ctx.request.headers, table, id, existing);
   const session = new WriteSession(ctx);
-  if (existing) {
-    requireMessageSupported(table, 'Update');
-    return rowWrittenResponse(ctx, table, updateFromPayload(session, table, existing, payload), 200);
-  }
-  requireMessageSupported(table, 'Create');
-  const row = insertFromPayload(session, table, payload, id);
-  ctx.core.countCreated(table.logicalName, 1);
-  return rowWrittenResponse(ctx, table, row, 201);
+  requireMessageSupported(table, existing ? 'Update' : 'Create');
+  // One transaction with the answer: a representation refused for its query options ($select…) keeps no change.
+  const response = ctx.core.store.transaction(() =>
+    existing
+      ? rowWrittenResponse(ctx, table, updateFromPayload(session, table, existing, payload), 200)
+      : rowWrittenResponse(ctx, table, insertFromPayload(session, table, payload, id), 201),
+  );
+  if (!existing) ctx.core.countCreated(table.logicalName, 1);
+  return response;
 }
