@@ -110,8 +110,10 @@ describe('fault injection: failures', () => {
     emulator().setFaults(undefined);
   });
 
-  it('injects nothing into the routes outside the Web API', async () => {
+  it('injects nothing into the sign-in authority or the stats endpoint', async () => {
     emulator().setFaults('dropBefore=1');
+    const metadata = await fetch(`${emulator().url}/${emulator().tenantId}/v2.0/.well-known/openid-configuration`);
+    expect(metadata.status).toBe(200);
     const response = await fetch(emulator().statsUrl);
     expect(response.status).toBe(200);
     expect(((await response.json()) as { faultsInjected: Record<string, number> }).faultsInjected.dropBefore).toBeGreaterThan(0);
