@@ -6,6 +6,7 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 
 const RUNS = 5;
@@ -17,7 +18,7 @@ const CREATE_CONCURRENCY = 4;
 const TARGETS = { getById: 3000, rowsCreated: 50_000 };
 
 const profile = process.argv.includes('--profile');
-const profileDir = 'bench/profiles';
+const profileDir = join(os.tmpdir(), 'dvas-bench-profiles');
 
 const server = await startServer();
 const agent = new Agent({ connections: GET_CONCURRENCY, keepAliveTimeout: 30_000, pipelining: 1 });
