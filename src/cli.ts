@@ -123,7 +123,8 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
  */
 function reportError(error: unknown, program: Command, io: IO, env: Env): number {
   if (error instanceof CommanderError) {
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.Ok;
+    // --help, --version and `dvas help [command]` end here with exit code 0.
+    if (error.exitCode === 0) return ExitCode.Ok;
     // `dvas` or `dvas profile` alone: commander has printed the help to stderr; that is the whole answer.
     if (error.code === 'commander.help') return ExitCode.Usage;
   }
