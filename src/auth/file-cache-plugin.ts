@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+
+/**
+ * msal's token cache persisted in one file shared by every msal sign-in kind, so that a second
+ * dvas command reuses the tokens of the first (app-only tokens included) and makes no token
+ * request. The file holds access and refresh tokens, never a client secret or key:
+ * - it is created 0600 in a 0700 directory, and always replaced atomically (write a temp file in
+ *   the same directory, fsync, rename), so a crash or a parallel run never leaves half a file;
+ * - a corrupted file is not fatal: the cache starts empty and the next write replaces it (the
+ *   worst case is one extra sign-in);
+ * - there is no cross-process lock: with parallel runs the last writer wins, which costs at
+ *   most an extra token request.
+ */
+export class FileCachePlugin implements ICachePlugin {
+  constructor(private readonly file: string) {}
+
+  async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return;
+      throw error;
+    }
+    try {
+      context.tokenCache.deserialize(text);
+    } catch {
+      // Not a cache msal can read: start empty (msal keeps the text it failed on and would
+      // trip over it again when writing, so hand it an empty one). The next write replaces the file.
+      context.tokenCache.deserialize('');
+    }
+  }
+
+  async afterCacheAccess(context: TokenCacheContext): Promise<void> {
+    if (!context.cacheHasChanged) return;
+    await writeFileAtomically(this.file, context.tokenCache.serialize());
+  }
+}
+
+async function writeFileAtomically(file: string, contents: string): Promise<void> {
+  const directory = dirname(file);
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const temporary = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // 'wx': never follow or reuse an existing file; the mode applies from the first byte.
+  const handle = await open(temporary, 'wx', 0o600);
+  try {
+    await handle.writeFile(contents, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && 'code' in error && error.code === code;
+}

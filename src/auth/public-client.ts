@@ -1,0 +1,106 @@
+import { PublicClientApplication, type AccountInfo, type AuthenticationResult } from '@azure/msal-node';
+import { CliError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import type { Profile } from '../profiles/types.js';
+import { fromMsalResult } from './access-token.js';
+import { msalAuthorityOptions, resolveSignInTarget, type SignInTarget } from './authority.js';
+import { FileCachePlugin } from './file-cache-plugin.js';
+import { defaultOpenBrowser } from './open-browser.js';
+import type { TokenProviderOptions } from './provider-options.js';
+import { toSignInError } from './sign-in-errors.js';
+import type { TokenProvider } from './token-provider.js';
+import { UndiciNetworkClient } from './undici-network-client.js';
+
+/**
+ * Microsoft's public client id that every Dataverse environment accepts without an app
+ * registration (dataverse reference §7); for development and administration, as Microsoft's samples use it.
+ */
+export const DATAVERSE_PUBLIC_CLIENT_ID = '51f81489-12ee-4a9e-aaae-a2591f45987d';
+
+export interface PublicClientSession {
+  app: PublicClientApplication;
+  target: SignInTarget;
+}
+
+/** A public client (device code, browser) for the profile, reading and writing the shared token cache. */
+export async function openPublicClient(profile: Profile, options: TokenProviderOptions): Promise<PublicClientSession> {
+  const target = await resolveSignInTarget(profile, options.dispatcher);
+  const app = new PublicClientApplication({
+    auth: { clientId: profile.clientId ?? DATAVERSE_PUBLIC_CLIENT_ID, ...msalAuthorityOptions(target.authority) },
+    cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },
+    system: { networkClient: new UndiciNetworkClient(options.dispatcher) },
+  });
+  return { app, target };
+}
+
+/**
+ * The cached account this profile signs in as: the one `dvas login` recorded, else the only
+ * account in the cache for this authority and tenant (a cache shared by several profiles may hold
+ * accounts of other tenants, which must not be picked by accident).
+ */
+export async function findAccount(session: PublicClientSession, profile: Profile): Promise<AccountInfo | undefined> {
+  const cache = session.app.getTokenCache();
+  if (profile.homeAccountId) return (await cache.getAccountByHomeId(profile.homeAccountId)) ?? undefined;
+  const candidates = (await cache.getAllAccounts()).filter(
+    (account) =>
+      account.environment === session.target.authority.host &&
+      (!session.target.tenantId || account.tenantId === session.target.tenantId),
+  );
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+/** Runs the sign-in a person completes: the device-code flow (code on stderr) or the browser. */
+export async function signInInteractively(session: PublicClientSession, profile: Profile, options: TokenProviderOptions): Promise<AuthenticationResult> {
+  const scopes = [session.target.scope];
+  try {
+    const result =
+      profile.auth === 'interactive'
+        ? await session.app.acquireTokenInteractive({
+            scopes,
+            openBrowser: options.openBrowser ?? defaultOpenBrowser(options.io, options.env),
+            successTemplate: 'Signed in to dvas. You can close this tab.',
+            errorTemplate: 'dvas sign-in failed: close this tab and look at the terminal.',
+          })
+        : await session.app.acquireTokenByDeviceCode({
+            scopes,
+            // The prompt is for the person, never for a script reading stdout.
+            deviceCodeCallback: (response) => options.io.stderr.write(`${response.message}\n`),
+          });
+    if (!result) throw new CliError('The sign-in ended without a result.', { exitCode: ExitCode.Auth });
+    return result;
+  } catch (error) {
+    throw toSignInError(error, session.target.authority);
+  }
+}
+
+/**
+ * Delegated tokens for a person (device-code and interactive kinds): silently from the cache
+ * (refresh token included) for the account `dvas login` recorded. With no usable sign-in it
+ * starts the sign-in itself only when someone can complete it (see allowInteraction), else it
+ * asks for `dvas login`.
+ */
+export function publicClientProvider(profile: Profile, options: TokenProviderOptions): TokenProvider {
+  let session: Promise<PublicClientSession> | undefined;
+  const allowInteraction = options.allowInteraction ?? options.io.isStderrTTY;
+  return {
+    async getToken(request = {}) {
+      const current = await (session ??= openPublicClient(profile, options));
+      const account = await findAccount(current, profile);
+      if (account) {
+        try {
+          const result = await current.app.acquireTokenSilent({ account, scopes: [current.target.scope], forceRefresh: request.forceRefresh === true });
+          return fromMsalResult(result, current.target.authority);
+        } catch (error) {
+          const failure = toSignInError(error, current.target.authority);
+          if (!allowInteraction || failure.exitCode !== ExitCode.Auth) throw failure;
+        }
+      } else if (!allowInteraction) {
+        throw new CliError(`Profile '${profile.name}' is not signed in.`, {
+          exitCode: ExitCode.Auth,
+          hint: `Run dvas login --profile ${profile.name}.`,
+        });
+      }
+      return fromMsalResult(await signInInteractively(current, profile, options), current.target.authority);
+    },
+  };
+}

@@ -1,0 +1,282 @@
+import { CliError, UsageError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { RequestHeaders } from '../http/headers.js';
+import { toApiError } from './errors.js';
+import {
+  entitySetSegment,
+  idFromEntityId,
+  includeAnnotations,
+  isRecord,
+  odataString,
+  queryString,
+  recordPath,
+  type DataverseRecord,
+  type QueryValue,
+} from './odata.js';
+import type { HttpMethod, PipelineRequest, SendRequest } from './pipeline.js';
+
+/** One call to the Web API. */
+export interface DataverseRequest {
+  method: HttpMethod;
+  /** Relative to the Web API root (`WhoAmI`, `accounts(<id>)`), or an absolute URL on the environment (an `@odata.nextLink`). */
+  path: string;
+  query?: Readonly<Record<string, QueryValue>>;
+  headers?: Readonly<Record<string, string>>;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** `Prefer` preferences, e.g. `return=representation`. */
+  prefer?: readonly string[];
+  /** Run as the signed-in identity even when the client impersonates (e.g. to resolve --as). */
+  asCaller?: boolean;
+  /** Safe to send twice although the method says otherwise (a read-only action). */
+  idempotent?: boolean;
+}
+
+export interface DataverseResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body; undefined when there is none (204). */
+  body: unknown;
+}
+
+export interface WhoAmIResult {
+  UserId: string;
+  BusinessUnitId: string;
+  OrganizationId: string;
+}
+
+export interface RetrieveOptions {
+  select?: readonly string[];
+  expand?: string;
+  /** e.g. `OData.Community.Display.V1.FormattedValue`, or `*`. */
+  annotations?: string;
+  asCaller?: boolean;
+}
+
+export interface CollectionQuery {
+  select?: readonly string[];
+  filter?: string;
+  orderby?: string;
+  top?: number;
+  expand?: string;
+  count?: boolean;
+}
+
+export interface RetrieveMultipleOptions {
+  /** Rows per page (`Prefer: odata.maxpagesize`). */
+  maxPageSize?: number;
+  /** Follow `@odata.nextLink` to the last page. */
+  all?: boolean;
+  annotations?: string;
+  asCaller?: boolean;
+}
+
+export interface RecordPage {
+  records: DataverseRecord[];
+  /** `@odata.count`, when asked for with `count`. */
+  count?: number;
+  /** Where the next page is, when not all pages were read. */
+  nextLink?: string;
+}
+
+export interface CreateOptions {
+  /** Ask for the created row back (`Prefer: return=representation`) instead of just its id. */
+  returnRepresentation?: boolean;
+  select?: readonly string[];
+  /**
+   * The table's key column (`accountid`). With return=representation the service sends no
+   * OData-EntityId, so the id is read from the row; without this, from entityDefinition().
+   */
+  primaryIdAttribute?: string;
+}
+
+export interface CreateResult {
+  id: string;
+  /** The row, with return=representation. */
+  record?: DataverseRecord;
+}
+
+/** What dvas needs to know about a table. */
+export interface EntityDefinition {
+  LogicalName: string;
+  EntitySetName: string;
+  PrimaryIdAttribute: string;
+  PrimaryNameAttribute: string | null;
+}
+
+/**
+ * The Dataverse Web API for one environment, over the policy pipeline. It returns data and never
+ * prints (except --dry-run and --verbose, which the pipeline handles); any error status becomes a
+ * DataverseApiError with its exit code.
+ */
+export class DataverseClient {
+  /** The Web API root, e.g. https://contoso.crm.dynamics.com/api/data/v9.2/. */
+  readonly apiRoot: URL;
+  private readonly definitions = new Map<string, Promise<EntityDefinition>>();
+
+  constructor(
+    readonly environment: URL,
+    apiVersion: string,
+    private readonly pipeline: SendRequest,
+  ) {
+    if (!/^v\d+\.\d+$/.test(apiVersion)) throw new UsageError(`'${apiVersion}' is not a Web API version (e.g. v9.2).`);
+    this.apiRoot = new URL(`/api/data/${apiVersion}/`, environment.origin);
+  }
+
+  async send(call: DataverseRequest): Promise<DataverseResponse> {
+    const request: PipelineRequest = {
+      method: call.method,
+      url: this.urlFor(call.path, call.query),
+      headers: RequestHeaders.from(call.headers ?? {}),
+      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      ...(call.prefer ? { prefer: call.prefer } : {}),
+      ...(call.asCaller ? { skipImpersonation: true } : {}),
+      ...(call.idempotent === undefined ? {} : { idempotent: call.idempotent }),
+    };
+    const response = await this.pipeline(request);
+    if (response.status >= 400) throw toApiError(request, response);
+    return { status: response.status, headers: response.headers, body: parseBody(response.body, response.headers['content-type']) };
+  }
+
+  async whoAmI(options: { asCaller?: boolean } = {}): Promise<WhoAmIResult> {
+    const { body } = await this.send({ method: 'GET', path: 'WhoAmI', ...(options.asCaller ? { asCaller: true } : {}) });
+    if (!isRecord(body) || typeof body.UserId !== 'string' || typeof body.BusinessUnitId !== 'string' || typeof body.OrganizationId !== 'string') {
+      throw unexpectedAnswer('WhoAmI');
+    }
+    return { UserId: body.UserId, BusinessUnitId: body.BusinessUnitId, OrganizationId: body.OrganizationId };
+  }
+
+  async retrieve(entitySet: string, id: string, options: RetrieveOptions = {}): Promise<DataverseRecord> {
+    const { body } = await this.send({
+      method: 'GET',
+      path: recordPath(entitySet, id),
+      query: { $select: options.select?.join(','), $expand: options.expand },
+      ...(options.annotations ? { prefer: [includeAnnotations(options.annotations)] } : {}),
+      ...(options.asCaller ? { asCaller: true } : {}),
+    });
+    if (!isRecord(body)) throw unexpectedAnswer(entitySet);
+    return body;
+  }
+
+  async retrieveMultiple(entitySet: string, query: CollectionQuery = {}, options: RetrieveMultipleOptions = {}): Promise<RecordPage> {
+    const prefer = [
+      ...(options.maxPageSize ? [`odata.maxpagesize=${options.maxPageSize}`] : []),
+      ...(options.annotations ? [includeAnnotations(options.annotations)] : []),
+    ];
+    const records: DataverseRecord[] = [];
+    let count: number | undefined;
+    let path = entitySetSegment(entitySet);
+    let pageQuery: Readonly<Record<string, QueryValue>> | undefined = {
+      $select: query.select?.join(','),
+      $filter: query.filter,
+      $orderby: query.orderby,
+      $top: query.top,
+      $expand: query.expand,
+      $count: query.count ? 'true' : undefined,
+    };
+    for (;;) {
+      const { body } = await this.send({
+        method: 'GET',
+        path,
+        ...(pageQuery ? { query: pageQuery } : {}),
+        prefer,
+        ...(options.asCaller ? { asCaller: true } : {}),
+      });
+      if (!isRecord(body) || !Array.isArray(body.value)) throw unexpectedAnswer(entitySet);
+      records.push(...body.value.filter(isRecord));
+      if (count === undefined && typeof body['@odata.count'] === 'number') count = body['@odata.count'];
+      const nextLink = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+      if (!nextLink || !options.all) return { records, ...(count === undefined ? {} : { count }), ...(nextLink ? { nextLink } : {}) };
+      // The next link carries the whole query (and the paging cookie) itself.
+      path = nextLink;
+      pageQuery = undefined;
+    }
+  }
+
+  async create(entitySet: string, record: DataverseRecord, options: CreateOptions = {}): Promise<CreateResult> {
+    const { headers, body } = await this.send({
+      method: 'POST',
+      path: entitySetSegment(entitySet),
+      body: record,
+      ...(options.returnRepresentation ? { prefer: ['return=representation'], query: { $select: options.select?.join(',') } } : {}),
+    });
+    const fromHeader = idFromEntityId(headers['odata-entityid'] ?? headers['location']);
+    if (fromHeader) return { id: fromHeader, ...(isRecord(body) ? { record: body } : {}) };
+    if (!isRecord(body)) throw unexpectedAnswer(`create in ${entitySet} (no OData-EntityId)`);
+    const key = options.primaryIdAttribute ?? (await this.entityDefinition(entitySet)).PrimaryIdAttribute;
+    const id = body[key];
+    if (typeof id !== 'string') throw unexpectedAnswer(`create in ${entitySet} (no ${key} in the row)`);
+    return { id, record: body };
+  }
+
+  /**
+   * A table's names, from its logical name (`account`) or its entity set name (`accounts`); asked
+   * once per run and table. Unknown → exit 6.
+   */
+  entityDefinition(logicalNameOrSet: string): Promise<EntityDefinition> {
+    const key = logicalNameOrSet.trim();
+    let definition = this.definitions.get(key);
+    if (!definition) {
+      definition = this.fetchEntityDefinition(key);
+      this.definitions.set(key, definition);
+      // A failure is not cached: the next call may succeed.
+      definition.catch(() => this.definitions.delete(key));
+    }
+    return definition;
+  }
+
+  private async fetchEntityDefinition(name: string): Promise<EntityDefinition> {
+    entitySetSegment(name);
+    const page = await this.retrieveMultiple('EntityDefinitions', {
+      select: ['LogicalName', 'EntitySetName', 'PrimaryIdAttribute', 'PrimaryNameAttribute'],
+      filter: `LogicalName eq ${odataString(name.toLowerCase())} or EntitySetName eq ${odataString(name)}`,
+    });
+    const found = page.records.find(isEntityDefinition);
+    if (!found) {
+      throw new CliError(`There is no table '${name}' in this environment.`, {
+        exitCode: ExitCode.NotFound,
+        hint: 'Use the logical name (account) or the entity set name (accounts).',
+      });
+    }
+    return {
+      LogicalName: found.LogicalName,
+      EntitySetName: found.EntitySetName,
+      PrimaryIdAttribute: found.PrimaryIdAttribute,
+      PrimaryNameAttribute: typeof found.PrimaryNameAttribute === 'string' ? found.PrimaryNameAttribute : null,
+    };
+  }
+
+  private urlFor(path: string, query: Readonly<Record<string, QueryValue>> | undefined): URL {
+    if (/^https?:\/\//i.test(path)) {
+      const absolute = new URL(path);
+      if (absolute.origin !== this.environment.origin) {
+        throw new CliError(`Refusing to follow a link to ${absolute.origin}: it is not the environment ${this.environment.origin}.`, {
+          exitCode: ExitCode.Failure,
+        });
+      }
+      return absolute;
+    }
+    return new URL(`${path.replace(/^\/+/, '')}${queryString(query)}`, this.apiRoot);
+  }
+}
+
+function isEntityDefinition(
+  value: DataverseRecord,
+): value is DataverseRecord & { LogicalName: string; EntitySetName: string; PrimaryIdAttribute: string } {
+  return typeof value.LogicalName === 'string' && typeof value.EntitySetName === 'string' && typeof value.PrimaryIdAttribute === 'string';
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text.trim() === '') return undefined;
+  if (contentType && !/json/i.test(contentType)) return text;
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new CliError('Dataverse answered with JSON that cannot be read.', { exitCode: ExitCode.Failure, cause });
+  }
+}
+
+function unexpectedAnswer(what: string): CliError {
+  return new CliError(`Dataverse answered ${what} in an unexpected shape.`, { exitCode: ExitCode.Failure });
+}

@@ -1,0 +1,200 @@
+import { CliError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { sanitizeHeaders, sanitizeUrl } from '../http/sanitizer.js';
+import { isIdempotent, type PipelineRequest, type PipelineResponse } from './pipeline.js';
+import { parseRetryAfter } from './retry-after.js';
+
+/** What the service said, from `{"error":{"code","message", "@…annotations"}}`. */
+export interface ODataErrorBody {
+  code: string;
+  message: string;
+  /** Error-detail annotations (present with Prefer: odata.include-annotations), all strings. */
+  annotations: Record<string, string>;
+}
+
+/** Parses the OData error envelope; undefined when the body is not one (HTML from a proxy, empty…). */
+export function parseODataError(body: string): ODataErrorBody | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(parsed) || !isRecord(parsed.error)) return undefined;
+  const { code, message, ...rest } = parsed.error;
+  const annotations: Record<string, string> = {};
+  for (const [name, value] of Object.entries(rest)) {
+    if (name.startsWith('@') && typeof value === 'string') annotations[name] = value;
+  }
+  return { code: typeof code === 'string' ? code : '', message: typeof message === 'string' ? message : '', annotations };
+}
+
+/** A request and its answer as an error may show them: sanitized at construction. */
+export interface ExchangeSummary {
+  method: string;
+  url: string;
+  requestHeaders: Array<[string, string]>;
+  responseHeaders: Array<[string, string]>;
+}
+
+/**
+ * Dataverse answered with an error status. `message` is one sentence for people; `code` is the
+ * Dataverse error code (0x80040220…), `status` the HTTP status, `requestId` what Microsoft
+ * support asks for. The exchange is kept (sanitized) for --verbose.
+ */
+export class DataverseApiError extends CliError {
+  override readonly status: number;
+  readonly requestId: string | undefined;
+  /** How long the service asked us to wait (429/503), when it said. */
+  readonly retryAfterMs: number | undefined;
+  /** The service's own message, verbatim. */
+  readonly serviceMessage: string;
+  readonly annotations: Record<string, string>;
+  readonly exchange: ExchangeSummary;
+
+  constructor(
+    message: string,
+    fields: {
+      status: number;
+      code: string | undefined;
+      exitCode: ExitCode;
+      hint: string | undefined;
+      requestId: string | undefined;
+      retryAfterMs: number | undefined;
+      serviceMessage: string;
+      annotations: Record<string, string>;
+      exchange: ExchangeSummary;
+    },
+  ) {
+    super(message, {
+      exitCode: fields.exitCode,
+      status: fields.status,
+      detail: describeExchange(fields.status, fields.exchange),
+      ...(fields.hint === undefined ? {} : { hint: fields.hint }),
+      ...(fields.code === undefined ? {} : { code: fields.code }),
+    });
+    this.name = 'DataverseApiError';
+    this.status = fields.status;
+    this.requestId = fields.requestId;
+    this.retryAfterMs = fields.retryAfterMs;
+    this.serviceMessage = fields.serviceMessage;
+    this.annotations = fields.annotations;
+    this.exchange = fields.exchange;
+  }
+}
+
+/** Error codes that mean "the identity (or the user acted as) may not do this" → exit 5. */
+const PRIVILEGE_CODES = new Set(
+  [
+    '0x80040220', // PrivilegeDenied
+    '0x8004a110', // CannotActOnBehalfOfAnotherUser
+    '0x80040225', // the user acted as is disabled
+    '0x80040231', // PrincipalPrivilegeDenied
+    '0x80042f09', // UserNotAssignedRoles
+    '0x80048306', // unManagedIdsAccessDenied
+    '0x80048405', // AccessDenied
+    '0x8004020d', // InvalidAccessRights
+    '0x80040204', // InvalidUserAuth
+    '0x80040277', // UnauthorizedAccess
+    '0x800404bb', // invalid privilege depth
+    '0x8004049e', // invalid principal
+    '0x8004ed43', // CannotAddOrActonBehalfAnotherUserPrivilege
+    '0x80072560', // UserNotMemberOfOrg
+    '0x8004a113', // admin-only mode
+  ],
+);
+
+const NOT_FOUND_CODES = new Set(['0x80040217', '0x8006088a', '0x80060888']);
+
+/** The one mapping from a Dataverse error to a dvas exit code. */
+export function exitCodeFor(status: number, code: string | undefined): ExitCode {
+  const normalized = code?.toLowerCase();
+  if (status === 401) return ExitCode.Auth;
+  if (status === 403 || (normalized !== undefined && PRIVILEGE_CODES.has(normalized))) return ExitCode.PrivilegeDenied;
+  if (status === 404 || (normalized !== undefined && NOT_FOUND_CODES.has(normalized))) return ExitCode.NotFound;
+  // Only a 429 the retry policy gave up on reaches here.
+  if (status === 429) return ExitCode.Throttled;
+  return ExitCode.Failure;
+}
+
+const HINTS_BY_CODE: Record<string, string> = {
+  '0x8004a110':
+    'The signed-in identity needs the prvActOnBehalfOfAnotherUser privilege through a security role assigned to it directly, such as Delegate; a role held through a team does not count.',
+  '0x80040225': 'The user you act as is disabled: pick an enabled user (dvas users) or enable this one.',
+  '0x80040220':
+    'Under --as, Dataverse allows only what both you and the user you act as may do, and names the user acted as even when it is you who lacks the privilege: check both with dvas roles.',
+  '0x80040231': 'The target user or team lacks a privilege it needs here: check its roles with dvas roles.',
+  '0x80042f09': 'The user has no security role: assign one in the Power Platform admin center.',
+  '0x80072560': 'The signed-in identity is not a user of this environment: add it (as an application user for a service principal).',
+  '0x80040217': 'Check the id, and the table name.',
+  '0x8006088a': 'Table and column names are case-sensitive: use the entity set name (e.g. accounts) or the logical name.',
+};
+
+function hintFor(status: number, code: string | undefined): string | undefined {
+  const byCode = code ? HINTS_BY_CODE[code.toLowerCase()] : undefined;
+  if (byCode) return byCode;
+  if (status === 401) return 'Sign in again (dvas login), or check the profile: dvas profile show.';
+  if (status === 429) return 'Dataverse service protection limits: wait a few minutes, or send fewer requests at once.';
+  if (status === 503) return 'The service is unavailable: try again later.';
+  return undefined;
+}
+
+/**
+ * Builds the error for a response with an error status, sanitizing everything it keeps.
+ * `gaveUp` says the retry policy stopped waiting for the service to let the request through.
+ */
+export function toApiError(
+  request: PipelineRequest,
+  response: PipelineResponse,
+  options: { now?: number; gaveUp?: { attempts: number; waitedMs: number } } = {},
+): DataverseApiError {
+  const parsed = parseODataError(response.body);
+  const code = parsed?.code && parsed.code !== '0x0' ? parsed.code : undefined;
+  const serviceMessage = parsed?.message.trim() ?? '';
+  const status = response.status;
+  let message = serviceMessage ? sentence(serviceMessage) : `Dataverse answered ${status} to ${request.method} ${request.url.pathname}.`;
+  if (status === 401) message = `Dataverse did not accept the access token: ${message}`;
+  if (options.gaveUp) {
+    const seconds = Math.round(options.gaveUp.waitedMs / 1000);
+    message = `Dataverse kept throttling the request; gave up after ${options.gaveUp.attempts} attempts and ${seconds} s of waiting. ${message}`;
+  }
+  let hint = hintFor(status, code);
+  if (status === 503 && !isIdempotent(request)) {
+    hint = 'The service was unavailable; the request may or may not have been carried out: check before sending it again.';
+  }
+  return new DataverseApiError(message, {
+    status,
+    code,
+    exitCode: exitCodeFor(status, code),
+    hint,
+    requestId: response.headers['req_id'] ?? response.headers['x-ms-service-request-id'],
+    retryAfterMs: parseRetryAfter(response.headers['retry-after'], options.now ?? Date.now()),
+    serviceMessage,
+    annotations: parsed?.annotations ?? {},
+    exchange: {
+      method: request.method,
+      url: sanitizeUrl(request.url),
+      requestHeaders: sanitizeHeaders(request.headers.entries()),
+      responseHeaders: sanitizeHeaders(Object.entries(response.headers)),
+    },
+  });
+}
+
+/** The exchange as --verbose shows it under the message (already sanitized). */
+function describeExchange(status: number, exchange: ExchangeSummary): string {
+  return [
+    `> ${exchange.method} ${exchange.url}`,
+    ...exchange.requestHeaders.map(([name, value]) => `> ${name}: ${value}`),
+    `< ${status}`,
+    ...exchange.responseHeaders.map(([name, value]) => `< ${name}: ${value}`),
+  ].join('\n');
+}
+
+function sentence(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return /[.!?]$/.test(oneLine) ? oneLine : `${oneLine}.`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

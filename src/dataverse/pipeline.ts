@@ -1,0 +1,45 @@
+import type { RequestHeaders } from '../http/headers.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** One Dataverse request as it travels through the policies. */
+export interface PipelineRequest {
+  readonly method: HttpMethod;
+  readonly url: URL;
+  readonly headers: RequestHeaders;
+  /** The body exactly as sent (JSON text); strings can be replayed by the retry policy. */
+  readonly body?: string;
+  /** `Prefer` preferences for this call (return=representation, odata.maxpagesize=…). */
+  readonly prefer?: readonly string[];
+  /** Send as the signed-in identity even when the client impersonates (e.g. resolving --as). */
+  readonly skipImpersonation?: boolean;
+  /** Overrides what the method implies, e.g. a POST of a read-only action may be repeated. */
+  readonly idempotent?: boolean;
+}
+
+export interface PipelineResponse {
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+export type SendRequest = (request: PipelineRequest) => Promise<PipelineResponse>;
+
+/** One HTTP concern (headers, retry, auth, logging…): do its job, call `next`, look at the answer. */
+export interface Policy {
+  readonly name: string;
+  send(request: PipelineRequest, next: SendRequest): Promise<PipelineResponse>;
+}
+
+/** Chains the policies, outermost first, in front of the transport. */
+export function composePipeline(policies: readonly Policy[], transport: SendRequest): SendRequest {
+  return policies.reduceRight<SendRequest>((next, policy) => (request) => policy.send(request, next), transport);
+}
+
+const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** Whether sending the request twice has the same effect as sending it once (RFC 9110 §9.2.2). */
+export function isIdempotent(request: PipelineRequest): boolean {
+  return request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+}

@@ -1,0 +1,91 @@
+import { NetworkFailureError } from '../../http/network-failure.js';
+import { toApiError } from '../errors.js';
+import { isIdempotent, type Policy, type PipelineRequest, type PipelineResponse } from '../pipeline.js';
+import { parseRetryAfter } from '../retry-after.js';
+
+/** Told before each wait, so the CLI can say "throttled, waiting 12 s" on stderr. */
+export interface RetryWait {
+  reason: 'throttled' | 'unavailable' | 'network';
+  waitMs: number;
+  /** The attempt that just failed (1 = the first). */
+  attempt: number;
+  maxAttempts: number;
+  /** The failure, for the message: an HTTP status or a network error code. */
+  detail: string;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  maxAttempts?: number;
+  /** Total time the policy may spend waiting before it gives up. */
+  maxTotalWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** In [0, 1): the jitter source, injectable for tests. */
+  random?: () => number;
+  onWait?: (wait: RetryWait) => void;
+}
+
+/**
+ * Service protection limits answer 429 with a Retry-After of seconds to minutes; five minutes of
+ * waiting in all covers a burst without leaving a script hanging for a quarter of an hour.
+ */
+export const RETRY_DEFAULTS = { maxAttempts: 6, maxTotalWaitMs: 5 * 60_000 } as const;
+
+/**
+ * Sends a request again when the service or the network said "not now":
+ * - 429: always, after Retry-After. The service did not carry the request out, so even a create
+ *   cannot happen twice. Giving up on a 429 is an error of its own (exit 7);
+ * - 503 and transient network failures (reset, timeout, refused): only for idempotent requests.
+ *   A create that met a 503, a timeout or a dropped connection may have been carried out, and
+ *   sending it again could create a duplicate row;
+ * - everything else (401, 403, 404, other 5xx) goes back at once: waiting would not change it.
+ *
+ * Waits follow Retry-After (seconds or an HTTP date), else 1, 2, 4… s, plus jitter so that many
+ * clients throttled together do not come back together; never shorter than Retry-After, since
+ * calling early extends the penalty.
+ */
+export function retryPolicy(options: RetryOptions = {}): Policy {
+  const maxAttempts = options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
+  const maxTotalWaitMs = options.maxTotalWaitMs ?? RETRY_DEFAULTS.maxTotalWaitMs;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+
+  const jittered = (baseMs: number) => baseMs + Math.floor(random() * Math.max(250, baseMs * 0.1));
+  const backoff = (attempt: number) => Math.min(2 ** (attempt - 1) * 1000, 30_000);
+
+  return {
+    name: 'retry',
+    async send(request: PipelineRequest, next) {
+      let waitedMs = 0;
+      for (let attempt = 1; ; attempt++) {
+        const canWait = (waitMs: number) => attempt < maxAttempts && waitedMs + waitMs <= maxTotalWaitMs;
+        const wait = async (waitMs: number, reason: RetryWait['reason'], detail: string) => {
+          options.onWait?.({ reason, waitMs, attempt, maxAttempts, detail });
+          await sleep(waitMs);
+          waitedMs += waitMs;
+        };
+
+        let response: PipelineResponse;
+        try {
+          response = await next(request);
+        } catch (error) {
+          const waitMs = jittered(backoff(attempt));
+          if (!(error instanceof NetworkFailureError) || !error.transient || !isIdempotent(request) || !canWait(waitMs)) throw error;
+          await wait(waitMs, 'network', error.code ?? 'network error');
+          continue;
+        }
+
+        const throttled = response.status === 429;
+        if (!throttled && !(response.status === 503 && isIdempotent(request))) return response;
+        const waitMs = jittered(parseRetryAfter(response.headers['retry-after'], now()) ?? backoff(attempt));
+        if (!canWait(waitMs)) {
+          if (throttled) throw toApiError(request, response, { now: now(), gaveUp: { attempts: attempt, waitedMs } });
+          return response;
+        }
+        await wait(waitMs, throttled ? 'throttled' : 'unavailable', String(response.status));
+      }
+    },
+  };
+}

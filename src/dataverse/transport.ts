@@ -1,0 +1,39 @@
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import { NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
+import { isIdempotent, type PipelineRequest, type PipelineResponse, type SendRequest } from './pipeline.js';
+import { flattenHeaders } from '../http/response-headers.js';
+
+/** Failures that happen before the request is on the wire: the service cannot have acted on it. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Sends the request with undici's request() through the run's one dispatcher and reads the whole
+ * body (Dataverse answers in JSON pages of bounded size; reading it all also frees the socket for
+ * the next request). Network failures become a NetworkFailureError naming the host.
+ */
+export function undiciTransport(dispatcher: Dispatcher): SendRequest {
+  return async (request: PipelineRequest): Promise<PipelineResponse> => {
+    try {
+      const response = await undiciRequest(request.url, {
+        dispatcher,
+        method: request.method,
+        headers: request.headers.toRecord(),
+        ...(request.body === undefined ? {} : { body: request.body }),
+      });
+      const body = await response.body.text();
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    } catch (error) {
+      throw networkFailureFor(request, error);
+    }
+  };
+}
+
+function networkFailureFor(request: PipelineRequest, error: unknown): NetworkFailureError {
+  const failure = toNetworkFailure(error, request.url);
+  if (isIdempotent(request) || NOT_SENT.has(failure.code ?? '') || !failure.transient) return failure;
+  return new NetworkFailureError(failure.host, failure.code ?? 'UNKNOWN', failure.message, {
+    transient: failure.transient,
+    hint: `The ${request.method} may have reached Dataverse before the connection failed: check whether it took effect before sending it again.`,
+    cause: failure.cause,
+  });
+}

@@ -1,0 +1,167 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { TokenProvider } from '../../src/auth/token-provider.js';
+import { DataverseClient } from '../../src/dataverse/client.js';
+import { createDataverseClient } from '../../src/dataverse/create-client.js';
+import { DryRunStop } from '../../src/dataverse/dry-run.js';
+import { DataverseApiError } from '../../src/dataverse/errors.js';
+import { createHttpDispatcher } from '../../src/http/dispatcher.js';
+import { ExitCode } from '../../src/exit-codes.js';
+import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { bufferIO, profileFor } from './support.js';
+
+const emulator = useEmulator();
+const dispatcher = createHttpDispatcher({});
+afterAll(() => dispatcher.close());
+
+function clientAs(who: string, options: Partial<Parameters<typeof createDataverseClient>[0]> = {}) {
+  const io = bufferIO();
+  const client = createDataverseClient({
+    profile: profileFor(emulator().url),
+    env: { DVAS_ACCESS_TOKEN: emulator().issueToken(who) },
+    io,
+    dispatcher,
+    cacheFile: '/nonexistent/never-used.json',
+    ...options,
+  });
+  return { client, io };
+}
+
+describe('the Dataverse client against the emulator (token sign-in)', () => {
+  it('whoAmI returns the signed-in application user', async () => {
+    const { client } = clientAs(DEMO.app);
+    const me = await client.whoAmI();
+    expect(me.UserId).toBe(user(emulator(), DEMO.app).systemuserid);
+    expect(me.OrganizationId).toBe(emulator().organizationId);
+  });
+
+  it('creates a row, returns the id from OData-EntityId, and reads it back', async () => {
+    const { client } = clientAs(DEMO.app);
+    const created = await client.create('accounts', { name: 'Client test A' });
+    expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.record).toBeUndefined();
+    const row = await client.retrieve('accounts', created.id, { select: ['name'] });
+    expect(row.name).toBe('Client test A');
+    expect(row.accountid).toBe(created.id);
+  });
+
+  it('create with returnRepresentation returns the row as well', async () => {
+    const { client } = clientAs(DEMO.app);
+    const created = await client.create('accounts', { name: 'Client test B' }, { returnRepresentation: true, primaryIdAttribute: 'accountid' });
+    expect(created.record?.name).toBe('Client test B');
+    expect(created.record?.accountid).toBe(created.id);
+  });
+
+  it('retrieveMultiple follows @odata.nextLink with all, and stops after one page without', async () => {
+    const { client } = clientAs(DEMO.app);
+    for (const name of ['Paging 1', 'Paging 2', 'Paging 3']) await client.create('accounts', { name });
+    const query = { select: ['name'], filter: "startswith(name,'Paging')", orderby: 'name' };
+    const firstPage = await client.retrieveMultiple('accounts', query, { maxPageSize: 2 });
+    expect(firstPage.records.map((row) => row.name)).toEqual(['Paging 1', 'Paging 2']);
+    expect(firstPage.nextLink).toContain('$skiptoken');
+    const all = await client.retrieveMultiple('accounts', query, { maxPageSize: 2, all: true });
+    expect(all.records.map((row) => row.name)).toEqual(['Paging 1', 'Paging 2', 'Paging 3']);
+    expect(all.nextLink).toBeUndefined();
+  });
+
+  it('impersonates with CallerObjectId, and asCaller runs a call as the signed-in identity', async () => {
+    const sam = user(emulator(), DEMO.sam);
+    const { client } = clientAs(DEMO.app, { impersonation: { kind: 'entra-object-id', objectId: sam.azureactivedirectoryobjectid ?? '' } });
+    expect((await client.whoAmI()).UserId).toBe(sam.systemuserid);
+    expect((await client.whoAmI({ asCaller: true })).UserId).toBe(user(emulator(), DEMO.app).systemuserid);
+  });
+
+  it('impersonates an on-premises user (no object id) with MSCRMCallerID', async () => {
+    const owen = user(emulator(), DEMO.owen);
+    const { client } = clientAs(DEMO.app, { impersonation: { kind: 'systemuserid', systemUserId: owen.systemuserid } });
+    expect((await client.whoAmI()).UserId).toBe(owen.systemuserid);
+  });
+
+  it('a caller without prvActOnBehalfOfAnotherUser gets exit 5, the code and the Delegate hint', async () => {
+    const riley = user(emulator(), DEMO.riley);
+    const { client } = clientAs(DEMO.sam, { impersonation: { kind: 'systemuserid', systemUserId: riley.systemuserid } });
+    const error = await client.whoAmI().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DataverseApiError);
+    const apiError = error as DataverseApiError;
+    expect(apiError.status).toBe(403);
+    expect(apiError.code?.toLowerCase()).toBe('0x8004a110');
+    expect(apiError.exitCode).toBe(ExitCode.PrivilegeDenied);
+    expect(apiError.hint).toMatch(/directly.*Delegate.*team/);
+    expect(apiError.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('a missing row is exit 6 with the service code', async () => {
+    const { client } = clientAs(DEMO.app);
+    const error = await client.retrieve('accounts', '00000000-0000-0000-0000-00000000abcd').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DataverseApiError);
+    expect((error as DataverseApiError).exitCode).toBe(ExitCode.NotFound);
+    expect((error as DataverseApiError).status).toBe(404);
+  });
+
+  it('an expired token is refused: one refresh attempt, then exit 4 without resending the same token', async () => {
+    const expired = emulator().issueToken(DEMO.app, { lifetimeSeconds: -600 });
+    const io = bufferIO();
+    const client = createDataverseClient({ profile: profileFor(emulator().url), env: { DVAS_ACCESS_TOKEN: expired }, io, dispatcher, verbose: true });
+    const error = await client.whoAmI().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ exitCode: ExitCode.Auth, message: expect.stringContaining('DVAS_ACCESS_TOKEN') });
+    expect(io.err().match(/^> GET /gm)).toHaveLength(1);
+  });
+
+  it('--verbose logs the exchange on stderr with Authorization redacted and never the token', async () => {
+    const token = emulator().issueToken(DEMO.app);
+    const io = bufferIO();
+    const client = createDataverseClient({ profile: profileFor(emulator().url), env: { DVAS_ACCESS_TOKEN: token }, io, dispatcher, verbose: true });
+    await client.whoAmI();
+    expect(io.err()).toContain(`> GET ${emulator().url}/api/data/v9.2/WhoAmI`);
+    expect(io.err()).toContain('> Authorization: REDACTED');
+    expect(io.err()).toContain('> OData-Version: 4.0');
+    expect(io.err()).toMatch(/< 200 \(\d+ ms\)/);
+    expect(io.err()).not.toContain(token);
+    expect(io.out()).toBe('');
+  });
+
+  it('--dry-run prints the exact request on stdout, sends nothing and acquires no token', async () => {
+    const io = bufferIO();
+    const noToken: TokenProvider = { getToken: () => Promise.reject(new Error('a dry run must not sign in')) };
+    const before = emulator().core.stats.requests;
+    const sam = user(emulator(), DEMO.sam);
+    const client = createDataverseClient({
+      profile: profileFor(emulator().url),
+      env: {},
+      io,
+      dryRun: true,
+      tokenProvider: noToken,
+      impersonation: { kind: 'entra-object-id', objectId: sam.azureactivedirectoryobjectid ?? '' },
+    });
+    const error = await client.create('accounts', { name: 'Dry' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DryRunStop);
+    expect((error as DryRunStop).exitCode).toBe(ExitCode.Ok);
+    const [requestLine, userAgent, ...rest] = io.out().split('\n');
+    expect(requestLine).toBe(`POST ${emulator().url}/api/data/v9.2/accounts`);
+    expect(userAgent).toMatch(/^User-Agent: dvas\/\S+ node\/\S+ \S+$/);
+    expect(rest).toEqual([
+      'Accept: application/json',
+      'OData-MaxVersion: 4.0',
+      'OData-Version: 4.0',
+      'If-None-Match: null',
+      'Content-Type: application/json; charset=utf-8',
+      `CallerObjectId: ${sam.azureactivedirectoryobjectid}`,
+      'Authorization: REDACTED',
+      '',
+      '{"name":"Dry"}',
+      '',
+    ]);
+    expect(emulator().core.stats.requests).toBe(before);
+  });
+
+  it('refuses a plain-http environment URL that is not on this machine', () => {
+    expect(() => createDataverseClient({ profile: profileFor('http://contoso.crm.dynamics.com'), env: {}, io: bufferIO() })).toThrow(
+      /not https/,
+    );
+  });
+
+  it('refuses to follow a link to another origin (the token would go with it)', async () => {
+    const { client } = clientAs(DEMO.app);
+    await expect(client.send({ method: 'GET', path: 'https://elsewhere.example.com/api/data/v9.2/accounts' })).rejects.toThrow(/Refusing/);
+    expect(client).toBeInstanceOf(DataverseClient);
+  });
+});
