@@ -82,6 +82,7 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
       canbelocal: !orgOwned,
       canbedeep: !orgOwned,
       canbeglobal: true,
+      versionnumber: store.nextVersion(),
     });
   };
   const ACCESS_RIGHTS: Record<string, number> = {
@@ -129,7 +130,7 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
       parentbusinessunitid: parent,
       isdisabled: false,
       owningbusinessunit: { table: 'businessunit', id },
-      ...audit(stamp()),
+      ...audit(stamp(), store.nextVersion()),
     });
   }
 
@@ -147,7 +148,7 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
       businessunitid: businessUnit,
       owningbusinessunit: businessUnit,
       ismanaged: false,
-      ...audit(stamp()),
+      ...audit(stamp(), store.nextVersion()),
     });
     for (const [privilege, depth] of Object.entries(role.privileges ?? {})) {
       const privilegeId = privilegeIds.get(privilege);
@@ -207,7 +208,7 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
       azureactivedirectoryobjectid: null,
       businessunitid: businessUnit,
       owningbusinessunit: businessUnit,
-      ...audit(stamp()),
+      ...audit(stamp(), store.nextVersion()),
     });
     for (const member of team.members ?? []) store.associate('teammembership_association', userRef(member, `Team '${team.name}'`), id);
     for (const role of team.roles ?? []) store.associate('teamroles_association', id, roleRef(role, `Team '${team.name}'`));
@@ -217,7 +218,7 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
     organizationid: organizationId,
     name: organizationName,
     languagecode: 1033,
-    ...audit(stamp()),
+    ...audit(stamp(), store.nextVersion()),
   });
 
   // Data rows, owned by users or teams.
@@ -275,8 +276,10 @@ function idOr(id: string | undefined, name: string, what: string): string {
   return normalizeGuid(id);
 }
 
-function audit(at: string): Row {
+/** Audit columns, and the row version every real row has (its ETag: reads write `@odata.etag` from it). */
+function audit(at: string, version: number): Row {
   return {
+    versionnumber: version,
     createdon: at,
     modifiedon: at,
     createdby: null,
@@ -317,7 +320,7 @@ function loadUser(
     accessmode: user.accessMode ?? (user.application ? 4 : 0),
     businessunitid: businessUnit,
     owningbusinessunit: businessUnit,
-    ...audit(stamp()),
+    ...audit(stamp(), store.nextVersion()),
   });
   return id;
 }
