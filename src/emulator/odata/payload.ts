@@ -4,6 +4,7 @@ import { isGuid, normalizeGuid } from '../ids.js';
 import type { AttributeDef, TableDef } from '../metadata/types.js';
 import type { Row } from '../store/types.js';
 import { convertColumnValue } from '../write/column-value.js';
+import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
 import { payloadSchema, type PayloadProperty } from '../write/payload-schema.js';
 
 /** A row named by URL: `/accounts(<guid>)`, `accounts(<guid>)` or `<service root>accounts(<guid>)`. */
@@ -49,17 +50,6 @@ export function parseJsonObject(entitySetName: string, body: string): Record<str
   const value = parseJsonBody(entitySetName, body);
   if (!isJsonObject(value)) throw errors.unexpectedJsonNode(entitySetName, jsonNodeKind(value), 'StartObject');
   return value;
-}
-
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The Microsoft.OData JSON reader's name for the node a value starts with. */
-export function jsonNodeKind(value: unknown): string {
-  if (Array.isArray(value)) return 'StartArray';
-  if (typeof value === 'object' && value !== null) return 'StartObject';
-  return 'PrimitiveValue';
 }
 
 /**

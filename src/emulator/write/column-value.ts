@@ -2,6 +2,7 @@ import { errors } from '../http/errors.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import type { AttributeDef, AttributeType, TableDef } from '../metadata/types.js';
 import type { ColumnValue } from '../store/types.js';
+import { jsonNodeKind } from './json-node.js';
 
 /** The Edm type each column type has in the service's $metadata (what conversion errors name). */
 const EDM_TYPES: Readonly<Record<AttributeType, string>> = {
@@ -38,9 +39,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:
  */
 export function convertColumnValue(table: TableDef, attribute: AttributeDef, raw: unknown): ColumnValue {
   if (raw === null) return null;
-  if (typeof raw === 'object') {
-    throw errors.unexpectedJsonNode(table.entitySetName, Array.isArray(raw) ? 'StartArray' : 'StartObject', 'PrimitiveValue');
-  }
+  if (typeof raw === 'object') throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(raw), 'PrimitiveValue');
   const notConvertible = () =>
     errors.valueNotConvertible(table.entitySetName, typeof raw === 'string' ? raw : JSON.stringify(raw), EDM_TYPES[attribute.type]);
 
