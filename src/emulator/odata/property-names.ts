@@ -8,6 +8,16 @@ export function propertyName(attribute: AttributeDef): string {
   return LOOKUP_TYPES.has(attribute.type) ? `_${attribute.logicalName}_value` : attribute.logicalName;
 }
 
+/** A column to write: the attribute and its Web API property name, worked out once per query, not per row. */
+export interface Column {
+  attribute: AttributeDef;
+  property: string;
+}
+
+export function column(attribute: AttributeDef): Column {
+  return { attribute, property: propertyName(attribute) };
+}
+
 export function isLookup(attribute: AttributeDef): boolean {
   return LOOKUP_TYPES.has(attribute.type);
 }

@@ -3,7 +3,7 @@ import { splitTopLevel } from '../http/resource-path.js';
 import type { AttributeDef, NavigationDef, TableDef } from '../metadata/types.js';
 import { compileFilter, type FilterEnvironment, type RowPredicate } from './filter/compile.js';
 import { parseOrderBy, type OrderKey } from './orderby.js';
-import { attributeByProperty } from './property-names.js';
+import { attributeByProperty, column, type Column } from './property-names.js';
 import { parseSelect, type SelectList } from './select.js';
 
 /** Everything a query asks for, parsed and bound once per request. */
@@ -11,7 +11,7 @@ export interface QueryPlan {
   table: TableDef;
   select: SelectList | undefined;
   /** The columns to write, in the service's order: the selected ones, then the primary key. */
-  projection: readonly AttributeDef[];
+  projection: readonly Column[];
   filter: RowPredicate | undefined;
   orderBy: readonly OrderKey[];
   top: number | undefined;
@@ -64,6 +64,7 @@ export function parseQueryPlan(
   level: OptionLevel = 'top',
   alwaysInclude?: AttributeDef,
 ): QueryPlan {
+  if (options.size === 0 && !alwaysInclude) return plainPlan(table);
   for (const name of options.keys()) {
     if (!name.startsWith('$') || SUPPORTED[level].has(name)) continue;
     if (name === '$apply') throw errors.queryNotSupported("The dvas emulator does not implement the query option '$apply'.");
@@ -89,23 +90,35 @@ export function parseQueryPlan(
   };
 }
 
-const allColumns = new WeakMap<TableDef, readonly AttributeDef[]>();
+const plainPlans = new WeakMap<TableDef, QueryPlan>();
 
-function projection(table: TableDef, select: SelectList | undefined, alwaysInclude: AttributeDef | undefined): readonly AttributeDef[] {
+/** The plan of a request without query options (every column, no filter): built once per table. */
+function plainPlan(table: TableDef): QueryPlan {
+  let plan = plainPlans.get(table);
+  if (!plan) {
+    plan = { table, select: undefined, projection: projection(table, undefined, undefined), filter: undefined, orderBy: [], top: undefined, expand: [], count: false, skipToken: undefined };
+    plainPlans.set(table, plan);
+  }
+  return plan;
+}
+
+const allColumns = new WeakMap<TableDef, readonly Column[]>();
+
+function projection(table: TableDef, select: SelectList | undefined, alwaysInclude: AttributeDef | undefined): readonly Column[] {
   if (!select) {
-    // Cached: a GET by id without $select is the hot path and should not copy the column list.
+    // Cached: a GET by id without $select is the hot path and should not rebuild the column list.
     let columns = allColumns.get(table);
     if (!columns) {
-      columns = [...table.attributes.values()];
+      columns = [...table.attributes.values()].map(column);
       allColumns.set(table, columns);
     }
     return columns;
   }
-  const columns = [...select.attributes];
-  if (alwaysInclude && !columns.includes(alwaysInclude)) columns.push(alwaysInclude);
+  const attributes = [...select.attributes];
+  if (alwaysInclude && !attributes.includes(alwaysInclude)) attributes.push(alwaysInclude);
   const primaryKey = table.attributes.get(table.primaryIdAttribute);
-  if (primaryKey && !columns.includes(primaryKey)) columns.push(primaryKey);
-  return columns;
+  if (primaryKey && !attributes.includes(primaryKey)) attributes.push(primaryKey);
+  return attributes.map(column);
 }
 
 function parseTop(text: string | undefined): number | undefined {

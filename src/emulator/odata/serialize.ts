@@ -5,7 +5,7 @@ import type { AccessScope } from '../security/model.js';
 import type { Store } from '../store/store.js';
 import { isLookupValue, type Row } from '../store/types.js';
 import { formattedValue } from './formatted.js';
-import { attributeByProperty, isLookup, navigationNameFor, propertyName } from './property-names.js';
+import { attributeByProperty, column, isLookup, navigationNameFor, type Column } from './property-names.js';
 import type { ExpandItem, QueryPlan } from './query-plan.js';
 import { relatedRow, relatedRows } from './related.js';
 import { sortRows } from './orderby.js';
@@ -63,11 +63,10 @@ export function writeRow(
 ): Record<string, unknown> {
   if (options.etag && typeof row.versionnumber === 'number') out['@odata.etag'] = `W/"${row.versionnumber}"`;
   const wantsAny = context.annotations.formatted || context.annotations.associatedNavigation || context.annotations.lookupLogicalName;
-  for (const attribute of projectionFor(plan, table)) {
-    const name = propertyName(attribute);
+  for (const { attribute, property } of projectionFor(plan, table)) {
     const value = row[attribute.logicalName];
-    if (wantsAny && value !== null && value !== undefined) writeAnnotations(context, table, attribute, value, name, out);
-    out[name] = jsonValue(attribute, value);
+    if (wantsAny && value !== null && value !== undefined) writeAnnotations(context, table, attribute, value, property, out);
+    out[property] = jsonValue(attribute, value);
   }
   for (const item of plan.expand) {
     const name = item.navigation.name;
@@ -106,12 +105,14 @@ function writeAnnotations(
 }
 
 /** The plan's columns for a row of another table (an `ownerid` expansion that reaches a team). */
-function projectionFor(plan: QueryPlan, table: TableDef): readonly AttributeDef[] {
+function projectionFor(plan: QueryPlan, table: TableDef): readonly Column[] {
   if (plan.table === table) return plan.projection;
-  if (!plan.select) return [...table.attributes.values()];
-  const columns = plan.select.names.map((name) => attributeByProperty(table, name)).filter((column) => column !== undefined);
+  const attributes = plan.select
+    ? plan.select.names.map((name) => attributeByProperty(table, name)).filter((attribute) => attribute !== undefined)
+    : [...table.attributes.values()];
   const primaryKey = table.attributes.get(table.primaryIdAttribute);
-  return primaryKey && !columns.includes(primaryKey) ? [...columns, primaryKey] : columns;
+  if (primaryKey && !attributes.includes(primaryKey)) attributes.push(primaryKey);
+  return attributes.map(column);
 }
 
 function expandSingle(context: SerializationContext, row: Row, item: ExpandItem): Record<string, unknown> | null {
