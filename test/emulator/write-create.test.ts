@@ -93,7 +93,6 @@ describe('POST create', () => {
         fullname: 'Not Her Name',
         createdon: '2001-01-01T00:00:00Z',
         versionnumber: 5,
-        _createdby_value: randomUUID(),
         'createdby@odata.bind': `/systemusers(${randomUUID()})`,
       },
       headers: { Prefer: 'return=representation' },
@@ -215,6 +214,17 @@ describe('POST create: refused bodies (nothing is written)', () => {
     expect(response.status).toBe(404);
     expect(response.json.error).toEqual({ code: '0x80040217', message: `Entity 'account' With Id = ${missing} Does Not Exist` });
     expect(emulator().core.store.rows('contact').size).toBe(before);
+  });
+
+  it.each(['_parentaccountid_value', '_createdby_value'])('writing the lookup property %s directly is 400 0x80060888', async (property) => {
+    const before = accountCount();
+    const response = await api(emulator(), 'POST', 'accounts', { body: { name: 'x', [property]: accountId('Fourth Coffee') } });
+    expect(response.status).toBe(400);
+    expect(response.json.error).toEqual({
+      code: '0x80060888',
+      message: 'CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.',
+    });
+    expect(accountCount()).toBe(before);
   });
 
   it('a primitive value for a navigation property is a payload error', async () => {

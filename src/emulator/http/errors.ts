@@ -232,6 +232,11 @@ export const errors = {
     return errors.payload(entitySetName, `Microsoft.OData.ODataException: ${detail}`);
   },
 
+  /** A lookup's read-only `_x_value` property in a create/update body: lookups are written through navigation properties. */
+  entityReferenceWrittenDirectly(): ODataError {
+    return new ODataError(400, '0x80060888', 'CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.');
+  },
+
   /** An N:N pair that is already associated: the intersect row's key is violated. */
   duplicateAssociation(): ODataError {
     return new ODataError(412, '0x80040237', 'Cannot insert duplicate key.', 'DuplicateRecord');

@@ -95,6 +95,8 @@ function readProperty(table: TableDef, property: PayloadProperty | undefined, ke
       return;
     case 'collection':
       throw deepInsertNotSupported();
+    case 'lookupValue':
+      throw errors.entityReferenceWrittenDirectly();
     case 'ignored':
       return;
   }
@@ -132,6 +134,7 @@ function readPropertyAnnotation(
       throw errors.undeclaredAnnotatedProperty(table.entitySetName, name);
     case 'primaryKey':
     case 'column':
+    case 'lookupValue':
       throw errors.undeclaredAnnotatedProperty(table.entitySetName, name);
   }
 }

@@ -12,10 +12,11 @@ export type PayloadProperty =
   | { kind: 'lookup'; attribute: AttributeDef; targets: readonly string[] }
   /** A collection-valued navigation property (1:N or N:N). */
   | { kind: 'collection'; navigation: NavigationDef }
+  /** A lookup's `_x_value` property: read-only, and refused in a body (lookups go through navigation properties). */
+  | { kind: 'lookupValue' }
   /**
    * Declared but not valid for create or update, so the service ignores it: platform columns
-   * (createdon, versionnumber, fullname…), their navigation properties (createdby…), and the
-   * read-only `_x_value` lookup properties.
+   * (createdon, versionnumber, fullname…) and their navigation properties (createdby…).
    */
   | { kind: 'ignored'; navigation: boolean };
 
@@ -34,7 +35,7 @@ function buildSchema(table: TableDef): Map<string, PayloadProperty> {
   const schema = new Map<string, PayloadProperty>();
   for (const attribute of table.attributes.values()) {
     if (attribute.logicalName === table.primaryIdAttribute) schema.set(attribute.logicalName, { kind: 'primaryKey', attribute });
-    else if (LOOKUP_TYPES.has(attribute.type)) schema.set(propertyName(attribute), { kind: 'ignored', navigation: false });
+    else if (LOOKUP_TYPES.has(attribute.type)) schema.set(propertyName(attribute), { kind: 'lookupValue' });
     else if (attribute.readOnly) schema.set(attribute.logicalName, { kind: 'ignored', navigation: false });
     else schema.set(attribute.logicalName, { kind: 'column', attribute });
   }
