@@ -56,7 +56,9 @@ export function toSignInError(error: unknown, authority: URL): CliError {
   return new CliError(`Sign-in at ${where} failed.`, { exitCode: ExitCode.Auth, cause: error });
 }
 
+/** msal wraps Entra's description as "Error(s): … - Timestamp: … - Description: AADSTS…"; keep the description's first line. */
 function firstLine(text: string): string {
-  const line = (text.split(/\r?\n/)[0] ?? '').trim();
+  const description = /Description:\s*([\s\S]*)$/.exec(text)?.[1] ?? text;
+  const line = (description.split(/\r?\n/)[0] ?? '').trim();
   return line && !/[.!?]$/.test(line) ? `${line}.` : line;
 }
