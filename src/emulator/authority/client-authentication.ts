@@ -5,7 +5,7 @@ import { entraErrors } from './entra-errors.js';
 import type { FederatedIssuer } from './federated-issuer.js';
 import { decodeJwt } from './jwt.js';
 
-export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 export interface ClientCredentialCheckers {
   certificateOf(clientId: string): RegisteredCertificate | undefined;

@@ -29,7 +29,7 @@ export interface EntraErrorBody {
 }
 
 /** Entra writes timestamps as `2016-01-09 02:02:12Z`. */
-export function entraTimestamp(at: Date): string {
+function entraTimestamp(at: Date): string {
   return at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 

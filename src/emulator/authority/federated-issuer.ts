@@ -5,7 +5,7 @@ import { signRs256, verifyRsaSignature, type DecodedJwt } from './jwt.js';
 import { SigningKey } from './signing-key.js';
 
 /** The audience Entra expects in workload identity tokens (GitHub Actions, Kubernetes, AKS use it). */
-export const FEDERATED_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
+const FEDERATED_TOKEN_AUDIENCE = 'api://AzureADTokenExchange';
 
 export interface FederatedTokenOptions {
   /** Default `api://AzureADTokenExchange`; another value lets a test see Entra's audience error. */

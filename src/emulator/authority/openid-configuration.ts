@@ -1,17 +1,20 @@
+import type { AuthorityEndpoint } from './request-log.js';
+
 /**
- * The authority's endpoint paths and its OpenID configuration document. The paths are Entra's
- * (`/{tenant}/oauth2/v2.0/token`…) and are a stable contract: dvas builds the same document for
- * msal-node from an emulator URL (docs/emulator-authority.md), as msal-config.ts does for tests.
+ * Entra's endpoint paths after `/{tenant}/`. They are a stable contract: dvas builds the same
+ * metadata for msal-node from an emulator URL (docs/emulator-authority.md), as msal-config.ts does
+ * for tests, and the routes serve exactly these.
  */
-export const authorityPaths = {
-  openIdConfiguration: (tenant: string) => `/${tenant}/v2.0/.well-known/openid-configuration`,
-  token: (tenant: string) => `/${tenant}/oauth2/v2.0/token`,
-  deviceCode: (tenant: string) => `/${tenant}/oauth2/v2.0/devicecode`,
-  authorize: (tenant: string) => `/${tenant}/oauth2/v2.0/authorize`,
-  /** The v1 authorize endpoint: where the Web API's bearer challenge points (`authorization_uri`). */
-  authorizeV1: (tenant: string) => `/${tenant}/oauth2/authorize`,
-  keys: (tenant: string) => `/${tenant}/discovery/v2.0/keys`,
-} as const;
+export const ENDPOINT_PATHS = {
+  'openid-configuration': 'v2.0/.well-known/openid-configuration',
+  token: 'oauth2/v2.0/token',
+  devicecode: 'oauth2/v2.0/devicecode',
+  authorize: 'oauth2/v2.0/authorize',
+  keys: 'discovery/v2.0/keys',
+} as const satisfies Record<AuthorityEndpoint, string>;
+
+/** The v1 authorize endpoint: where the Web API's bearer challenge points (`authorization_uri`). */
+export const AUTHORIZE_V1_PATH = 'oauth2/authorize';
 
 export interface OpenIdConfiguration {
   issuer: string;
@@ -38,10 +41,10 @@ export function openIdConfiguration(origin: string, tenant: string, issuerTenant
   const host = new URL(origin).host;
   return {
     issuer: `https://${host}/${issuerTenant}/v2.0`,
-    authorization_endpoint: `${origin}${authorityPaths.authorize(tenant)}`,
-    token_endpoint: `${origin}${authorityPaths.token(tenant)}`,
-    device_authorization_endpoint: `${origin}${authorityPaths.deviceCode(tenant)}`,
-    jwks_uri: `${origin}${authorityPaths.keys(tenant)}`,
+    authorization_endpoint: `${origin}/${tenant}/${ENDPOINT_PATHS.authorize}`,
+    token_endpoint: `${origin}/${tenant}/${ENDPOINT_PATHS.token}`,
+    device_authorization_endpoint: `${origin}/${tenant}/${ENDPOINT_PATHS.devicecode}`,
+    jwks_uri: `${origin}/${tenant}/${ENDPOINT_PATHS.keys}`,
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
     grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
     // Required by OpenID discovery. The authorize page exists, but interactive sign-in is not emulated.

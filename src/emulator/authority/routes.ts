@@ -5,21 +5,19 @@ import { handleControlRequest } from './control-endpoints.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
 import { startDeviceCode } from './grants/device-code.js';
 import { readParams, sendHtml, sendJson } from './http-io.js';
-import { openIdConfiguration } from './openid-configuration.js';
+import { AUTHORIZE_V1_PATH, ENDPOINT_PATHS, openIdConfiguration } from './openid-configuration.js';
 import { authorizePage } from './pages.js';
 import type { AuthorityEndpoint } from './request-log.js';
 import { matchTenant, type TenantSegment } from './tenant.js';
 import { redeemGrant } from './token-endpoint.js';
 
-/** Entra's paths after the tenant segment (openid-configuration.ts builds the same ones). */
-const ENDPOINTS: ReadonlyMap<string, AuthorityEndpoint> = new Map([
-  ['v2.0/.well-known/openid-configuration', 'openid-configuration'],
-  ['oauth2/v2.0/token', 'token'],
-  ['oauth2/v2.0/devicecode', 'devicecode'],
-  ['oauth2/v2.0/authorize', 'authorize'],
-  ['oauth2/authorize', 'authorize'],
-  ['discovery/v2.0/keys', 'keys'],
-]);
+const ENDPOINTS: readonly AuthorityEndpoint[] = ['openid-configuration', 'token', 'devicecode', 'authorize', 'keys'];
+
+/** Which endpoint a path after `/{tenant}/` names, if any. */
+function endpointAt(path: string): AuthorityEndpoint | undefined {
+  if (path === AUTHORIZE_V1_PATH) return 'authorize';
+  return ENDPOINTS.find((endpoint) => ENDPOINT_PATHS[endpoint] === path);
+}
 
 /** Per request: the ids Entra puts in error responses (`trace_id`, and the client's `client-request-id` as `correlation_id`). */
 interface RequestIds {
@@ -36,7 +34,7 @@ export async function handleAuthorityRequest(authority: EmulatorAuthority, req: 
   const url = new URL(`http://emulator${req.url ?? '/'}`);
   if (await handleControlRequest(authority, req, res, url.pathname, body)) return true;
   const match = /^\/([^/]+)\/(.+)$/.exec(url.pathname);
-  const endpoint = match ? ENDPOINTS.get(match[2] ?? '') : undefined;
+  const endpoint = match ? endpointAt(match[2] ?? '') : undefined;
   if (!match || !endpoint) return false;
   const tenantSegment = match[1] ?? '';
   const header = req.headers['client-request-id'];

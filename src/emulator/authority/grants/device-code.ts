@@ -9,7 +9,7 @@ import { publicClient, requiredParameter } from './client.js';
 export const DEVICE_CODE_GRANT_TYPES: ReadonlySet<string> = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code']);
 
 /** Seconds between polls. Entra says 5; the emulator says 1 so that sign-ins in tests take no time. */
-export const DEVICE_CODE_POLL_INTERVAL_SECONDS = 1;
+const DEVICE_CODE_POLL_INTERVAL_SECONDS = 1;
 
 export interface DeviceCodeResponse {
   user_code: string;
