@@ -117,7 +117,7 @@ describe('client secret (msal-node against the emulator authority)', () => {
     const io = bufferIO({ tty: true });
     const provider = createTokenProvider(appProfile(), { env: {}, io, dispatcher, cacheFile: cacheFile() });
     const token = provider.getToken();
-    setTimeout(() => (io.stdin as NodeJS.WritableStream).write(`${DEMO_APP.clientSecret}\r`), 20);
+    setTimeout(() => io.type(`${DEMO_APP.clientSecret}\r`), 20);
     expect((await token).token).toMatch(/^ey/);
     expect(io.err()).toMatch(/^Client secret for profile 'test' \(not shown, not saved\): \n$/);
     expect(io.out()).toBe('');
