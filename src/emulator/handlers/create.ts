@@ -12,7 +12,10 @@ export function createRow(ctx: RequestContext, table: TableDef): EmulatorRespons
   requireMessageSupported(table, 'Create');
   const payload = readEntityPayload(ctx, table, parseJsonObject(table.entitySetName, ctx.request.body));
   // One transaction with the answer: a representation refused for its query options ($select…) keeps no row.
-  const response = ctx.core.store.transaction(() => rowWrittenResponse(ctx, table, insertFromPayload(new WriteSession(ctx), table, payload), 201));
+  const response = ctx.core.store.transaction(() => {
+    const row = insertFromPayload(new WriteSession(ctx), table, payload);
+    return rowWrittenResponse(ctx, table, row, 201);
+  });
   ctx.core.countCreated(table.logicalName, 1);
   return response;
 }
