@@ -113,7 +113,14 @@ class Parser {
         this.next();
         return { kind: 'keyword', value: token.text === 'null' ? null : token.text === 'true', position: token.position };
       }
-      if (this.peek().kind === 'openParen') return this.call();
+      // An enum literal, `Microsoft.Dynamics.CRM.OwnershipTypes'UserOwned'`: compared by its member name.
+      const next = this.peek();
+      if (next.kind === 'string' && next.position === token.position + token.text.length) {
+        this.next();
+        this.next();
+        return { kind: 'literal', token: next };
+      }
+      if (next.kind === 'openParen') return this.call();
       return this.path();
     }
     throw this.fail('Expression expected');
