@@ -42,6 +42,10 @@ export class FileProfileStore implements ProfileStore {
 
   async update(change: (current: ProfilesSnapshot) => ProfilesSnapshot): Promise<ProfilesSnapshot> {
     const next = change(await this.read());
+    const document = toDocument(next);
+    // Never save what the next run could not read back (a caller building a Profile by hand with a
+    // relative path, say): that would lock the user out of every command until they fix the file.
+    parseProfilesDocument(JSON.stringify(document), (problem) => new Error(`Refusing to save profiles that would not read back: the document ${problem}.`));
     // conf would create the directory with the default 0755; profiles say which environments and
     // accounts a person uses, so only they may list them.
     mkdirSync(this.directory, { recursive: true, mode: 0o700 });
@@ -56,7 +60,7 @@ export class FileProfileStore implements ProfileStore {
       schema: profilesJsonSchema(),
       rootSchema: { additionalProperties: false },
     });
-    conf.store = toDocument(next);
+    conf.store = document;
     return next;
   }
 }

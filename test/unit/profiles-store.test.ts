@@ -168,6 +168,17 @@ describe('FileProfileStore', () => {
   });
 });
 
+describe('FileProfileStore refuses to write what it could not read back', () => {
+  it('a hand-built profile with a relative path is an internal error, and nothing is written', async () => {
+    const directory = newConfigDir();
+    const store = new FileProfileStore(directory);
+    await expect(store.update((current) => withProfile(current, { ...prod, certificatePath: 'cert.pem' }))).rejects.toThrow(
+      /^Refusing to save profiles that would not read back: the document is invalid: profile "prod" has a relative file path\.$/,
+    );
+    expect(existsSync(store.location)).toBe(false);
+  });
+});
+
 describe('MemoryProfileStore', () => {
   it('applies changes like the file store', async () => {
     const store = new MemoryProfileStore();
