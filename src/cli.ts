@@ -85,21 +85,20 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const env = options.env ?? process.env;
   const controller = new AbortController();
   let exitCode: number = ExitCode.Ok;
+  const setExitCode = (code: number) => {
+    exitCode = code;
+  };
   let context: CliContext | undefined;
   const program = buildProgram({
     io,
-    setExitCode: (code) => {
-      exitCode = code;
-    },
+    setExitCode,
     contextFor: (command) =>
       (context ??= createContext({
         io,
         env,
         options: readGlobalOptions(command.optsWithGlobals(), env, io.isStdoutTTY),
         signal: controller.signal,
-        setExitCode: (code) => {
-          exitCode = code;
-        },
+        setExitCode,
         ...(options.dependencies ? { dependencies: options.dependencies } : {}),
       })),
   });
