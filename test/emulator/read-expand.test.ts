@@ -135,9 +135,21 @@ describe('$expand errors', () => {
     ],
     ['contact_customer_accounts($skip=1)', '0x80060888', 'Skip Clause is not supported in CRM'],
     ['owninguser($select=Nope)', '0x0', "Could not find a property named 'Nope' on type 'Microsoft.Dynamics.CRM.systemuser'."],
+    [
+      Array.from({ length: 16 }, () => 'owninguser($select=fullname)').join(','),
+      '0x8004430D',
+      'Number of link entities in query exceeded maximum limit.',
+    ],
   ])('$expand=%s is a 400', async (expand, code, message) => {
     const response = await api(emulator(), 'GET', `accounts?$select=name&$expand=${expand}`);
     expect(response.status).toBe(400);
     expect(response.json).toEqual({ error: { code, message } });
+  });
+
+  it('a deeply nested $expand is refused at the 16th join, not parsed to the bottom', async () => {
+    const expand = `${'createdby($expand='.repeat(500)}createdby${')'.repeat(500)}`;
+    const response = await api(emulator(), 'GET', `accounts?$select=name&$expand=${expand}`);
+    expect(response.status).toBe(400);
+    expect(response.json).toEqual({ error: { code: '0x8004430D', message: 'Number of link entities in query exceeded maximum limit.' } });
   });
 });

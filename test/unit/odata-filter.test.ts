@@ -75,6 +75,15 @@ describe('$filter binding errors', () => {
     expect(failure(filter).message).toBe(message);
   });
 
+  it('refuses nesting deeper than ODataLib allows instead of exhausting the stack', () => {
+    expect(failure(`${'('.repeat(5000)}name eq 'a'${')'.repeat(5000)}`).message).toBe('Recursion depth exceeded allowed limit.');
+    expect(failure(`${'not '.repeat(5000)}contains(name,'a')`).message).toBe('Recursion depth exceeded allowed limit.');
+  });
+
+  it('refuses a wildcard set that is no valid pattern', () => {
+    expect(failure("contains(name,'[z-a]')").message).toBe("The pattern '[z-a]' is not a valid wildcard pattern.");
+  });
+
   it('reports an unknown query function property with the QueryBuilder code', () => {
     const error = failure("Microsoft.Dynamics.CRM.In(PropertyName='nope',PropertyValues=['a'])");
     expect(error.code).toBe('0x80041103');

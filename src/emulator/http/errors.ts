@@ -60,6 +60,11 @@ export const errors = {
     );
   },
 
+  /** TooManyLinkEntitiesInQuery: more than 15 joins ($expand items) in one query. */
+  tooManyLinkEntities(): ODataError {
+    return new ODataError(400, '0x8004430D', 'Number of link entities in query exceeded maximum limit.', 'TooManyLinkEntitiesInQuery');
+  },
+
   /** A query option or shape Dataverse's Web API refuses (`$skip`, nested $top with $expand…): code 0x80060888. */
   queryNotSupported(message: string): ODataError {
     return new ODataError(400, '0x80060888', message);

@@ -30,13 +30,17 @@ export interface ExpandItem {
   optionsText: string;
 }
 
-/** Where the options come from: the URL's query string, or the parentheses of an $expand item. */
-export type OptionLevel = 'top' | 'nested';
+/** Set when the options are those of an $expand item rather than of the URL. */
+interface Nesting {
+  /** $expand items met so far in the whole query: the service allows 15 (join-tables). */
+  expands: { count: number };
+  /** A column written even when not selected (a 1:N expansion's lookup to its parent). */
+  alwaysInclude: AttributeDef | undefined;
+}
 
-const SUPPORTED: Readonly<Record<OptionLevel, ReadonlySet<string>>> = {
-  top: new Set(['$select', '$filter', '$orderby', '$top', '$expand', '$count', '$skiptoken']),
-  nested: new Set(['$select', '$filter', '$orderby', '$top', '$expand']),
-};
+const TOP_LEVEL_OPTIONS: ReadonlySet<string> = new Set(['$select', '$filter', '$orderby', '$top', '$expand', '$count', '$skiptoken']);
+const NESTED_OPTIONS: ReadonlySet<string> = new Set(['$select', '$filter', '$orderby', '$top', '$expand']);
+const MAX_EXPANDS = 15;
 
 /** Standard OData options the Web API refuses, with the clause name its message uses. */
 const REFUSED: Readonly<Record<string, string>> = {
@@ -61,12 +65,13 @@ export function parseQueryPlan(
   options: ReadonlyMap<string, string>,
   table: TableDef,
   environment: FilterEnvironment,
-  level: OptionLevel = 'top',
-  alwaysInclude?: AttributeDef,
+  nesting?: Nesting,
 ): QueryPlan {
+  const alwaysInclude = nesting?.alwaysInclude;
   if (options.size === 0 && !alwaysInclude) return plainPlan(table);
+  const supported = nesting ? NESTED_OPTIONS : TOP_LEVEL_OPTIONS;
   for (const name of options.keys()) {
-    if (!name.startsWith('$') || SUPPORTED[level].has(name)) continue;
+    if (!name.startsWith('$') || supported.has(name)) continue;
     if (name === '$apply') throw errors.queryNotSupported("The dvas emulator does not implement the query option '$apply'.");
     const refused = REFUSED[name];
     if (refused) throw errors.queryNotSupported(`${refused} Clause is not supported in CRM`);
@@ -84,7 +89,7 @@ export function parseQueryPlan(
     filter: filterText === undefined || filterText.trim() === '' ? undefined : compileFilter(filterText, table, environment),
     orderBy: orderByText === undefined || orderByText.trim() === '' ? [] : parseOrderBy(orderByText, table),
     top: parseTop(options.get('$top')),
-    expand: expandText === undefined || expandText.trim() === '' ? [] : parseExpand(expandText, table, environment),
+    expand: expandText === undefined || expandText.trim() === '' ? [] : parseExpand(expandText, table, environment, nesting?.expands ?? { count: 0 }),
     count: parseCount(options.get('$count')),
     skipToken: options.get('$skiptoken'),
   };
@@ -139,8 +144,10 @@ function parseCount(text: string | undefined): boolean {
  * `$expand=primarycontactid($select=fullname),Account_Tasks($select=subject;$filter=…;$top=5)`:
  * navigation properties with nested options separated by semicolons (reference §3.1).
  */
-function parseExpand(text: string, table: TableDef, environment: FilterEnvironment): ExpandItem[] {
+function parseExpand(text: string, table: TableDef, environment: FilterEnvironment, expands: { count: number }): ExpandItem[] {
   return splitTopLevel(text, ',').map((raw) => {
+    // Counted before the nested options are parsed, which also bounds how deep parsing recurses.
+    if (++expands.count > MAX_EXPANDS) throw errors.tooManyLinkEntities();
     const item = raw.trim();
     const open = item.indexOf('(');
     const name = (open === -1 ? item : item.slice(0, open)).trim();
@@ -167,7 +174,7 @@ function parseExpand(text: string, table: TableDef, environment: FilterEnvironme
       navigation,
       target,
       collection,
-      plan: parseQueryPlan(options, target, environment, 'nested', referencing),
+      plan: parseQueryPlan(options, target, environment, { expands, alwaysInclude: referencing }),
       optionsText: splitTopLevel(optionsText, ';').map((option) => option.trim()).filter(Boolean).join('&'),
     };
   });

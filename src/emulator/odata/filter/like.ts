@@ -1,3 +1,5 @@
+import { errors } from '../../http/errors.js';
+
 /**
  * Dataverse turns contains/startswith/endswith into SQL LIKE, so `%`, `_` and `[…]` in the
  * pattern are wildcards (filter-rows: "Use wildcard characters"). Returns a matcher for
@@ -25,5 +27,10 @@ export function likeMatcher(kind: 'contains' | 'startswith' | 'endswith', patter
     } else source += char.replace(/[.*+?^${}()|\\\]]/g, '\\$&');
   }
   const anchored = kind === 'startswith' ? `^${source}` : kind === 'endswith' ? `${source}$` : source;
-  return new RegExp(anchored, 's');
+  try {
+    return new RegExp(anchored, 's');
+  } catch {
+    // A set the SQL pattern language would reject too, such as a reversed range `[z-a]`.
+    throw errors.badQuery(`The pattern '${pattern}' is not a valid wildcard pattern.`);
+  }
 }

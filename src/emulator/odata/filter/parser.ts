@@ -2,6 +2,9 @@ import { errors } from '../../http/errors.js';
 import type { ComparisonOperator, FilterNode } from './ast.js';
 import { tokenize, type Token, type TokenKind } from './lexer.js';
 
+/** ODataLib's limit on nesting (parentheses, `not`, calls): deeper input would only exhaust the stack. */
+const MAX_DEPTH = 800;
+
 const COMPARISONS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const LITERAL_KINDS: ReadonlySet<TokenKind> = new Set(['string', 'number', 'guid', 'date', 'datetime', 'array']);
 
@@ -20,6 +23,7 @@ export function parseFilter(text: string): FilterNode {
 class Parser {
   private readonly tokens: Token[];
   private index = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -53,7 +57,14 @@ class Parser {
   }
 
   expression(): FilterNode {
-    return this.or();
+    this.enter();
+    const node = this.or();
+    this.depth--;
+    return node;
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_DEPTH) throw errors.badQuery('Recursion depth exceeded allowed limit.');
   }
 
   private or(): FilterNode {
@@ -86,7 +97,10 @@ class Parser {
   private unary(): FilterNode {
     if (this.isKeyword('not')) {
       const position = this.next().position;
-      return { kind: 'not', operand: this.unary(), position };
+      this.enter();
+      const operand = this.unary();
+      this.depth--;
+      return { kind: 'not', operand, position };
     }
     return this.primary();
   }
