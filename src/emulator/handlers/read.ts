@@ -9,7 +9,7 @@ import { sortRows } from '../odata/orderby.js';
 import { MAX_PAGE_SIZE, nextLink, pageSizeFor, pageStart, readSkipToken, skipTokenAfter } from '../odata/paging.js';
 import { isLookup, propertyName } from '../odata/property-names.js';
 import { parseQueryPlan, type QueryPlan } from '../odata/query-plan.js';
-import { relatedRow, relatedRows } from '../odata/related.js';
+import { relatedRow, relatedRowsReader } from '../odata/related.js';
 import { appliedAnnotations, filterEnvironment, serializationContext } from '../odata/request-scope.js';
 import { writeRow } from '../odata/serialize.js';
 import { jsonValue } from '../odata/values.js';
@@ -97,7 +97,7 @@ export function readNavigation(ctx: RequestContext, table: TableDef, id: string,
     return singleRowResponse(ctx, related.table, related.row, related.table === target ? plan : parseQueryPlan(ctx.query, related.table, filterEnvironment(ctx)));
   }
   const scope = requireAccess(security, ctx.principal, 'Read', target);
-  return collectionResponse(ctx, target, plan, matchingRows(ctx, target, relatedRows(store, table, row, navigation), scope, plan));
+  return collectionResponse(ctx, target, plan, matchingRows(ctx, target, relatedRowsReader(store)(table, row, navigation), scope, plan));
 }
 
 function matchingRows(ctx: RequestContext, table: TableDef, candidates: Iterable<Row>, scope: AccessScope, plan: QueryPlan): Row[] {

@@ -2,6 +2,7 @@ import type { RequestContext } from '../http/context.js';
 import type { TableDef } from '../metadata/types.js';
 import type { AccessScope } from '../security/model.js';
 import type { FilterEnvironment } from './filter/compile.js';
+import { relatedRowsReader } from './related.js';
 import { annotationChoice, type SerializationContext } from './serialize.js';
 
 /** What binding a $filter needs from the request: the data, its parameter aliases, who is asking, and when. */
@@ -24,6 +25,7 @@ export function serializationContext(ctx: RequestContext): SerializationContext 
     metadata: ctx.core.metadata,
     serviceRoot: ctx.serviceRoot,
     annotations: annotationChoice(ctx.prefer),
+    relatedRows: relatedRowsReader(ctx.core.store),
     readScope: (table) => {
       if (!scopes.has(table)) scopes.set(table, ctx.core.security.access(ctx.principal, 'Read', table));
       return scopes.get(table);

@@ -7,7 +7,7 @@ import { isLookupValue, type Row } from '../store/types.js';
 import { formattedValue } from './formatted.js';
 import { attributeByProperty, column, isLookup, navigationNameFor, type Column } from './property-names.js';
 import type { ExpandItem, QueryPlan } from './query-plan.js';
-import { relatedRow, relatedRows } from './related.js';
+import { relatedRow, type RelatedRowsReader } from './related.js';
 import { sortRows } from './orderby.js';
 import { jsonValue, lookupName } from './values.js';
 
@@ -38,6 +38,7 @@ export interface SerializationContext {
   annotations: AnnotationChoice;
   /** The principal's Read scope on a table, undefined without the privilege (memoized per request). */
   readScope(table: TableDef): AccessScope | undefined;
+  relatedRows: RelatedRowsReader;
 }
 
 export interface WriteOptions {
@@ -134,7 +135,7 @@ function expandCollection(context: SerializationContext, table: TableDef, row: R
   const scope = context.readScope(item.target);
   if (!scope) return [];
   const { plan } = item;
-  const candidates = relatedRows(context.store, table, row, item.navigation).filter(
+  const candidates = context.relatedRows(table, row, item.navigation).filter(
     (candidate) => scope.covers(item.target, candidate) && (!plan.filter || plan.filter(candidate)),
   );
   const sorted = sortRows(candidates, item.target, plan.orderBy, context.store, context.metadata);

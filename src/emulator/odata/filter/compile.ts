@@ -6,7 +6,7 @@ import type { Store } from '../../store/store.js';
 import { isLookupValue, type Row } from '../../store/types.js';
 import { comparableTypes, edmTypeOf, type EdmType } from '../edm.js';
 import { attributeByProperty } from '../property-names.js';
-import { relatedRow, relatedRows } from '../related.js';
+import { relatedRow, relatedRowsReader, type RelatedRowsReader } from '../related.js';
 import { comparableValue, compareComparable, type Comparable } from '../values.js';
 import type { ComparisonOperator, FilterNode } from './ast.js';
 import type { Bound, Scope } from './bound.js';
@@ -73,8 +73,11 @@ class Binder {
   /** Slots the evaluation needs: the filtered row plus one per lambda variable. */
   slotCount = 1;
   private readonly aliasesInUse = new Set<string>();
+  private readonly relatedRows: RelatedRowsReader;
 
-  constructor(private readonly environment: FilterEnvironment) {}
+  constructor(private readonly environment: FilterEnvironment) {
+    this.relatedRows = relatedRowsReader(environment.store);
+  }
 
   bind(node: FilterNode, scope: Scope): Bound {
     switch (node.kind) {
@@ -193,7 +196,7 @@ class Binder {
     if (!navigation) throw errors.propertyNotFound(name ?? node.path.join('/'), walked.table.logicalName);
     if (navigation.kind === 'single') throw errors.badQuery('Any/All may only be used following a collection.');
     const target = this.environment.metadata.require(navigation.target);
-    const { store } = this.environment;
+    const { relatedRows } = this;
     const steps = walked.steps;
     const sourceTable = walked.table;
     const { slot } = start;
@@ -209,7 +212,7 @@ class Binder {
         type: 'Edm.Boolean',
         evaluate: (vars) => {
           const from = source(vars);
-          return from ? relatedRows(store, from.table, from.row, navigation).length > 0 : false;
+          return from ? relatedRows(from.table, from.row, navigation).length > 0 : false;
         },
       };
     }
@@ -225,7 +228,7 @@ class Binder {
       evaluate: (vars) => {
         const from = source(vars);
         if (!from) return !wantsAny;
-        for (const child of relatedRows(store, from.table, from.row, navigation)) {
+        for (const child of relatedRows(from.table, from.row, navigation)) {
           vars[variableSlot] = child;
           const result = body.evaluate(vars) === true;
           if (result === wantsAny) return wantsAny;
