@@ -45,7 +45,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, source: string):
     timer = setTimeout(
       () =>
         reject(
-          new CliError(`No managed identity answered within ${Math.round(timeoutMs / 1000)} s (source: ${source}).`, {
+          new CliError(`No managed identity answered within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (source: ${source}).`, {
             exitCode: ExitCode.Auth,
             hint: 'Managed identity works only on an Azure resource that has one; elsewhere pick another --auth kind.',
           }),
