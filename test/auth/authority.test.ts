@@ -46,7 +46,7 @@ describe('msal authority options', () => {
   });
 
   it('matches the metadata the emulator serves for its endpoints', async () => {
-    const served: Record<string, unknown> = await (await fetch(`${emulator().url}/${emulator().tenantId}/v2.0/.well-known/openid-configuration`)).json();
+    const served: Record<string, unknown> = JSON.parse(await (await fetch(`${emulator().url}/${emulator().tenantId}/v2.0/.well-known/openid-configuration`)).text());
     const ours: Record<string, unknown> = JSON.parse(msalAuthorityOptions(new URL(`${emulator().url}/${emulator().tenantId}`)).authorityMetadata ?? '');
     for (const key of ['issuer', 'authorization_endpoint', 'token_endpoint', 'device_authorization_endpoint', 'jwks_uri']) {
       expect(ours[key], key).toBe(served[key]);
