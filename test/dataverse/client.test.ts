@@ -153,6 +153,26 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     expect(emulator().core.stats.requests).toBe(before);
   });
 
+  it.each(['account', 'accounts', 'Account'])('entityDefinition resolves %s through EntityDefinitions, once per run', async (name) => {
+    const { client } = clientAs(DEMO.app);
+    const before = emulator().core.stats.requests;
+    const definition = await client.entityDefinition(name);
+    expect(definition).toEqual({ LogicalName: 'account', EntitySetName: 'accounts', PrimaryIdAttribute: 'accountid', PrimaryNameAttribute: 'name' });
+    await client.entityDefinition(name);
+    expect(emulator().core.stats.requests).toBe(before + 1);
+  });
+
+  it('entityDefinition of an unknown table is exit 6', async () => {
+    const { client } = clientAs(DEMO.app);
+    await expect(client.entityDefinition('nosuchtable')).rejects.toMatchObject({ exitCode: ExitCode.NotFound, message: "There is no table 'nosuchtable' in this environment." });
+  });
+
+  it('create with returnRepresentation finds the id through the table definition when not told the key column', async () => {
+    const { client } = clientAs(DEMO.app);
+    const created = await client.create('accounts', { name: 'Client test C' }, { returnRepresentation: true });
+    expect(created.id).toBe(created.record?.accountid);
+  });
+
   it('refuses a plain-http environment URL that is not on this machine', () => {
     expect(() => createDataverseClient({ profile: profileFor('http://contoso.crm.dynamics.com'), env: {}, io: bufferIO() })).toThrow(
       /not https/,
