@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import { writeFileAtomically } from '../config/atomic-write.js';
 
 /**
  * msal's token cache persisted in one file shared by every msal sign-in kind, so that a second
@@ -37,26 +36,6 @@ export class FileCachePlugin implements ICachePlugin {
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!context.cacheHasChanged) return;
     await writeFileAtomically(this.file, context.tokenCache.serialize());
-  }
-}
-
-async function writeFileAtomically(file: string, contents: string): Promise<void> {
-  const directory = dirname(file);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
-  const temporary = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  // 'wx': never follow or reuse an existing file; the mode applies from the first byte.
-  const handle = await open(temporary, 'wx', 0o600);
-  try {
-    await handle.writeFile(contents, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
   }
 }
 

@@ -160,12 +160,27 @@ export class DataverseClient {
   }
 
   async retrieveMultiple(entitySet: string, query: CollectionQuery = {}, options: RetrieveMultipleOptions = {}): Promise<RecordPage> {
+    const records: DataverseRecord[] = [];
+    let count: number | undefined;
+    let nextLink: string | undefined;
+    for await (const page of this.pages(entitySet, query, options)) {
+      records.push(...page.records);
+      count ??= page.count;
+      nextLink = page.nextLink;
+    }
+    return { records, ...(count === undefined ? {} : { count }), ...(nextLink ? { nextLink } : {}) };
+  }
+
+  /**
+   * The same query page by page, as each arrives: a caller printing rows can write them out
+   * instead of holding every page. With `all` it follows `@odata.nextLink` to the last page;
+   * without, it yields the first page only (with its nextLink, if there is more).
+   */
+  async *pages(entitySet: string, query: CollectionQuery = {}, options: RetrieveMultipleOptions = {}): AsyncGenerator<RecordPage> {
     const prefer = [
       ...(options.maxPageSize ? [`odata.maxpagesize=${options.maxPageSize}`] : []),
       ...(options.annotations ? [includeAnnotations(options.annotations)] : []),
     ];
-    const records: DataverseRecord[] = [];
-    let count: number | undefined;
     let path = entitySetSegment(entitySet);
     let pageQuery: Readonly<Record<string, QueryValue>> | undefined = {
       $select: query.select?.join(','),
@@ -184,10 +199,10 @@ export class DataverseClient {
         ...(options.asCaller ? { asCaller: true } : {}),
       });
       if (!isRecord(body) || !Array.isArray(body.value)) throw unexpectedAnswer(entitySet);
-      records.push(...body.value.filter(isRecord));
-      if (count === undefined && typeof body['@odata.count'] === 'number') count = body['@odata.count'];
+      const count = typeof body['@odata.count'] === 'number' ? body['@odata.count'] : undefined;
       const nextLink = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
-      if (!nextLink || !options.all) return { records, ...(count === undefined ? {} : { count }), ...(nextLink ? { nextLink } : {}) };
+      yield { records: body.value.filter(isRecord), ...(count === undefined ? {} : { count }), ...(nextLink ? { nextLink } : {}) };
+      if (!nextLink || !options.all) return;
       // The next link carries the whole query (and the paging cookie) itself.
       path = nextLink;
       pageQuery = undefined;
