@@ -13,7 +13,8 @@ import {
   type DataverseRecord,
   type QueryValue,
 } from './odata.js';
-import type { HttpMethod, PipelineRequest, SendRequest } from './pipeline.js';
+import { composePipeline, type HttpMethod, type PipelineRequest, type SendRequest } from './pipeline.js';
+import { impersonationPolicy, type ImpersonationTarget } from './policies/impersonation.js';
 
 /** One call to the Web API. */
 export interface DataverseRequest {
@@ -117,11 +118,21 @@ export class DataverseClient {
 
   constructor(
     readonly environment: URL,
-    apiVersion: string,
+    private readonly apiVersion: string,
     private readonly pipeline: SendRequest,
   ) {
     if (!/^v\d+\.\d+$/.test(apiVersion)) throw new UsageError(`'${apiVersion}' is not a Web API version (e.g. v9.2).`);
     this.apiRoot = new URL(`/api/data/${apiVersion}/`, environment.origin);
+  }
+
+  /**
+   * This client's connection and token, with every request run as `target` (a request with
+   * `asCaller` still runs as the signed-in identity). --as needs both on one connection: lookups
+   * as the signed-in identity first, then the operation as the user they found. The policy only
+   * adds a header, so its place in front of the others changes nothing they do.
+   */
+  actingAs(target: ImpersonationTarget): DataverseClient {
+    return new DataverseClient(this.environment, this.apiVersion, composePipeline([impersonationPolicy(target)], this.pipeline));
   }
 
   async send(call: DataverseRequest): Promise<DataverseResponse> {
