@@ -22,8 +22,11 @@ const DOWN_LEVEL_NAME = /^[^\s@\\]+\\[^\s@\\]+$/;
 
 const FORMS_HINT = 'Use a systemuserid GUID, aad:<Entra object id>, an email or UPN (sam@contoso.com), or DOMAIN\\user.';
 
-/** Classifies an --as value, or explains in one sentence why it is none of the accepted forms. */
-export function parseAsUser(raw: string, source: '--as' | 'DVAS_AS'): AsUser {
+/**
+ * Classifies an --as value, or explains in one sentence why it is none of the accepted forms.
+ * `source` starts that sentence: '--as', 'DVAS_AS', or 'The user argument' (`dvas roles <user>`).
+ */
+export function parseAsUser(raw: string, source: '--as' | 'DVAS_AS' | 'The user argument'): AsUser {
   // The issue makes any unusable value a usage error (exit 2), from the flag or the variable alike.
   const fail = (problem: string) => new UsageError(`${source} ${problem}.`, { hint: FORMS_HINT });
   if (raw.length === 0) throw fail('is empty');

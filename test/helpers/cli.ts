@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach } from 'vitest';
 import { main, type MainOptions } from '../../src/cli.js';
 import type { IO } from '../../src/output/io.js';
@@ -34,12 +35,21 @@ export interface CliRun {
   json(): unknown;
 }
 
-/** Runs `main` in process with buffer IO; `env` replaces the process environment entirely. */
+/**
+ * Runs `main` in process with buffer IO; `env` replaces the process environment entirely; `stdin`
+ * is what the program reads from standard input (default: the test process's own).
+ */
 export async function runCli(
   argv: string[],
-  options: { env?: Record<string, string | undefined>; tty?: { stdout?: boolean; stderr?: boolean }; dependencies?: MainOptions['dependencies'] } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    tty?: { stdout?: boolean; stderr?: boolean };
+    dependencies?: MainOptions['dependencies'];
+    stdin?: string;
+  } = {},
 ): Promise<CliRun> {
   const io = bufferIO(options.tty);
+  if (options.stdin !== undefined) io.stdin = Readable.from([Buffer.from(options.stdin)]);
   const code = await main(argv, { io, env: options.env ?? {}, ...(options.dependencies ? { dependencies: options.dependencies } : {}) });
   const stdout = io.stdoutText();
   return { code, stdout, stderr: io.stderrText(), json: () => JSON.parse(stdout) };

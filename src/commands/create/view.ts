@@ -1,0 +1,41 @@
+import type { DataverseRecord } from '../../dataverse/odata.js';
+import type { Cell, Column } from '../../output/columns.js';
+
+/** Who Dataverse says created a row, under the lookups' names (`createdbyname` as Dataverse names it). */
+export interface CreatedBy {
+  createdby: string | null;
+  createdbyname: string | null;
+  createdonbehalfby: string | null;
+  createdonbehalfbyname: string | null;
+}
+
+/**
+ * What `dvas create` prints: the new row's `id`; under --as who created it (checked to be the --as
+ * user) and on whose behalf; with --return, the row as the service returned it.
+ */
+export type CreateView = { id: string; record?: DataverseRecord } & Partial<CreatedBy>;
+
+const dim: Column<CreateView>['paint'] = (text, chalk) => chalk.dim(text);
+
+/** The table lines (CSV columns): the id, who created it under --as, then the returned row's columns. */
+export function createFields(view: CreateView): Column<CreateView>[] {
+  const fields: Column<CreateView>[] = [{ header: 'id', value: (created) => created.id }];
+  if (view.createdby !== undefined) {
+    fields.push(
+      { header: 'createdby', value: (created) => created.createdbyname ?? created.createdby },
+      { header: 'createdbyid', value: (created) => created.createdby, paint: dim },
+      { header: 'createdonbehalfby', value: (created) => created.createdonbehalfbyname ?? created.createdonbehalfby },
+      { header: 'createdonbehalfbyid', value: (created) => created.createdonbehalfby, paint: dim },
+    );
+  }
+  for (const column of Object.keys(view.record ?? {})) {
+    if (column.includes('@')) continue;
+    fields.push({ header: column, value: (created) => cell(created.record?.[column]) });
+  }
+  return fields;
+}
+
+function cell(value: unknown): Cell {
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,51 @@
+import type { CliContext } from '../../context.js';
+import { odataString } from '../../dataverse/odata.js';
+import { UsageError } from '../../errors.js';
+import { explainingDenials } from '../../impersonation/explain-denial.js';
+import { openSession } from '../../impersonation/session.js';
+import { GUID_PATTERN } from '../../profiles/validate.js';
+import { FORMATTED_VALUES, toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
+
+export interface UsersFlags {
+  pageSize?: string;
+}
+
+/** The service's largest page (reference §3.2). */
+const MAX_PAGE_SIZE = 5000;
+
+/**
+ * `dvas users [search]`: the users whose name, email or domain name contains the search (or whose
+ * systemuserid or Entra object id it is), every page of them, by name. This is where people find
+ * the ids --as takes, and see who is disabled or an application user.
+ */
+export async function runUsers(search: string | undefined, flags: UsersFlags, ctx: CliContext): Promise<UserRecord[]> {
+  const pageSize = parsePageSize(flags.pageSize);
+  const session = await openSession(ctx);
+  const filter = search === undefined || search.trim() === '' ? undefined : userSearchFilter(search.trim());
+  const page = await explainingDenials(session, () =>
+    session.client.retrieveMultiple(
+      'systemusers',
+      { select: USER_SELECT, orderby: 'fullname', ...(filter ? { filter } : {}) },
+      { all: true, annotations: FORMATTED_VALUES, ...(pageSize ? { maxPageSize: pageSize } : {}) },
+    ),
+  );
+  const users = page.records.map(toUserRecord).filter((user): user is UserRecord => user !== undefined);
+  if (users.length === 0 && search !== undefined) ctx.messages.hint(`No user's name, email or domain name contains ${JSON.stringify(search)}.`);
+  return users;
+}
+
+/** `contains` on the three names people know a user by (case-insensitive in Dataverse); a GUID matches either id. */
+export function userSearchFilter(search: string): string {
+  if (GUID_PATTERN.test(search)) return `systemuserid eq ${search} or azureactivedirectoryobjectid eq ${search}`;
+  const literal = odataString(search);
+  return ['fullname', 'internalemailaddress', 'domainname'].map((column) => `contains(${column},${literal})`).join(' or ');
+}
+
+function parsePageSize(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw new UsageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${JSON.stringify(raw)}.`);
+  }
+  return value;
+}

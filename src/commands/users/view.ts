@@ -1,0 +1,15 @@
+import type { Column } from '../../output/columns.js';
+import type { UserRecord } from '../../users/user-record.js';
+
+const dim: Column<UserRecord>['paint'] = (text, chalk) => chalk.dim(text);
+
+/** `dvas users` columns; JSON prints the UserRecord rows under their systemuser column names. */
+export const USER_COLUMNS: readonly Column<UserRecord>[] = [
+  { header: 'fullname', value: (user) => user.fullname, paint: (text, chalk, user) => (user.isdisabled ? chalk.dim(text) : text) },
+  { header: 'systemuserid', value: (user) => user.systemuserid },
+  { header: 'entra object id', value: (user) => user.azureactivedirectoryobjectid, paint: dim },
+  { header: 'email / domain name', value: (user) => user.internalemailaddress ?? user.domainname },
+  { header: 'disabled', value: (user) => user.isdisabled, paint: (text, chalk, user) => (user.isdisabled ? chalk.red(text) : chalk.dim(text)) },
+  { header: 'application', value: (user) => user.applicationid !== null, paint: dim },
+  { header: 'business unit', value: (user) => user.businessunitname ?? user.businessunitid },
+];
