@@ -56,9 +56,9 @@ try {
   await forDuration(1, GET_CONCURRENCY, getById);
 
   const getRuns = [];
-  for (let run = 0; run < RUNS; run++) getRuns.push(await withServerCpu(() => forDuration(GET_SECONDS, GET_CONCURRENCY, getById)));
+  for (let run = 0; run < RUNS; run++) getRuns.push(await withServerCpu((sample) => sample.requests, () => forDuration(GET_SECONDS, GET_CONCURRENCY, getById)));
   const createRuns = [];
-  for (let run = 0; run < RUNS; run++) createRuns.push(await withServerCpu(() => forCount(CREATE_REQUESTS_PER_RUN, CREATE_CONCURRENCY, createMultiple)));
+  for (let run = 0; run < RUNS; run++) createRuns.push(await withServerCpu((sample) => sample.rows, () => forCount(CREATE_REQUESTS_PER_RUN, CREATE_CONCURRENCY, createMultiple)));
 
   const results = [
     {
@@ -93,22 +93,27 @@ async function startServer() {
   return { child, ...message.ready };
 }
 
-/** The emulator process's CPU time (user + system), in microseconds. */
-async function serverCpuMicros() {
+/** The emulator process's CPU time (user + system, microseconds) and its counters. */
+async function serverSample() {
   const reply = once(server.child, 'message');
-  server.child.send('cpu');
-  const [{ cpu }] = await reply;
-  return cpu.user + cpu.system;
+  server.child.send('sample');
+  const [{ sample }] = await reply;
+  return { cpuMicros: sample.cpu.user + sample.cpu.system, requests: sample.requests, rows: sample.rows };
 }
 
 /**
  * Runs a measurement and what it cost the emulator in CPU time: units per CPU-second is what one
- * core could serve whatever the client and the rest of the machine are doing.
+ * core could serve whatever the client and the rest of the machine are doing. The emulator's own
+ * counters must agree with what the client counted (`served` picks requests or rows).
  */
-async function withServerCpu(measure) {
-  const cpuBefore = await serverCpuMicros();
+async function withServerCpu(served, measure) {
+  const before = await serverSample();
   const { units, seconds } = await measure();
-  const cpuSeconds = ((await serverCpuMicros()) - cpuBefore) / 1e6;
+  const after = await serverSample();
+  if (served(after) - served(before) !== units) {
+    throw new Error(`The client counted ${units} but the emulator served ${served(after) - served(before)}: the measurement is wrong.`);
+  }
+  const cpuSeconds = (after.cpuMicros - before.cpuMicros) / 1e6;
   return { rate: units / seconds, capacity: units / cpuSeconds, busy: cpuSeconds / seconds };
 }
 
@@ -131,7 +136,11 @@ async function forDuration(seconds, concurrency, operation) {
   let units = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) units += await operation();
+      while (performance.now() < deadline) {
+        // Not `units += await …`: that reads `units` before the await and loses the other workers' counts.
+        const done = await operation();
+        units += done;
+      }
     }),
   );
   return { units, seconds: (performance.now() - started) / 1000 };
@@ -144,7 +153,10 @@ async function forCount(count, concurrency, operation) {
   let units = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (remaining-- > 0) units += await operation();
+      while (remaining-- > 0) {
+        const done = await operation();
+        units += done;
+      }
     }),
   );
   return { units, seconds: (performance.now() - started) / 1000 };

@@ -6,7 +6,11 @@ import { DEMO_APP, startEmulator } from '../dist/emulator/index.js';
 
 const emulator = await startEmulator({ port: 0, limits: false });
 process.on('message', (message) => {
-  if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
+  if (message === 'sample') {
+    const { requests, rowsCreated } = emulator.stats;
+    const rows = Object.values(rowsCreated).reduce((sum, count) => sum + count, 0);
+    process.send({ sample: { cpu: process.cpuUsage(), requests, rows } });
+  }
   if (message === 'stop') void emulator.close().then(() => process.disconnect());
 });
 process.send({ ready: { apiUrl: emulator.apiUrl, statsUrl: emulator.statsUrl, token: emulator.issueToken(DEMO_APP.clientId) } });
