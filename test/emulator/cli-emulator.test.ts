@@ -1,17 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ensureBuilt, ROOT } from '../helpers/build.js';
 
 /**
  * `dvas emulator` as a process, the way a script uses it: spawn the real bin/dvas.js, read the
  * one JSON line, talk to the URL, stop it with a signal.
  */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'dvas.js');
 const EXAMPLE_SEED = join(ROOT, 'docs', 'examples', 'seed.json');
 const children = new Set<ChildProcess>();
 
@@ -224,51 +222,3 @@ describe('dvas itself', () => {
     for (const flag of ['--port', '--seed', '--unknown-caller', '--json']) expect(result.stdout).toContain(flag);
   });
 });
-
-/**
- * Compiles dist/ when it is missing or older than a source file (npm test builds first; a lone
- * `vitest run` of this file may not have). A lock directory keeps parallel test files from
- * compiling over each other.
- */
-function ensureBuilt(): void {
-  const lock = join(ROOT, 'node_modules', '.cache', 'dvas-build.lock');
-  mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
-  const deadline = Date.now() + 170_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      // A lock left behind by a run that was killed mid-build must not block every later run.
-      const lockedAt = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (lockedAt !== undefined && Date.now() - lockedAt > 300_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`could not take the build lock ${lock}`);
-      spawnSync(process.execPath, ['-e', 'setTimeout(() => {}, 200)']);
-    }
-  }
-  try {
-    if (isStale()) spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  } finally {
-    rmdirSync(lock);
-  }
-  if (isStale()) throw new Error('dist/ could not be built: run `npm run build` to see why.');
-}
-
-function isStale(): boolean {
-  let built: number;
-  try {
-    built = statSync(join(ROOT, 'dist', 'cli.js')).mtimeMs;
-  } catch {
-    return true;
-  }
-  return newestSource(join(ROOT, 'src')) > built;
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
