@@ -78,17 +78,19 @@ describe('service protection limits: request count', () => {
 
   it('keeps refusing a client that keeps sending, and lets a quiet one back in once the window frees up', async () => {
     await sleep(1100);
-    // Both users use up the window and get one refusal at the same moment.
-    for (const who of [DEMO.tess, DEMO.devon]) {
+    const useUpWindow = async (who: string) => {
       for (let i = 0; i < 3; i++) expect((await api(emulator(), 'GET', 'WhoAmI', { as: who })).status).toBe(200);
       expect((await api(emulator(), 'GET', 'WhoAmI', { as: who })).status).toBe(429);
-    }
+      return performance.now();
+    };
+    const tessDone = await useUpWindow(DEMO.tess);
+    const devonDone = await useUpWindow(DEMO.devon);
     // Devon keeps sending while throttled (each refusal counts in its window); Tess waits.
-    for (const pause of [400, 400]) {
-      await sleep(pause);
+    for (const offset of [300, 600, 900]) {
+      await sleep(Math.max(0, devonDone + offset - performance.now()));
       for (let i = 0; i < 2; i++) expect((await api(emulator(), 'GET', 'WhoAmI', { as: DEMO.devon })).status).toBe(429);
     }
-    await sleep(400);
+    await sleep(Math.max(0, tessDone + 1100 - performance.now()));
     expect((await api(emulator(), 'GET', 'WhoAmI', { as: DEMO.tess })).status).toBe(200);
     const devon = await api(emulator(), 'GET', 'WhoAmI', { as: DEMO.devon });
     expectThrottled(devon, '0x80072322', 'Number of requests exceeded the limit of 3 over time window of 1 seconds.', { min: 1, max: 1 });
