@@ -60,7 +60,13 @@ async function explainPrivilegeDenied(error: DataverseApiError, session: Imperso
   const targetId = actingAsUserId(session.actingAs) ?? PRINCIPAL_ID.exec(error.serviceMessage)?.[1];
   const caller = await userPrivilege(session.caller, signedIn.UserId, privilege);
   const target = targetId ? await targetPrivilege(session, targetId, privilege) : { holds: 'unknown' as const };
-  const message = verdict(privilege, { label: signedInLabel(signedIn), holding: caller }, { label: actingAsLabel(session.actingAs), holding: target });
+  const callerLabel = signedInLabel(signedIn);
+  const targetLabel = actingAsLabel(session.actingAs);
+  const message = verdict(
+    privilege,
+    { label: callerLabel, name: callerLabel, holding: caller },
+    { label: targetLabel, name: session.actingAs.user?.fullname ?? targetLabel, holding: target },
+  );
   if (!message) return undefined;
   return explained(error, message, {
     hint:
@@ -76,7 +82,10 @@ async function targetPrivilege(session: ImpersonatingSession, targetId: string, 
 }
 
 interface Side {
+  /** How the sentence names it in full: "Sam Sales (sam.sales@contoso.com)". */
   label: string;
+  /** How it is named again: "Sam Sales". */
+  name: string;
   holding: PrivilegeHolding;
 }
 
@@ -85,14 +94,15 @@ function verdict(privilege: string, caller: Side, target: Side): string | undefi
   const c = caller.holding;
   const t = target.holding;
   if (c.holds === true && t.holds === true) {
+    const depths = c.depth && t.depth ? ` (at ${c.depth} and ${t.depth} depth)` : '';
     return (
-      `Both ${caller.label}${depthNote(c.depth)} and ${target.label}${depthNote(t.depth)} hold ${privilege}, but not at a depth ` +
-      'that reaches this row: under --as the shallower of the two applies.'
+      `Both ${caller.label} and ${target.label} hold ${privilege}${depths}, but not at a depth that reaches this row: ` +
+      'under --as the shallower of the two applies.'
     );
   }
   if (c.holds === false && t.holds === false) return `Both ${caller.label} and ${target.label} lack ${privilege}.`;
   if (c.holds === false && t.holds === true) {
-    return `${capitalized(caller.label)} lacks ${privilege}, not ${target.label}, who holds it (Dataverse's message names ${target.label} either way).`;
+    return `${capitalized(caller.label)} lacks ${privilege}; ${target.label} holds it, though Dataverse's message names ${target.name}.`;
   }
   if (t.holds === false && c.holds === true) return `${capitalized(target.label)} lacks ${privilege}; ${caller.label} holds it.`;
   if (c.holds === false) return `${capitalized(caller.label)} lacks ${privilege} (dvas could not check ${target.label}).`;
@@ -127,10 +137,6 @@ function explained(error: DataverseApiError, message: string, options: { hint: s
     detail: `Dataverse said: ${error.serviceMessage}${error.detail ? `\n${error.detail}` : ''}`,
     cause: error,
   });
-}
-
-function depthNote(depth: string | undefined): string {
-  return depth ? ` (${depth})` : '';
 }
 
 function capitalized(text: string): string {

@@ -38,7 +38,8 @@ async function readUser(session: DataverseSession, userId: string, ctx: CliConte
     return toUserRecord(await session.caller.retrieve('systemusers', userId, { select: USER_SELECT, annotations: FORMATTED_VALUES }));
   } catch (error) {
     if (!(error instanceof DataverseApiError)) throw error;
-    ctx.messages.warn(`Could not read the user's name and business unit: ${error.message}`);
+    const reason = error.status === 403 ? 'the signed-in identity may not read users.' : error.message;
+    ctx.messages.warn(`Could not read the user's name and business unit: ${reason}`);
     return undefined;
   }
 }
