@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerEmulatorCommand } from './commands/emulator/register.js';
 import { registerProfileCommands } from './commands/profile/register.js';
+import { registerCreateCommand } from './commands/create/register.js';
+import { registerRolesCommand } from './commands/roles/register.js';
+import { registerUsersCommand } from './commands/users/register.js';
+import { registerWhoamiCommand } from './commands/whoami/register.js';
 import { createContext, type CliContext, type ContextDependencies, type ContextFactory } from './context.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -47,6 +51,10 @@ export function buildProgram(host: ProgramHost): Command {
   addGlobalOptions(program);
 
   registerProfileCommands(program, host.contextFor);
+  registerWhoamiCommand(program, host.contextFor);
+  registerCreateCommand(program, host.contextFor);
+  registerRolesCommand(program, host.contextFor);
+  registerUsersCommand(program, host.contextFor);
   registerEmulatorCommand(program, io, host.setExitCode);
 
   program
