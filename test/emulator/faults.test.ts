@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { BIN, ensureBuilt, ROOT } from '../helpers/build.js';
 import { api, DEMO, useEmulator } from '../helpers/emulator.js';
 
 /**
@@ -187,8 +188,11 @@ describe('fault injection: reproducible with a seed', () => {
 });
 
 describe('dvas emulator --faults', () => {
+  beforeAll(() => ensureBuilt(), 180_000);
+
   it('serves the faults and limits it was given and names them in the --json line', async () => {
-    const child = spawn(process.execPath, ['bin/dvas.js', 'emulator', '--port', '0', '--json', '--faults', 'dropBefore=1,seed=5', '--limit-requests', '10', '--limit-window', '60'], {
+    const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json', '--faults', 'dropBefore=1,seed=5', '--limit-requests', '10', '--limit-window', '60'], {
+      cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
