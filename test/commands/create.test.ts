@@ -1,0 +1,212 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_APP, type RunningEmulator } from '../../src/emulator/index.js';
+import { ExitCode } from '../../src/exit-codes.js';
+import { useTempConfigDir } from '../helpers/cli.js';
+import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
+import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
+
+const accountsNamed = (emulator: () => RunningEmulator, name: string) => [...emulator().core.store.rows('account').values()].filter((row) => row.name === name);
+
+describe('dvas create', () => {
+  const emulator = useEmulator();
+  const dvas = dvasAgainst(emulator);
+  const newConfigDir = useTempConfigDir();
+
+  it('--data: creates the row and prints its id (-o json has id)', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--data', '{"name":"Created with --data","telephone1":"555-0100"}']);
+    expect(run.code, run.stderr).toBe(0);
+    const { id } = run.json() as { id: string };
+    expect(run.json()).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(emulator().core.store.rows('account').get(id)).toMatchObject({ name: 'Created with --data', telephone1: '555-0100' });
+    expect(run.stderr).toBe(`✓ Created accounts(${id}).\n`);
+  });
+
+  it('takes the logical name as well as the entity set name', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['create', 'contact', '-o', 'json', '--data', '{"lastname":"By logical name"}']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(emulator().core.store.rows('contact').get((run.json() as { id: string }).id)).toMatchObject({ lastname: 'By logical name' });
+  });
+
+  it('an unknown table: exit 6', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['create', 'nosuchtable', '--data', '{}']);
+    expect(run.code).toBe(ExitCode.NotFound);
+  });
+
+  it('--file <path>', async () => {
+    const file = join(dirname(newConfigDir()), 'row.json');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, '{"name":"Created from a file"}');
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--file', file]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(accountsNamed(emulator, 'Created from a file')).toHaveLength(1);
+  });
+
+  it.each([
+    ['-', ['-']],
+    ['--file -', ['--file', '-']],
+  ])('%s reads the row from stdin', async (label, args) => {
+    const name = `Created from stdin (${label})`;
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', ...args], { stdin: JSON.stringify({ name }) });
+    expect(run.code, run.stderr).toBe(0);
+    expect(accountsNamed(emulator, name)).toHaveLength(1);
+  });
+
+  it('--return prints the row as the service returned it, and the id from it', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--return', '--data', '{"name":"Returned"}']);
+    expect(run.code, run.stderr).toBe(0);
+    const view = run.json() as { id: string; record: Record<string, unknown> };
+    expect(view.record).toMatchObject({ accountid: view.id, name: 'Returned' });
+  });
+
+  it('a table on a terminal: the id line (and the returned columns with --return)', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--return', '--data', '{"name":"On a terminal"}'], { tty: { stdout: true } });
+    expect(run.stdout).toMatch(/^id\s+[0-9a-f-]{36}\n/);
+    expect(run.stdout).toMatch(/\nname\s+On a terminal\n/);
+    expect(run.stdout).not.toContain('@odata');
+  });
+
+  describe('input that is not one row: exit 2 and nothing sent', () => {
+    it.each([
+      ['invalid JSON in --data', ['--data', '{"name":'], undefined, /^error: The row in --data is not valid JSON: /],
+      ['an array', ['--data', '[{"name":"x"}]'], undefined, /^error: The row in --data must be one JSON object, not an array\./],
+      ['null', ['--data', 'null'], undefined, /^error: The row in --data must be one JSON object, not null\./],
+      ['a string from stdin', ['-'], '"just text"', /^error: The row in stdin must be one JSON object, not a string\./],
+      ['invalid JSON from stdin', ['-'], 'name=x', /^error: The row in stdin is not valid JSON: /],
+      ['an unreadable file', ['--file', '/nonexistent/row.json'], undefined, /^error: Cannot read the file \/nonexistent\/row\.json \(ENOENT\)\./],
+      ['no row at all', [], undefined, /^error: No row to create\.\nhint: Give the row as --data/],
+      ['two ways at once', ['--data', '{}', '-'], '{}', /^error: Give the row one way only: --data, --file or -\./],
+      ['an argument other than -', ['row.json'], undefined, /^error: Unexpected argument 'row\.json': only - \(read the row from stdin\) may follow the table\./],
+    ])('%s', async (_, args, stdin, message) => {
+      const before = emulator().stats.requests;
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', ...args], stdin === undefined ? {} : { stdin });
+      expect(run.code).toBe(ExitCode.Usage);
+      expect(run.stderr).toMatch(message);
+      expect(emulator().stats.requests).toBe(before);
+    });
+
+    it('also under --as: the row is checked before the user is looked up', async () => {
+      const before = emulator().stats.requests;
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--as', DEMO.sam, '--data', 'nope']);
+      expect(run.code).toBe(ExitCode.Usage);
+      expect(emulator().stats.requests).toBe(before);
+    });
+  });
+
+  describe('under --as', () => {
+    it('reads back createdby / createdonbehalfby and prints them (-o json)', async () => {
+      const sam = user(emulator(), DEMO.sam);
+      const app = user(emulator(), DEMO_APP.email);
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--as', DEMO.sam, '--data', '{"name":"Sam\'s account"}']);
+      expect(run.code, run.stderr).toBe(0);
+      const view = run.json() as { id: string };
+      expect(view).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        createdby: sam.systemuserid,
+        createdbyname: 'Sam Sales',
+        createdonbehalfby: app.systemuserid,
+        createdonbehalfbyname: 'dvas demo app',
+      });
+      expect(emulator().core.store.rows('account').get(view.id)).toMatchObject({ name: "Sam's account" });
+      expect(run.stderr).toBe(`✓ Created accounts(${view.id}) as Sam Sales (sam.sales@contoso.com).\n`);
+    });
+
+    it('an on-premises user goes out as MSCRMCallerID, and is the creator', async () => {
+      const owen = user(emulator(), DEMO.owen);
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--verbose', '--as', 'CONTOSO\\owen', '--data', '{"name":"Owen\'s account"}']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.json()).toMatchObject({ createdby: owen.systemuserid, createdbyname: 'Owen OnPrem' });
+      const post = loggedRequests(run.stderr).find((request) => request.line === 'POST accounts');
+      expect(post?.headers).toMatchObject({ mscrmcallerid: owen.systemuserid });
+    });
+
+    it('a table on a terminal shows who created the row on whose behalf', async () => {
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--as', DEMO.sam, '--data', '{"name":"x"}'], { tty: { stdout: true } });
+      expect(run.stdout).toMatch(/\ncreatedby\s+Sam Sales\n/);
+      expect(run.stdout).toMatch(/\ncreatedonbehalfby\s+dvas demo app\n/);
+    });
+
+    it('--dry-run with a systemuserid prints the POST with its header and body once the table is known, and creates nothing', async () => {
+      const configDir = newConfigDir();
+      const env = { DVAS_CONFIG_DIR: configDir };
+      // A first real run remembers the table, so the dry run has no lookup to show first.
+      expect((await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"warm-up"}'], { env })).code).toBe(0);
+      const sam = user(emulator(), DEMO.sam);
+      const before = emulator().stats.requests;
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--dry-run', '--as', sam.systemuserid, '--data', '{"name":"Dry"}'], { env });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^POST \S+\/api\/data\/v9\.2\/accounts\n/);
+      expect(run.stdout).toContain(`\nMSCRMCallerID: ${sam.systemuserid}\n`);
+      expect(run.stdout).toMatch(/\n\n\{"name":"Dry"\}\n$/);
+      expect(emulator().stats.requests).toBe(before);
+      expect(accountsNamed(emulator, 'Dry')).toHaveLength(0);
+    });
+  });
+
+  describe('never sent twice, except after a 429', () => {
+    afterEach(() => emulator().setFaults(undefined));
+
+    /** A config directory where the accounts table is already known, so the POST is the only request. */
+    async function warmConfigDir(): Promise<Record<string, string>> {
+      const env = { DVAS_CONFIG_DIR: newConfigDir() };
+      expect((await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"warm-up"}'], { env })).code).toBe(0);
+      return env;
+    }
+
+    it('a connection dropped after the row was committed: exit 1, and exactly one row', async () => {
+      const env = await warmConfigDir();
+      emulator().setFaults('dropAfter=1');
+      const before = emulator().stats.requests;
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"Dropped after commit"}'], { env });
+      emulator().setFaults(undefined);
+      expect(run.code).toBe(ExitCode.Failure);
+      expect(run.stderr).toMatch(/^error: The connection to 127\.0\.0\.1:\d+ was closed before the response arrived\./);
+      expect(emulator().stats.requests - before).toBe(1);
+      expect(accountsNamed(emulator, 'Dropped after commit')).toHaveLength(1);
+    });
+
+    it('a 503: exit 1 after one attempt, with a hint to check before sending it again', async () => {
+      const env = await warmConfigDir();
+      emulator().setFaults('unavailable=1');
+      const before = emulator().stats.requests;
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"Unavailable"}'], { env });
+      emulator().setFaults(undefined);
+      expect(run.code).toBe(ExitCode.Failure);
+      expect(run.stderr).toContain('hint: The service was unavailable; the request may or may not have been carried out');
+      expect(emulator().stats.requests - before).toBe(1);
+    });
+
+    it('a 429 is waited out and sent again: one row', async () => {
+      const env = await warmConfigDir();
+      emulator().setFaults('throttle=1,retryAfter=1');
+      const running = dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"Throttled once"}'], { env });
+      // Let the first attempt be throttled, then let the retry through.
+      while (emulator().stats.faultsInjected.throttle === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      emulator().setFaults(undefined);
+      const run = await running;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('dvas: throttled by Dataverse (429), waiting');
+      expect(accountsNamed(emulator, 'Throttled once')).toHaveLength(1);
+    });
+  });
+});
+
+describe('dvas create: was the impersonation applied?', () => {
+  const emulator = useEmulator({ unknownCaller: 'ignore', seed: demoSeedWith(IVY) });
+  const dvas = dvasAgainst(emulator);
+
+  it('an id naming no user, which the service ignored: exit 8, naming the row created as the signed-in identity', async () => {
+    const ivy = user(emulator(), IVY.email);
+    const run = await dvas(IVY.email, ['create', 'accounts', '--as', `aad:${NOBODY_ID}`, '--data', '{"name":"Not as intended"}']);
+    expect(run.code).toBe(ExitCode.ImpersonationNotApplied);
+    const [created] = accountsNamed(emulator, 'Not as intended');
+    expect(created).toMatchObject({ createdby: { id: ivy.systemuserid } });
+    expect(run.stderr).toContain(
+      `error: Dataverse created accounts(${String(created?.accountid)}) as the signed-in identity (${ivy.systemuserid}), not as aad:${NOBODY_ID}: ` +
+        'Dataverse did not apply the impersonation.',
+    );
+    expect(run.stdout).toBe('');
+  });
+});
