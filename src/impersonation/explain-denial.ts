@@ -15,7 +15,10 @@ const PRINCIPAL_ID = /Principal user \(Id=\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4
 
 type ImpersonatingSession = DataverseSession & { actingAs: ActingAs };
 
-/** Runs a command's operation; a privilege failure under --as comes back explained. */
+/**
+ * Runs a command's operation; a privilege failure under --as comes back explained. Wrap only
+ * requests sent as the --as user: a lookup made as the signed-in identity has no quirk to explain.
+ */
 export async function explainingDenials<T>(session: DataverseSession, operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
@@ -59,7 +62,7 @@ async function explainPrivilegeDenied(error: DataverseApiError, session: Imperso
   const signedIn = await session.signedIn();
   const targetId = actingAsUserId(session.actingAs) ?? PRINCIPAL_ID.exec(error.serviceMessage)?.[1];
   const caller = await userPrivilege(session.caller, signedIn.UserId, privilege);
-  const target = targetId ? await targetPrivilege(session, targetId, privilege) : { holds: 'unknown' as const };
+  const target: PrivilegeHolding = targetId ? await targetPrivilege(session, targetId, privilege) : { holds: 'unknown' };
   const callerLabel = signedInLabel(signedIn);
   const targetLabel = actingAsLabel(session.actingAs);
   const message = verdict(

@@ -37,6 +37,13 @@ describe('--as forms', () => {
     for (const request of before) expect(request.headers).not.toHaveProperty(header);
   });
 
+  it('acting as the signed-in identity itself is no impersonation, and no failure either', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['whoami', '-o', 'json', '--as', DEMO_APP.email]);
+    expect(run.code, run.stderr).toBe(0);
+    const app = user(emulator(), DEMO_APP.email);
+    expect(run.json()).toMatchObject({ UserId: app.systemuserid, caller: { UserId: app.systemuserid } });
+  });
+
   it('comes from DVAS_AS when there is no --as, and --as wins over it', async () => {
     const fromVariable = await dvas(DEMO_APP.clientId, ['whoami', '-o', 'json'], { env: { DVAS_AS: DEMO.sam } });
     expect(fromVariable.json()).toMatchObject({ UserId: sam().systemuserid });

@@ -19,8 +19,9 @@ const BUSINESS_UNIT_NAME = `_businessunitid_value@${FORMATTED_VALUES}`;
  */
 export async function runRoles(userArgument: string | undefined, ctx: CliContext): Promise<RoleAssignment[]> {
   const session = await openSession(ctx);
+  const named = userArgument === undefined ? undefined : await lookUpUser(userArgument, session, ctx);
   return explainingDenials(session, async () => {
-    const userId = await whoseRoles(userArgument, session, ctx);
+    const userId = named ?? (await session.client.whoAmI()).UserId;
     const direct = await related(session.client, userId, 'systemuserroles_association', { $select: ROLE_SELECT });
     const teams = await related(session.client, userId, 'teammembership_association', {
       $select: 'name,teamid',
@@ -35,9 +36,8 @@ export async function runRoles(userArgument: string | undefined, ctx: CliContext
   });
 }
 
-/** The systemuserid to list roles for; the user argument takes every --as form. */
-async function whoseRoles(userArgument: string | undefined, session: DataverseSession, ctx: CliContext): Promise<string> {
-  if (userArgument === undefined) return (await session.client.whoAmI()).UserId;
+/** The systemuserid of the user argument, which takes every --as form; looked up as the signed-in identity. */
+async function lookUpUser(userArgument: string, session: DataverseSession, ctx: CliContext): Promise<string> {
   const asUser = parseAsUser(userArgument, 'The user argument');
   // A systemuserid needs no lookup; under --dry-run nothing may be sent for one.
   if (asUser.kind === 'systemuserid' && ctx.options.dryRun) return asUser.id;
