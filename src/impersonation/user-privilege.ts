@@ -10,7 +10,7 @@ export type PrivilegeDepth = (typeof DEPTHS)[number];
 export type PrivilegeHolding = { holds: true; depth: PrivilegeDepth | undefined } | { holds: false } | { holds: 'unknown' };
 
 /** Real privilege names are `prv` + verb + table, not always Pascal-cased (prvReadincident). */
-export const PRIVILEGE_NAME = /^prv[A-Za-z0-9_]+$/;
+const PRIVILEGE_NAME = /^prv[A-Za-z0-9_]+$/;
 
 /**
  * Asks Dataverse whether a user holds a privilege, through any role, direct or a team's:

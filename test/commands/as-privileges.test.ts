@@ -3,6 +3,7 @@ import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { demoSeedWith, IVY } from '../helpers/impersonation-seed.js';
 
 /**
  * Privilege failures under --as. Dataverse allows only what both the signed-in identity and the
@@ -100,5 +101,19 @@ describe('0x8004A110: the signed-in identity may not act on behalf of another us
     const run = await dvas(DEMO.nora, ['whoami', '--as', user(emulator(), DEMO.sam).systemuserid]);
     expect(run.code).toBe(ExitCode.PrivilegeDenied);
     expect(run.stderr).toMatch(/^error: The signed-in identity \([0-9a-f-]+\) may not act on behalf of another user: it lacks prvActOnBehalfOfAnotherUser\. \[0x8004A110\]/);
+  });
+});
+
+describe('when the signed-in identity may not read the other user\'s privileges', () => {
+  const seeded = useEmulator({ seed: demoSeedWith(IVY) });
+  const dvasSeeded = dvasAgainst(seeded);
+
+  it('asks as the user acted as, who may always read their own', async () => {
+    // Ivy may impersonate and create accounts, but may not read users (nor their privileges).
+    const riley = user(seeded(), DEMO.riley);
+    const ivy = user(seeded(), IVY.email);
+    const run = await dvasSeeded(IVY.email, ['create', 'accounts', '--as', riley.systemuserid, '--data', '{"name":"x"}']);
+    expect(run.code).toBe(ExitCode.PrivilegeDenied);
+    expect(run.stderr).toContain(`error: ${riley.systemuserid} lacks prvCreateAccount; the signed-in identity (${ivy.systemuserid}) holds it. [0x80040220]`);
   });
 });

@@ -35,7 +35,7 @@ export async function runUsers(search: string | undefined, flags: UsersFlags, ct
 }
 
 /** `contains` on the three names people know a user by (case-insensitive in Dataverse); a GUID matches either id. */
-export function userSearchFilter(search: string): string {
+function userSearchFilter(search: string): string {
   if (GUID_PATTERN.test(search)) return `systemuserid eq ${search} or azureactivedirectoryobjectid eq ${search}`;
   const literal = odataString(search);
   return ['fullname', 'internalemailaddress', 'domainname'].map((column) => `contains(${column},${literal})`).join(' or ');
