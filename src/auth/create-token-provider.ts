@@ -1,4 +1,7 @@
 import type { Profile } from '../profiles/types.js';
+import { resolveSignInTarget, type SignInTarget } from './authority.js';
+import { readCachedAccessToken } from './cached-access-token.js';
+import { DATAVERSE_PUBLIC_CLIENT_ID } from './client-ids.js';
 import type { TokenProviderOptions } from './provider-options.js';
 import type { AccessToken, TokenProvider } from './token-provider.js';
 
@@ -6,29 +9,70 @@ export type { TokenProviderOptions } from './provider-options.js';
 
 /**
  * The token provider for a profile's sign-in kind. Nothing is loaded or read here: the kind's
- * module (and with it msal-node, for the msal kinds) is imported on the first getToken(), so
- * commands that never call Dataverse, and --dry-run, pay nothing for sign-in.
+ * module (and with it msal-node) is imported on the first getToken(), and for the msal kinds only
+ * when the token cache file holds no usable token. So commands that never call Dataverse,
+ * --dry-run, and runs with a cached token never load msal.
  */
 export function createTokenProvider(profile: Profile, options: TokenProviderOptions): TokenProvider {
-  return lazyProvider(async () => {
-    switch (profile.auth) {
-      case 'client-secret':
-        return (await import('./client-secret.js')).clientSecretProvider(profile, options);
-      case 'certificate':
-        return (await import('./certificate.js')).certificateProvider(profile, options);
-      case 'workload-identity':
-        return (await import('./workload-identity.js')).workloadIdentityProvider(profile, options);
-      case 'device-code':
-      case 'interactive':
-        return (await import('./public-client.js')).publicClientProvider(profile, options);
-      case 'managed-identity':
-        return (await import('./managed-identity.js')).managedIdentityProvider(profile, options);
-      case 'azure-cli':
-        return (await import('./azure-cli.js')).azureCliProvider(profile, options.env);
-      case 'token':
-        return (await import('./static-token.js')).staticTokenProvider(options.env);
-    }
-  });
+  switch (profile.auth) {
+    case 'client-secret':
+      return cacheFirst(profile, options, { clientId: profile.clientId }, async () =>
+        (await import('./client-secret.js')).clientSecretProvider(profile, options),
+      );
+    case 'certificate':
+      return cacheFirst(profile, options, { clientId: profile.clientId }, async () =>
+        (await import('./certificate.js')).certificateProvider(profile, options),
+      );
+    case 'workload-identity':
+      return cacheFirst(profile, options, { clientId: profile.clientId ?? options.env.AZURE_CLIENT_ID }, async () =>
+        (await import('./workload-identity.js')).workloadIdentityProvider(profile, options),
+      );
+    case 'device-code':
+    case 'interactive':
+      return cacheFirst(
+        profile,
+        options,
+        // Without the account `dvas login` recorded, which cached account to use is msal's call.
+        profile.homeAccountId ? { clientId: profile.clientId ?? DATAVERSE_PUBLIC_CLIENT_ID, homeAccountId: profile.homeAccountId } : { clientId: undefined },
+        async () => (await import('./public-client.js')).publicClientProvider(profile, options),
+      );
+    case 'managed-identity':
+      // msal keeps managed identity tokens in memory only: there is no file to look in.
+      return lazyProvider(async () => (await import('./managed-identity.js')).managedIdentityProvider(profile, options));
+    case 'azure-cli':
+      return lazyProvider(async () => (await import('./azure-cli.js')).azureCliProvider(profile, options.env));
+    case 'token':
+      return lazyProvider(async () => (await import('./static-token.js')).staticTokenProvider(options.env));
+  }
+}
+
+/** Looks in the token cache file first (see readCachedAccessToken), then asks the msal provider. */
+function cacheFirst(
+  profile: Profile,
+  options: TokenProviderOptions,
+  account: { clientId: string | undefined; homeAccountId?: string },
+  load: () => Promise<TokenProvider>,
+): TokenProvider {
+  const msal = lazyProvider(load);
+  let target: Promise<SignInTarget> | undefined;
+  return {
+    async getToken(request) {
+      if (!request?.forceRefresh && account.clientId) {
+        const { authority, tenantId, scope } = await (target ??= resolveSignInTarget(profile, options.dispatcher));
+        const cached =
+          tenantId &&
+          (await readCachedAccessToken(options.cacheFile, {
+            clientId: account.clientId,
+            authorityHost: authority.host,
+            tenantId,
+            scope,
+            ...(account.homeAccountId ? { homeAccountId: account.homeAccountId } : {}),
+          }));
+        if (cached) return cached;
+      }
+      return msal.getToken(request);
+    },
+  };
 }
 
 function lazyProvider(load: () => Promise<TokenProvider>): TokenProvider {

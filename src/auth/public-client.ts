@@ -3,6 +3,7 @@ import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Profile } from '../profiles/types.js';
 import { fromMsalResult } from './access-token.js';
+import { DATAVERSE_PUBLIC_CLIENT_ID } from './client-ids.js';
 import { msalAuthorityOptions, resolveSignInTarget, type SignInTarget } from './authority.js';
 import { FileCachePlugin } from './file-cache-plugin.js';
 import { defaultOpenBrowser } from './open-browser.js';
@@ -10,12 +11,6 @@ import type { TokenProviderOptions } from './provider-options.js';
 import { toSignInError } from './sign-in-errors.js';
 import type { TokenProvider } from './token-provider.js';
 import { UndiciNetworkClient } from './undici-network-client.js';
-
-/**
- * Microsoft's public client id that every Dataverse environment accepts without an app
- * registration (dataverse reference §7); for development and administration, as Microsoft's samples use it.
- */
-export const DATAVERSE_PUBLIC_CLIENT_ID = '51f81489-12ee-4a9e-aaae-a2591f45987d';
 
 export interface PublicClientSession {
   app: PublicClientApplication;

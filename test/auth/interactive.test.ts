@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenProvider } from '../../src/auth/create-token-provider.js';
 import { defaultOpenBrowser } from '../../src/auth/open-browser.js';
-import { DATAVERSE_PUBLIC_CLIENT_ID } from '../../src/auth/public-client.js';
+import { DATAVERSE_PUBLIC_CLIENT_ID } from '../../src/auth/client-ids.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { createHttpDispatcher } from '../../src/http/dispatcher.js';
 import { bufferIO, profileFor } from '../dataverse/support.js';
