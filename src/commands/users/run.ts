@@ -22,14 +22,21 @@ export async function runUsers(search: string | undefined, flags: UsersFlags, ct
   const pageSize = parsePageSize(flags.pageSize);
   const session = await openSession(ctx);
   const filter = search === undefined || search.trim() === '' ? undefined : userSearchFilter(search.trim());
-  const page = await explainingDenials(session, () =>
-    session.client.retrieveMultiple(
-      'systemusers',
-      { select: USER_SELECT, orderby: 'fullname', ...(filter ? { filter } : {}) },
-      { all: true, annotations: FORMATTED_VALUES, ...(pageSize ? { maxPageSize: pageSize } : {}) },
-    ),
+  const users = await explainingDenials(session, () =>
+    ctx.withSpinner('Reading users…', async (spinner) => {
+      const found: UserRecord[] = [];
+      const pages = session.client.pages(
+        'systemusers',
+        { select: USER_SELECT, orderby: 'fullname', ...(filter ? { filter } : {}) },
+        { all: true, annotations: FORMATTED_VALUES, ...(pageSize ? { maxPageSize: pageSize } : {}) },
+      );
+      for await (const page of pages) {
+        found.push(...page.records.map(toUserRecord).filter((user): user is UserRecord => user !== undefined));
+        spinner.update(`Reading users… ${found.length} so far`);
+      }
+      return found;
+    }),
   );
-  const users = page.records.map(toUserRecord).filter((user): user is UserRecord => user !== undefined);
   if (users.length === 0 && search !== undefined) ctx.messages.hint(`No user's name, email or domain name contains ${JSON.stringify(search)}.`);
   return users;
 }
