@@ -4,6 +4,7 @@ import type { TokenProvider } from '../auth/token-provider.js';
 import { tokenCacheFile } from '../config/paths.js';
 import { createHttpDispatcher } from '../http/dispatcher.js';
 import { parseEnvironmentUrl } from '../http/environment-url.js';
+import { abortableSleep } from '../http/abortable-sleep.js';
 import type { IO } from '../output/io.js';
 import type { Profile } from '../profiles/types.js';
 import { VERSION } from '../version.js';
@@ -36,6 +37,8 @@ export interface CreateDataverseClientOptions {
   cacheFile?: string;
   /** Tests inject sleep/now/random; the CLI may pass onWait to drive a spinner. */
   retry?: RetryOptions;
+  /** Aborted on Ctrl+C: cancels the request in flight and any wait between retries. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -62,12 +65,13 @@ export function createDataverseClient(options: CreateDataverseClientOptions): Da
       dispatcher,
       cacheFile: options.cacheFile ?? tokenCacheFile(options.env),
     });
+  const signal = options.signal;
   policies.push(
-    retryPolicy({ onWait: (wait) => write(describeWait(wait)), ...options.retry }),
+    retryPolicy({ onWait: (wait) => write(describeWait(wait)), ...(signal ? { sleep: (ms) => abortableSleep(ms, signal) } : {}), ...options.retry }),
     authPolicy(tokenProvider, environment.origin),
   );
   if (options.verbose) policies.push(loggingPolicy({ write }));
-  return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, undiciTransport(dispatcher)));
+  return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, undiciTransport(dispatcher, signal)));
 }
 
 /** "dvas: throttled by Dataverse (429), waiting 12 s (attempt 1 of 6)" */

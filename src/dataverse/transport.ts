@@ -1,4 +1,6 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
+import { CliError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
 import { NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
 import { isIdempotent, type PipelineRequest, type PipelineResponse, type SendRequest } from './pipeline.js';
 import { flattenHeaders } from '../http/response-headers.js';
@@ -9,9 +11,10 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CON
 /**
  * Sends the request with undici's request() through the run's one dispatcher and reads the whole
  * body (Dataverse answers in JSON pages of bounded size; reading it all also frees the socket for
- * the next request). Network failures become a NetworkFailureError naming the host.
+ * the next request). Network failures become a NetworkFailureError naming the host. Aborting
+ * `signal` (Ctrl+C) cancels the request in flight.
  */
-export function undiciTransport(dispatcher: Dispatcher): SendRequest {
+export function undiciTransport(dispatcher: Dispatcher, signal?: AbortSignal): SendRequest {
   return async (request: PipelineRequest): Promise<PipelineResponse> => {
     try {
       const response = await undiciRequest(request.url, {
@@ -19,10 +22,12 @@ export function undiciTransport(dispatcher: Dispatcher): SendRequest {
         method: request.method,
         headers: request.headers.toRecord(),
         ...(request.body === undefined ? {} : { body: request.body }),
+        ...(signal ? { signal } : {}),
       });
       const body = await response.body.text();
       return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
     } catch (error) {
+      if (signal?.aborted) throw new CliError('Interrupted.', { exitCode: ExitCode.Interrupted, cause: error });
       throw networkFailureFor(request, error);
     }
   };

@@ -100,6 +100,29 @@ describe('transport over real sockets (scripted server)', () => {
     await dispatcher.close();
   });
 
+  it('Ctrl+C cancels the request in flight: exit 130, at once', async () => {
+    const server = await scriptedServer([() => {}]);
+    servers.push(server);
+    const controller = new AbortController();
+    const client = createDataverseClient({ profile: profileFor(server.url), env: { DVAS_ACCESS_TOKEN: 't' }, io: bufferIO(), signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const started = Date.now();
+    await expect(client.whoAmI()).rejects.toMatchObject({ exitCode: ExitCode.Interrupted, message: 'Interrupted.' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('Ctrl+C during a Retry-After wait stops waiting: exit 130', async () => {
+    const server = await scriptedServer([json(429, { error: { code: '0x80072322', message: 'Throttled.' } }, { 'retry-after': '60' })]);
+    servers.push(server);
+    const controller = new AbortController();
+    const client = createDataverseClient({ profile: profileFor(server.url), env: { DVAS_ACCESS_TOKEN: 't' }, io: bufferIO(), signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await expect(client.whoAmI()).rejects.toMatchObject({ exitCode: ExitCode.Interrupted });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(server.calls()).toBe(1);
+  });
+
   it('a read answered 503 is sent again; Retry-After as an HTTP date is honoured', async () => {
     const server = await scriptedServer([json(503, { error: { code: '', message: 'Service Unavailable' } }, { 'retry-after': new Date(Date.now() + 2000).toUTCString() }), json(200, whoAmIBody)]);
     servers.push(server);
