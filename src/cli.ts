@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerEmulatorCommand } from './commands/emulator/register.js';
+import { registerGetCommand } from './commands/get/register.js';
 import { registerProfileCommands } from './commands/profile/register.js';
 import { registerCreateCommand } from './commands/create/register.js';
 import { registerRolesCommand } from './commands/roles/register.js';
@@ -56,6 +57,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerRolesCommand(program, host.contextFor);
   registerUsersCommand(program, host.contextFor);
   registerEmulatorCommand(program, io, host.setExitCode);
+  registerGetCommand(program, host.contextFor);
 
   program
     .command('demo')

@@ -21,6 +21,9 @@ export interface SpinnerSettings {
  */
 export function spinnerAllowed(settings: Omit<SpinnerSettings, 'signal'>): boolean {
   if (!settings.terminal?.isTTY) return false;
+  // A pseudo-terminal that reports 0 columns (`script` with no size, some containers) makes ora
+  // count Infinity lines to clear, and it never stops clearing them.
+  if ('columns' in settings.terminal && settings.terminal.columns === 0) return false;
   if (settings.env.CI !== undefined || settings.env.TERM === 'dumb') return false;
   return settings.output === 'table';
 }

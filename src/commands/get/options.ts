@@ -1,0 +1,124 @@
+import { UsageError } from '../../errors.js';
+import { GUID_PATTERN } from '../../profiles/validate.js';
+
+/** The flags of `dvas get`, as commander hands them over. */
+export interface GetFlags {
+  select?: string;
+  filter?: string;
+  orderby?: string;
+  top?: string;
+  expand?: string;
+  all?: boolean;
+  pageSize?: string;
+  count?: boolean;
+  formatted?: boolean;
+}
+
+/** What to read, checked: nothing here has been sent yet. */
+export interface GetRequest {
+  table: string;
+  /** A GUID (lower case, braces dropped) or an alternate key as written (`accountnumber='A-1'`). */
+  id: string | undefined;
+  select: string[] | undefined;
+  filter: string | undefined;
+  orderby: string | undefined;
+  top: number | undefined;
+  expand: string | undefined;
+  all: boolean;
+  pageSize: number | undefined;
+  count: boolean;
+  /** Keep the formatted values and lookup annotations in JSON. */
+  formatted: boolean;
+}
+
+/** Dataverse's own limit for `Prefer: odata.maxpagesize` (and its default page size). */
+export const MAX_PAGE_SIZE = 5000;
+
+/** Options that only make sense for a query over many rows, not for one record by id. */
+const COLLECTION_ONLY = [
+  ['filter', '--filter'],
+  ['orderby', '--orderby'],
+  ['top', '--top'],
+  ['all', '--all'],
+  ['pageSize', '--page-size'],
+  ['count', '--count'],
+] as const;
+
+const ALTERNATE_KEY = /^[A-Za-z_][A-Za-z0-9_]*=\S/;
+const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Checks `dvas get` arguments and flags before anything is sent: every problem is a usage error
+ * (exit 2) naming the flag.
+ */
+export function parseGetRequest(table: string, id: string | undefined, flags: GetFlags): GetRequest {
+  if (id !== undefined) {
+    const given = COLLECTION_ONLY.find(([key]) => flags[key] !== undefined && flags[key] !== false);
+    if (given) {
+      throw new UsageError(`${given[1]} applies to a query over many rows, not to one record by id.`, {
+        hint: `Drop the id to query the table, or drop ${given[1]}.`,
+      });
+    }
+  }
+  const top = flags.top === undefined ? undefined : wholeNumber(flags.top, '--top', 1, Number.MAX_SAFE_INTEGER);
+  const pageSize = flags.pageSize === undefined ? undefined : wholeNumber(flags.pageSize, '--page-size', 1, MAX_PAGE_SIZE);
+  if (top !== undefined && flags.all) {
+    throw new UsageError('--top and --all contradict each other: --top limits the rows, --all reads every page.');
+  }
+  if (top !== undefined && pageSize !== undefined) {
+    // Dataverse ignores $top when a page size is preferred (dataverse reference §3.2).
+    throw new UsageError('--top cannot be combined with --page-size: Dataverse ignores $top when a page size is set.', {
+      hint: 'Use --top for the first N rows, or --page-size with --all to read every row N at a time.',
+    });
+  }
+  return {
+    table,
+    id: id === undefined ? undefined : recordKey(id),
+    select: flags.select === undefined ? undefined : columnList(flags.select),
+    filter: nonEmpty(flags.filter, '--filter'),
+    orderby: nonEmpty(flags.orderby, '--orderby'),
+    top,
+    expand: nonEmpty(flags.expand, '--expand'),
+    all: flags.all === true,
+    pageSize,
+    count: flags.count === true,
+    formatted: flags.formatted === true,
+  };
+}
+
+function wholeNumber(value: string, flag: string, min: number, max: number): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value.trim()) || number < min || number > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? 'a positive whole number' : `a whole number from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be ${range}, not ${JSON.stringify(value)}.`);
+  }
+  return number;
+}
+
+/** A record id: a GUID (with or without braces), or an alternate key such as accountnumber='A-1'. */
+function recordKey(raw: string): string {
+  const trimmed = raw.trim();
+  const guid = trimmed.replace(/^\{(.*)\}$/, '$1');
+  if (GUID_PATTERN.test(guid)) return guid.toLowerCase();
+  if (ALTERNATE_KEY.test(trimmed)) return trimmed;
+  throw new UsageError(`${JSON.stringify(raw)} is not a record id.`, {
+    hint: "Give a GUID such as 00000000-0000-0000-0000-000000000000, or an alternate key such as accountnumber='A-1'.",
+  });
+}
+
+function columnList(raw: string): string[] {
+  const columns = raw.split(',').map((column) => column.trim());
+  const bad = columns.find((column) => !COLUMN_NAME.test(column));
+  if (bad !== undefined) {
+    throw new UsageError(`--select takes column names separated by commas; ${JSON.stringify(bad)} is not one.`, {
+      hint: 'Lookup columns go by their _<name>_value property, e.g. --select name,_primarycontactid_value.',
+    });
+  }
+  return columns;
+}
+
+function nonEmpty(value: string | undefined, flag: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') throw new UsageError(`${flag} is empty.`);
+  return value;
+}

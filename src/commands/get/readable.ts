@@ -1,0 +1,95 @@
+import type { DataverseRecord } from '../../dataverse/odata.js';
+import { isRecord } from '../../dataverse/odata.js';
+import type { Cell, Column } from '../../output/columns.js';
+
+/**
+ * What tables and CSV show for a row: what a person reads in the Dataverse apps. The service is
+ * asked for these annotations whenever the output is for people, and they are never printed raw.
+ */
+export const READABLE_ANNOTATIONS = 'OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname';
+
+const FORMATTED_VALUE = '@OData.Community.Display.V1.FormattedValue';
+const LOOKUP_PROPERTY = /^_(.+)_value$/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a property name is an OData annotation (`@odata.etag`, `name@OData.Community…`). */
+export function isAnnotation(property: string): boolean {
+  return property.includes('@');
+}
+
+/** The row without any OData annotation, in expanded rows too: what `-o json` prints unless --formatted. */
+export function withoutAnnotations(record: DataverseRecord): DataverseRecord {
+  const plain: DataverseRecord = {};
+  for (const [property, value] of Object.entries(record)) {
+    if (isAnnotation(property)) continue;
+    plain[property] = stripNested(value);
+  }
+  return plain;
+}
+
+function stripNested(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripNested);
+  return isRecord(value) ? withoutAnnotations(value) : value;
+}
+
+/** A column header without the Web API's lookup noise: `_parentaccountid_value` → `parentaccountid`. */
+export function columnHeader(property: string): string {
+  return LOOKUP_PROPERTY.exec(property)?.[1] ?? property;
+}
+
+/**
+ * A cell as a person reads it: the service's formatted value when it sent one (a lookup's name,
+ * an option's label, a date in the user's format), else the value itself; an expanded row by its
+ * readable values, an expanded collection by its rows' separated with "; ".
+ */
+export function readableCell(record: DataverseRecord, property: string): Cell {
+  const formatted = record[`${property}${FORMATTED_VALUE}`];
+  if (typeof formatted === 'string') return formatted;
+  return readableValue(record[property]);
+}
+
+function readableValue(value: unknown): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map((item) => (isRecord(item) ? summary(item) : String(readableValue(item) ?? ''))).join('; ');
+  return isRecord(value) ? summary(value) : JSON.stringify(value);
+}
+
+/**
+ * An expanded row in one cell: its readable values other than ids (`createdby($select=fullname)`
+ * shows the name), or its id when it has nothing else.
+ */
+function summary(record: DataverseRecord): string {
+  const properties = Object.keys(record).filter((property) => !isAnnotation(property));
+  const texts = properties.map((property) => readableCell(record, property)).filter((cell) => cell !== null && cell !== '');
+  const named = texts.filter((cell) => !(typeof cell === 'string' && GUID.test(cell)));
+  return (named.length > 0 ? named : texts).map(String).join(', ');
+}
+
+/**
+ * The properties to show as columns: those asked for with --select first, in that order, then
+ * whatever else the rows hold (the primary key the service always adds, expanded rows), in the
+ * service's order. Annotations never become columns.
+ */
+export function propertiesOf(records: readonly DataverseRecord[], selected: readonly string[] = []): string[] {
+  const seen = new Set<string>(selected);
+  const properties = [...selected];
+  for (const record of records) {
+    for (const property of Object.keys(record)) {
+      if (isAnnotation(property) || seen.has(property)) continue;
+      seen.add(property);
+      properties.push(property);
+    }
+  }
+  return properties;
+}
+
+/** Columns for tables and CSV over the given properties. */
+export function readableColumns(properties: readonly string[]): Column<DataverseRecord>[] {
+  return properties.map((property) => ({
+    header: columnHeader(property),
+    value: (record: DataverseRecord) => readableCell(record, property),
+    // Ids are dimmed on a terminal, as gh dims them: the names around them are what people scan.
+    paint: (text, chalk) => (GUID.test(text) ? chalk.dim(text) : text),
+  }));
+}

@@ -1,0 +1,78 @@
+import type { CliContext } from '../../context.js';
+import type { RecordPage } from '../../dataverse/client.js';
+import type { DataverseRecord } from '../../dataverse/odata.js';
+import { explainDenial, explainingDenials } from '../../impersonation/explain-denial.js';
+import { openSession, type DataverseSession } from '../../impersonation/session.js';
+import { resolveTable, type EntityDefinition } from '../../tables/resolve-table.js';
+import type { GetRequest } from './options.js';
+import { READABLE_ANNOTATIONS } from './readable.js';
+
+/** What `dvas get` read: one record, or the pages of a query as they arrive. */
+export type GetResult =
+  | { kind: 'record'; table: EntityDefinition; record: DataverseRecord; request: GetRequest }
+  | { kind: 'rows'; table: EntityDefinition; pages: AsyncIterable<RecordPage>; request: GetRequest };
+
+/**
+ * `dvas get <table> [id]`: resolves the table (entity set or logical name, cached), then reads the
+ * record or runs the query, as the --as user when one is given (global option). Rows come back exactly as the service sent them; what is shown of
+ * them is the renderer's business. For a query the pages are read lazily, as the renderer asks,
+ * so a long `--all` never has to fit in memory.
+ *
+ * Output for people (table, CSV) always asks for formatted values and lookup names, so that a
+ * lookup shows a name rather than a GUID; JSON asks for them only with --formatted, and a table
+ * query without --select asks only for the primary name and id columns: a terminal table of every
+ * column of a Dataverse table is unreadable (-o json, or --select, gives the rest).
+ */
+export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetResult> {
+  const forPeople = ctx.options.output === 'table' || ctx.options.output === 'csv';
+  const annotations = request.formatted || forPeople ? READABLE_ANNOTATIONS : undefined;
+  const session = await openSession(ctx);
+  // Table names are metadata: looked up as the signed-in identity, whoever --as names.
+  const table = await resolveTable(session.caller, request.table, ctx);
+  const client = session.client;
+
+  if (request.id !== undefined) {
+    const id = request.id;
+    const record = await explainingDenials(session, () =>
+      client.retrieve(table.EntitySetName, id, {
+        ...(request.select ? { select: request.select } : {}),
+        ...(request.expand ? { expand: request.expand } : {}),
+        ...(annotations ? { annotations } : {}),
+      }),
+    );
+    return { kind: 'record', table, record, request };
+  }
+
+  const select = request.select ?? (ctx.options.output === 'table' ? defaultTableColumns(table) : undefined);
+  const pages = client.pages(
+    table.EntitySetName,
+    {
+      ...(select ? { select } : {}),
+      ...(request.filter ? { filter: request.filter } : {}),
+      ...(request.orderby ? { orderby: request.orderby } : {}),
+      ...(request.top !== undefined ? { top: request.top } : {}),
+      ...(request.expand ? { expand: request.expand } : {}),
+      ...(request.count ? { count: true } : {}),
+    },
+    {
+      all: request.all,
+      ...(request.pageSize !== undefined ? { maxPageSize: request.pageSize } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+  );
+  return { kind: 'rows', table, pages: explainingPageDenials(session, pages), request: { ...request, select } };
+}
+
+/** A privilege failure on any page, under --as, comes out explained (see explain-denial.ts). */
+async function* explainingPageDenials(session: DataverseSession, pages: AsyncIterable<RecordPage>): AsyncGenerator<RecordPage> {
+  try {
+    yield* pages;
+  } catch (error) {
+    throw await explainDenial(error, session);
+  }
+}
+
+/** The primary name column, then the primary key: what identifies a row to a person and to dvas. */
+function defaultTableColumns(table: EntityDefinition): string[] {
+  return table.PrimaryNameAttribute ? [table.PrimaryNameAttribute, table.PrimaryIdAttribute] : [table.PrimaryIdAttribute];
+}
