@@ -29,7 +29,7 @@ export function confidentialClientProvider(
     const app = new ConfidentialClientApplication({
       auth: { clientId, ...msalAuthorityOptions(target.authority), ...(await credential()) },
       cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },
-      system: { networkClient: new UndiciNetworkClient(options.dispatcher) },
+      system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log) },
     });
     return { app, target };
   };

@@ -26,7 +26,7 @@ export function managedIdentityProvider(profile: Profile, options: TokenProvider
     async getToken(request = {}) {
       app ??= new ManagedIdentityApplication({
         ...(profile.clientId ? { managedIdentityIdParams: { userAssignedClientId: profile.clientId } } : {}),
-        system: { networkClient: new UndiciNetworkClient(options.dispatcher) },
+        system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log) },
       });
       const source = app.getManagedIdentitySource();
       const acquisition = app.acquireToken({ resource: environment.origin, forceRefresh: request.forceRefresh === true });

@@ -21,4 +21,6 @@ export interface TokenProviderOptions {
   managedIdentityTimeoutMs?: number;
   /** Interactive sign-in: opens the sign-in page; the default tries the platform's opener, else prints the URL. */
   openBrowser?: (url: string) => Promise<void>;
+  /** --verbose: where the sign-in requests are logged (method, sanitized URL, status, time). */
+  log?: (text: string) => void;
 }

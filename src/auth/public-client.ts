@@ -23,7 +23,7 @@ export async function openPublicClient(profile: Profile, options: TokenProviderO
   const app = new PublicClientApplication({
     auth: { clientId: profile.clientId ?? DATAVERSE_PUBLIC_CLIENT_ID, ...msalAuthorityOptions(target.authority) },
     cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },
-    system: { networkClient: new UndiciNetworkClient(options.dispatcher) },
+    system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log) },
   });
   return { app, target };
 }

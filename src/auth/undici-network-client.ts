@@ -2,6 +2,7 @@ import { AuthError, type INetworkModule, type NetworkRequestOptions, type Networ
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
 import { flattenHeaders } from '../http/response-headers.js';
+import { sanitizeUrl } from '../http/sanitizer.js';
 
 /**
  * msal-node's network module over the run's undici dispatcher. msal 7's own client uses global
@@ -13,7 +14,11 @@ import { flattenHeaders } from '../http/response-headers.js';
  * code can still say which host could not be reached and why.
  */
 export class UndiciNetworkClient implements INetworkModule {
-  constructor(private readonly dispatcher: Dispatcher) {}
+  /** `log` (--verbose) gets one line per request: method, sanitized URL, status, time. Never bodies: they hold secrets and tokens. */
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly log?: (text: string) => void,
+  ) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
     return this.send<T>('GET', url, options, timeout);
@@ -27,6 +32,7 @@ export class UndiciNetworkClient implements INetworkModule {
     let status: number;
     let headers: Record<string, string>;
     let text: string;
+    const started = Date.now();
     try {
       const response = await undiciRequest(url, {
         dispatcher: this.dispatcher,
@@ -41,8 +47,11 @@ export class UndiciNetworkClient implements INetworkModule {
       headers = flattenHeaders(response.headers);
       text = await response.body.text();
     } catch (error) {
-      throw networkError(toNetworkFailure(error, new URL(url)));
+      const failure = toNetworkFailure(error, new URL(url));
+      this.log?.(`> ${method} ${sanitizeUrl(url)}\n< no response (${failure.code ?? 'failed'}, ${Date.now() - started} ms)\n`);
+      throw networkError(failure);
     }
+    this.log?.(`> ${method} ${sanitizeUrl(url)}\n< ${status} (${Date.now() - started} ms)\n`);
     return { status, headers, body: parseJson<T>(text, url, status) };
   }
 }

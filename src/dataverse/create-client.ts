@@ -64,6 +64,7 @@ export function createDataverseClient(options: CreateDataverseClientOptions): Da
       io: options.io,
       dispatcher,
       cacheFile: options.cacheFile ?? tokenCacheFile(options.env),
+      ...(options.verbose ? { log: write } : {}),
     });
   const signal = options.signal;
   policies.push(

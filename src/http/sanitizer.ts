@@ -52,6 +52,8 @@ const SAFE_HEADERS = new Set([
   'keep-alive',
 ]);
 
+const SAFE_QUERY_PARAMETERS = new Set(['api-version', 'client-request-id']);
+
 export function isSafeHeader(name: string): boolean {
   const lower = name.toLowerCase();
   return !ALWAYS_REDACTED.has(lower) && SAFE_HEADERS.has(lower);
@@ -64,7 +66,8 @@ export function sanitizeHeaders(headers: Iterable<readonly [string, string]>): A
 
 /**
  * The URL without credentials, and with query values hidden unless the parameter is an OData
- * system query option ($select, $filter, $skiptoken…), a parameter alias (@p1) or the api-version.
+ * system query option ($select, $filter, $skiptoken…), a parameter alias (@p1), the api-version
+ * or msal's client-request-id (a correlation id support asks for).
  */
 export function sanitizeUrl(url: URL | string): string {
   let parsed: URL;
@@ -83,7 +86,7 @@ export function sanitizeUrl(url: URL | string): string {
     .map((part) => {
       const eq = part.indexOf('=');
       const name = safeDecode(eq === -1 ? part : part.slice(0, eq));
-      const safe = name.startsWith('$') || name.startsWith('@') || name === 'api-version';
+      const safe = name.startsWith('$') || name.startsWith('@') || SAFE_QUERY_PARAMETERS.has(name.toLowerCase());
       return safe || eq === -1 ? part : `${part.slice(0, eq)}=${REDACTED}`;
     });
   return `${base}?${kept.join('&')}`;

@@ -106,6 +106,24 @@ describe('client secret (msal-node against the emulator authority)', () => {
     expect(JSON.stringify({ message: cliError.message, hint: cliError.hint })).not.toContain(wrong);
   });
 
+  it('--verbose logs the token request (method, URL, status), never the secret or the token', async () => {
+    const io = bufferIO();
+    const client = createDataverseClient({
+      profile: appProfile(),
+      env: { DVAS_CLIENT_SECRET: DEMO_APP.clientSecret },
+      io,
+      dispatcher,
+      cacheFile: cacheFile(),
+      verbose: true,
+    });
+    await client.whoAmI();
+    expect(io.err()).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/oauth2\/v2\.0\/token\?client-request-id=[\w-]{36}\n< 200 \(\d+ ms\)$/m);
+    const cache = await readFile(cacheFile(), 'utf8');
+    const token = Object.values<{ secret: string }>(JSON.parse(cache).AccessToken)[0]?.secret ?? 'missing';
+    expect(io.err()).not.toContain(token);
+    expect(io.err()).not.toContain(DEMO_APP.clientSecret);
+  });
+
   it('without a secret and without a terminal: exit 3, naming the variables', async () => {
     await expect(createTokenProvider(appProfile(), options({}).options).getToken()).rejects.toMatchObject({
       exitCode: ExitCode.Config,
