@@ -56,7 +56,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerCreateCommand(program, host.contextFor);
   registerRolesCommand(program, host.contextFor);
   registerUsersCommand(program, host.contextFor);
-  registerEmulatorCommand(program, io, host.setExitCode);
+  registerEmulatorCommand(program, io, host.setExitCode, host.contextFor);
   registerGetCommand(program, host.contextFor);
 
   program

@@ -1,14 +1,21 @@
 import { Option, type Command } from 'commander';
+import type { ContextFactory } from '../../context.js';
 import type { IO } from '../../output/io.js';
 
 /**
  * Declares `dvas emulator` and its options. Only commander is loaded here: the emulator itself is
  * imported when the command runs, so other commands never pay for it.
  */
-export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (code: number) => void): void {
+export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (code: number) => void, contextFor: ContextFactory): void {
   program
     .command('emulator')
     .description('Run a local emulator of the Dataverse Web API and its Entra sign-in authority.')
+    .addHelpText(
+      'after',
+      '\nWith -p/--profile <name>, also save a profile connected to the emulator as its application user\n' +
+        '(certificate sign-in with the demo certificate; no secret needed), so that another terminal can\n' +
+        'run `dvas whoami`, `dvas get accounts --as sam.sales@contoso.com`, and so on.',
+    )
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--seed <file>', 'load this organisation (JSON) instead of the demo one')
     .addOption(
@@ -25,8 +32,12 @@ export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (
     .option('--faults <spec>', 'inject faults into the Web API, e.g. throttle=0.1,dropAfter=0.05,latency=20ms,seed=42 (docs/emulator-faults.md)')
     .option('--approve-device-codes <email>', 'approve every device-code sign-in at once as this user')
     .option('--json', 'print one JSON line (url, tenantId, users, authority, clientId, clientSecret…) on stdout')
-    .action(async (options) => {
+    .action(async (options, command: Command) => {
       const { runEmulatorCommand } = await import('./run.js');
-      setExitCode(await runEmulatorCommand(options, { io }));
+      // -p/--profile is a global option, so commander files it on the root even after `emulator`.
+      const profile: unknown = command.optsWithGlobals().profile;
+      if (typeof profile !== 'string') return setExitCode(await runEmulatorCommand(options, { io }));
+      const ctx = contextFor(command);
+      setExitCode(await runEmulatorCommand({ ...options, profile }, { io, profiles: { store: ctx.profiles(), env: ctx.env } }));
     });
 }

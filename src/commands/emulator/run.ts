@@ -3,6 +3,8 @@ import { FaultSpecError, SeedError, startEmulator, type LimitsOption, type Runni
 import { CliError, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import type { IO } from '../../output/io.js';
+import type { ProfileStore } from '../../profiles/store.js';
+import { checkProfileSlot, saveEmulatorProfile, type SavedEmulatorProfile } from './save-profile.js';
 
 export interface EmulatorCommandOptions {
   port: string;
@@ -19,6 +21,14 @@ export interface EmulatorCommandOptions {
   /** Approve every device-code sign-in as this person (email). */
   approveDeviceCodes?: string;
   json?: boolean;
+  /** The global -p/--profile: save a profile connected to this emulator under that name. */
+  profile?: string;
+}
+
+/** Where `--profile` saves: the run's profile store and environment (for the config directory). */
+export interface ProfileTarget {
+  store: ProfileStore;
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 function wholeNumber(value: string, flag: string, min: number, max: number): number {
@@ -45,8 +55,9 @@ function limitsFromFlags(options: EmulatorCommandOptions): LimitsOption {
 }
 
 /** What `--json` prints: one line a script can read after starting the emulator in the background. */
-export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCertificateFiles): Record<string, unknown> {
+export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCertificateFiles, saved?: SavedEmulatorProfile): Record<string, unknown> {
   return {
+    ...(saved ? { profile: saved.profile.name } : {}),
     url: emulator.url,
     apiUrl: emulator.apiUrl,
     tenantId: emulator.tenantId,
@@ -60,10 +71,15 @@ export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCer
 }
 
 /** `dvas emulator`: start, print where it listens and who is in it, serve until SIGINT/SIGTERM. */
-export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: { io: IO; env?: Readonly<Record<string, string | undefined>> }): Promise<number> {
+export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: { io: IO; profiles?: ProfileTarget }): Promise<number> {
   const port = wholeNumber(options.port, '--port', 0, 65535);
   const tokenLifetimeSeconds = wholeNumber(options.tokenLifetime, '--token-lifetime', 1, 86_400);
   const limits = limitsFromFlags(options);
+  const profileTarget = options.profile !== undefined ? ctx.profiles : undefined;
+  if (options.profile !== undefined) {
+    if (!profileTarget) throw new CliError('Internal: --profile without a profile store.', { exitCode: ExitCode.Internal });
+    await checkProfileSlot(options.profile, profileTarget.store);
+  }
   let emulator: RunningEmulator;
   try {
     emulator = await startEmulator({
@@ -84,18 +100,29 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     throw error;
   }
   // Listen for the stop signals before announcing the URL: a script that reads the line and stops
-  // the emulator at once must get a clean shutdown, not the default signal death.
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    const onSignal = (received: NodeJS.Signals) => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve(received);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  // the emulator at once must get a clean shutdown, not the default signal death. The listeners
+  // stay until the shutdown is done: a library's exit hook (conf's atomically, loaded by --profile)
+  // re-sends the signal it saw, and that echo must not kill the process halfway through.
+  const onSignal = (received: NodeJS.Signals) => resolveStop(received);
+  let resolveStop: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => (resolveStop = resolve));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const stopListening = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  let saved: SavedEmulatorProfile | undefined;
+  try {
+    if (options.profile !== undefined && profileTarget) saved = await saveEmulatorProfile(options.profile, emulator, profileTarget.store, profileTarget.env);
+  } catch (error) {
+    stopListening();
+    await emulator.close();
+    throw error;
+  }
   const demoCertificate = await writeDemoCertificateFiles(emulator.authority);
-  const info = startupInfo(emulator, demoCertificate);
+  const info = startupInfo(emulator, demoCertificate, saved);
+  if (saved) ctx.io.stderr.write(describeSavedProfile(saved));
   if (options.json) ctx.io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     ctx.io.stdout.write(`Dataverse emulator listening at ${emulator.url}\n`);
@@ -113,7 +140,15 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   const signal = await stopSignal;
   await emulator.close();
   await demoCertificate?.remove();
+  stopListening();
   return signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Ok;
+}
+
+/** On stderr, for people: what was saved and how to use it from another terminal. */
+function describeSavedProfile(saved: SavedEmulatorProfile): string {
+  const name = saved.profile.name;
+  const use = saved.isDefault ? 'it is the default profile: run `dvas whoami` in another terminal' : `use it with \`dvas whoami -p ${name}\` in another terminal (or make it the default: dvas profile use ${name})`;
+  return `Saved profile "${name}" for this emulator (${saved.signIn}); ${use}.\n`;
 }
 
 /** The sign-in details; the client secret only in the --json line, which scripts read and people do not see. */

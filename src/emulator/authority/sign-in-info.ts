@@ -34,13 +34,18 @@ function usesDemoCertificate(application: ApplicationRegistration | undefined): 
   return new X509Certificate(application.certificate).fingerprint256 === new X509Certificate(DEMO_CERTIFICATE_PEM).fingerprint256;
 }
 
+/** Whether the served organisation's application user signs in with the demo certificate (whose key dvas ships). */
+export function servesDemoCertificate(authority: EmulatorAuthority): boolean {
+  return usesDemoCertificate(mainApplication(authority));
+}
+
 /**
  * Writes the demo certificate and private key to a new private temporary directory when the
  * served organisation's application user is registered with the demo certificate; undefined
  * otherwise. The caller removes them when the emulator stops.
  */
 export async function writeDemoCertificateFiles(authority: EmulatorAuthority): Promise<DemoCertificateFiles | undefined> {
-  if (!usesDemoCertificate(mainApplication(authority))) return undefined;
+  if (!servesDemoCertificate(authority)) return undefined;
   const directory = await mkdtemp(join(tmpdir(), 'dvas-emulator-'));
   const certificatePath = join(directory, 'dvas-demo-app.crt.pem');
   const privateKeyPath = join(directory, 'dvas-demo-app.key.pem');

@@ -1,0 +1,165 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_APP } from '../../src/emulator/index.js';
+import { ExitCode } from '../../src/exit-codes.js';
+import { BIN, ensureBuilt, ROOT } from '../helpers/build.js';
+import { useTempConfigDir } from '../helpers/cli.js';
+import { DEMO } from '../helpers/emulator.js';
+import { spawnDvas } from '../helpers/spawn-dvas.js';
+
+/**
+ * `dvas emulator --profile <name>` in one process, other dvas commands in others: the newcomer's
+ * path. Everything here is a real `node bin/dvas.js`; the config directory is a temp one.
+ */
+const newConfigDir = useTempConfigDir();
+const EXAMPLE_SEED = join(ROOT, 'docs', 'examples', 'seed.json');
+const children = new Set<ChildProcess>();
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
+
+interface Started {
+  child: ChildProcess;
+  info: { url: string; tenantId: string; profile?: string };
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `dvas emulator --port 0 --json …` and waits for its one JSON line. */
+async function startEmulator(configDir: string, args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', DVAS_CONFIG_DIR: configDir, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+    });
+    child.on('exit', (code) => reject(new Error(`dvas emulator exited (${code}): ${stderr}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    info: JSON.parse(line) as Started['info'],
+    stderr: () => stderr,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+function savedProfiles(configDir: string): { defaultProfile?: string; profiles: Record<string, Record<string, string>> } {
+  return JSON.parse(readFileSync(join(configDir, 'profiles.json'), 'utf8'));
+}
+
+describe('dvas emulator --profile demo', () => {
+  it('saves a certificate profile that other commands use at once, with no secret anywhere', async () => {
+    const configDir = newConfigDir();
+    const emulator = await startEmulator(configDir, ['--profile', 'demo']);
+    expect(emulator.info.profile).toBe('demo');
+    expect(emulator.stderr()).toContain('Saved profile "demo"');
+    expect(emulator.stderr()).toContain('run `dvas whoami` in another terminal');
+
+    const saved = savedProfiles(configDir);
+    expect(saved.defaultProfile).toBe('demo');
+    expect(saved.profiles.demo).toEqual({
+      url: emulator.info.url,
+      auth: 'certificate',
+      tenantId: emulator.info.tenantId,
+      clientId: DEMO_APP.clientId,
+      certificatePath: join(configDir, 'emulator', 'dvas-demo-app.crt.pem'),
+      keyPath: join(configDir, 'emulator', 'dvas-demo-app.key.pem'),
+      apiVersion: 'v9.2',
+    });
+    expect(readFileSync(join(configDir, 'profiles.json'), 'utf8')).not.toContain(DEMO_APP.clientSecret);
+    expect(statSync(join(configDir, 'emulator')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(configDir, 'emulator', 'dvas-demo-app.key.pem')).mode & 0o777).toBe(0o600);
+
+    // Another terminal: no -p, no variables, no secret.
+    const env = { DVAS_CONFIG_DIR: configDir };
+    const whoami = await spawnDvas(['whoami', '-o', 'json'], env);
+    expect(whoami.code, whoami.stderr).toBe(ExitCode.Ok);
+    expect(whoami.json()).toMatchObject({ fullname: 'dvas demo app' });
+    const asSam = await spawnDvas(['get', 'accounts', '--as', DEMO.sam, '-o', 'json', '--select', 'name'], env);
+    expect(asSam.code, asSam.stderr).toBe(ExitCode.Ok);
+    expect((asSam.json() as unknown[]).length).toBeGreaterThan(0);
+
+    expect(await emulator.stop()).toBe(0);
+    // The profile and its certificate outlive the emulator, for the next start.
+    expect(statSync(join(configDir, 'emulator', 'dvas-demo-app.crt.pem')).isFile()).toBe(true);
+  });
+
+  it('a restart (new port) replaces its own profile', async () => {
+    const configDir = newConfigDir();
+    const first = await startEmulator(configDir, ['--profile', 'demo']);
+    await first.stop();
+    const second = await startEmulator(configDir, ['-p', 'demo']);
+    expect(savedProfiles(configDir).profiles.demo?.url).toBe(second.info.url);
+    const whoami = await spawnDvas(['whoami', '-o', 'json'], { DVAS_CONFIG_DIR: configDir });
+    expect(whoami.code, whoami.stderr).toBe(ExitCode.Ok);
+    await second.stop();
+  });
+
+  it('leaves another default profile the default, and says how to use the new one', async () => {
+    const configDir = newConfigDir();
+    expect((await spawnDvas(['profile', 'add', 'work', '--url', 'https://contoso.crm.dynamics.com'], { DVAS_CONFIG_DIR: configDir })).code).toBe(0);
+    const emulator = await startEmulator(configDir, ['--profile', 'emu']);
+    expect(savedProfiles(configDir).defaultProfile).toBe('work');
+    expect(emulator.stderr()).toContain('dvas whoami -p emu');
+    const whoami = await spawnDvas(['whoami', '-o', 'json', '-p', 'emu'], { DVAS_CONFIG_DIR: configDir });
+    expect(whoami.code, whoami.stderr).toBe(ExitCode.Ok);
+    await emulator.stop();
+  });
+
+  it('never overwrites a profile for a real environment: exit 3 before starting', async () => {
+    const configDir = newConfigDir();
+    await spawnDvas(['profile', 'add', 'demo', '--url', 'https://contoso.crm.dynamics.com'], { DVAS_CONFIG_DIR: configDir });
+    const run = await spawnDvas(['emulator', '--port', '0', '--json', '--profile', 'demo'], { DVAS_CONFIG_DIR: configDir });
+    expect(run.code).toBe(ExitCode.Config);
+    expect(run.stderr).toContain('connects to https://contoso.crm.dynamics.com, not to an emulator');
+    expect(run.stdout).toBe('');
+    expect(savedProfiles(configDir).profiles.demo?.url).toBe('https://contoso.crm.dynamics.com');
+  });
+
+  it('an invalid profile name: exit 2 before starting', async () => {
+    const run = await spawnDvas(['emulator', '--port', '0', '--profile', 'no/slashes'], { DVAS_CONFIG_DIR: newConfigDir() });
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(run.stderr).toMatch(/^error: --profile must be/);
+  });
+
+  it('a seed whose application has only a secret: a client-secret profile, the secret from DVAS_CLIENT_SECRET', async () => {
+    const configDir = newConfigDir();
+    const emulator = await startEmulator(configDir, ['--profile', 'fabrikam', '--seed', EXAMPLE_SEED]);
+    expect(savedProfiles(configDir).profiles.fabrikam).toMatchObject({ auth: 'client-secret', clientId: '3f2e1d0c-9b8a-4766-a554-433221100fed' });
+    expect(emulator.stderr()).toContain('set DVAS_CLIENT_SECRET');
+    expect(readFileSync(join(configDir, 'profiles.json'), 'utf8')).not.toContain('fabrikam-demo-secret');
+    const whoami = await spawnDvas(['whoami', '-o', 'json'], { DVAS_CONFIG_DIR: configDir, DVAS_CLIENT_SECRET: 'fabrikam-demo-secret' });
+    expect(whoami.code, whoami.stderr).toBe(ExitCode.Ok);
+    await emulator.stop();
+  });
+});
+
+describe('dvas emulator without --profile', () => {
+  it('writes no profile', async () => {
+    const configDir = newConfigDir();
+    mkdirSync(configDir, { recursive: true });
+    writeFileSync(join(configDir, 'marker'), '');
+    const emulator = await startEmulator(configDir, []);
+    expect(emulator.info.profile).toBeUndefined();
+    expect(() => statSync(join(configDir, 'profiles.json'))).toThrow();
+    await emulator.stop();
+  });
+});
