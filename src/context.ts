@@ -124,7 +124,7 @@ export function createContext(init: ContextInit): CliContext {
     dataverse: async (extra = {}) => {
       const { profile } = await context.resolveProfile();
       const createDataverseClient = await dependencies.loadDataverseClientFactory();
-      return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, ...extra });
+      return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, signal, ...extra });
     },
     output: {
       list: (rows, columns) => void io.stdout.write(renderList(rows, columns, target)),

@@ -37,7 +37,7 @@ describe('CliContext', () => {
     const impersonation = { kind: 'systemuserid' as const, systemUserId: SAM_ID };
     await context.dataverse({ impersonation });
     expect(loadDataverseClientFactory).toHaveBeenCalledTimes(1);
-    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io, verbose: true, dryRun: true, impersonation });
+    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io, verbose: true, dryRun: true, signal: context.signal, impersonation });
   });
 
   it('resolves the profile once and tells stderr its notes once', async () => {
