@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerEmulatorCommand } from './commands/emulator/register.js';
 import { registerGetCommand } from './commands/get/register.js';
+import { registerLoginCommands } from './commands/login/register.js';
 import { registerProfileCommands } from './commands/profile/register.js';
 import { registerCreateCommand } from './commands/create/register.js';
 import { registerRolesCommand } from './commands/roles/register.js';
@@ -58,6 +59,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerUsersCommand(program, host.contextFor);
   registerEmulatorCommand(program, io, host.setExitCode, host.contextFor);
   registerGetCommand(program, host.contextFor);
+  registerLoginCommands(program, host.contextFor);
 
   program
     .command('demo')
