@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerEmulatorCommand } from './commands/emulator/register.js';
+import { registerDemoCommand } from './commands/demo/register.js';
 import { registerGetCommand } from './commands/get/register.js';
 import { registerLoginCommands } from './commands/login/register.js';
 import { registerProfileCommands } from './commands/profile/register.js';
@@ -60,14 +61,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerEmulatorCommand(program, io, host.setExitCode, host.contextFor);
   registerGetCommand(program, host.contextFor);
   registerLoginCommands(program, host.contextFor);
-
-  program
-    .command('demo')
-    .description('Start the embedded emulator and show dvas working against it.')
-    .action(async () => {
-      const { runDemo } = await import('./commands/demo.js');
-      host.setExitCode(await runDemo({ io }));
-    });
+  registerDemoCommand(program, host.contextFor, (argv, options) => main(argv, options));
 
   return program;
 }
