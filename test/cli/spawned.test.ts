@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANSI, useTempConfigDir } from '../helpers/cli.js';
+import { loadedSources } from '../helpers/loaded-sources.js';
+import { moduleRecorder } from '../helpers/module-recorder.js';
 
 /**
  * The real program as a user runs it: `node bin/dvas.js` in a child process, for what only a real
@@ -120,65 +122,45 @@ describe.skipIf(!hasScript)('on a terminal', () => {
 });
 
 describe('start-up cost', () => {
-  /** A loader whose resolve hook appends every module URL the program loads to a file. */
-  function moduleRecorder(): { nodeArgs: string[]; loaded: () => string[] } {
-    const directory = dirname(newConfigDir());
-    mkdirSync(directory, { recursive: true });
-    const log = join(directory, 'modules.log');
-    writeFileSync(log, '');
-    const hooks = join(directory, 'hooks.mjs');
-    writeFileSync(
-      hooks,
-      `import { appendFileSync } from 'node:fs';
-let log;
-export function initialize(data) { log = data.log; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(log, result.url + '\\n');
-  return result;
-}
-`,
-    );
-    const register = join(directory, 'register.mjs');
-    writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log: ${JSON.stringify(log)} } });\n`);
-    return { nodeArgs: ['--import', pathToFileURL(register).href], loaded: () => readFileSync(log, 'utf8').split('\n').filter(Boolean) };
-  }
+  /** Records the modules a spawned dvas loads; its files go beside a fresh config directory. */
+  const newRecorder = () => moduleRecorder(dirname(newConfigDir()));
 
-  const heavy = /\/node_modules\/(@azure\/msal-[a-z]+|undici)\/|\/dist\/(dataverse|auth|http)\//;
+  // Paths of the sources behind what was loaded (dist/ is a bundle: see test/helpers/loaded-sources.ts).
+  const heavy = /^node_modules\/(@azure\/msal-[a-z]+|undici)\/|^src\/(dataverse|auth|http)\//;
 
   it.each([
     ['dvas --help', ['--help']],
     ['dvas profile list', ['profile', 'list']],
     ['dvas profile show', ['profile', 'show']],
   ])('%s loads neither msal nor undici', (_, args) => {
-    const recorder = moduleRecorder();
+    const recorder = newRecorder();
     const directory = newConfigDir();
     dvas(['profile', 'add', 'dev', '--url', 'https://contoso.crm.dynamics.com'], { DVAS_CONFIG_DIR: directory });
     const result = dvas(args, { DVAS_CONFIG_DIR: directory }, { nodeArgs: recorder.nodeArgs });
     expect(result.status, result.stderr).toBe(0);
-    const loaded = recorder.loaded();
+    const loaded = loadedSources(recorder.loaded());
     // The recorder works: it saw the program and its argument parser.
-    expect(loaded.some((url) => url.endsWith('/dist/cli.js'))).toBe(true);
-    expect(loaded.some((url) => url.includes('/node_modules/commander/'))).toBe(true);
-    expect(loaded.filter((url) => heavy.test(url))).toEqual([]);
+    expect(loaded).toContain('src/cli.ts');
+    expect(loaded.some((path) => path.startsWith('node_modules/commander/'))).toBe(true);
+    expect(loaded.filter((path) => heavy.test(path))).toEqual([]);
   });
 
   it('reading profiles does not load conf either (only writing does)', () => {
-    const recorder = moduleRecorder();
+    const recorder = newRecorder();
     const directory = newConfigDir();
     dvas(['profile', 'add', 'dev', '--url', 'https://contoso.crm.dynamics.com'], { DVAS_CONFIG_DIR: directory });
     dvas(['profile', 'list'], { DVAS_CONFIG_DIR: directory }, { nodeArgs: recorder.nodeArgs });
-    expect(recorder.loaded().filter((url) => url.includes('/node_modules/conf/'))).toEqual([]);
-    const writer = moduleRecorder();
+    expect(loadedSources(recorder.loaded()).filter((path) => path.startsWith('node_modules/conf/'))).toEqual([]);
+    const writer = newRecorder();
     dvas(['profile', 'use', 'dev'], { DVAS_CONFIG_DIR: directory }, { nodeArgs: writer.nodeArgs });
-    expect(writer.loaded().some((url) => url.includes('/node_modules/conf/'))).toBe(true);
+    expect(loadedSources(writer.loaded()).some((path) => path.startsWith('node_modules/conf/'))).toBe(true);
   });
 
   it('the recorder does see undici when the Dataverse client factory is loaded (the hook is not blind)', () => {
-    const recorder = moduleRecorder();
+    const recorder = newRecorder();
     const factory = pathToFileURL(join(ROOT, 'dist/dataverse/create-client.js')).href;
     const result = spawnSync(process.execPath, [...recorder.nodeArgs, '--input-type=module', '-e', `await import(${JSON.stringify(factory)})`], { cwd: ROOT, encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    expect(recorder.loaded().some((url) => url.includes('/node_modules/undici/'))).toBe(true);
+    expect(loadedSources(recorder.loaded()).some((path) => path.startsWith('node_modules/undici/'))).toBe(true);
   });
 });
