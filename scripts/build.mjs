@@ -10,25 +10,42 @@
 // dist/bundle-meta.json is esbuild's metafile: which source files each output holds. Tests use it
 // to tell which modules a run loaded, now that they no longer load from node_modules one by one.
 import { build } from 'esbuild';
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 
-await rm('dist', { recursive: true, force: true });
-const result = await build({
-  // The CLI, plus the two modules that benches and tests import from dist/ directly.
-  entryPoints: ['src/cli.ts', 'src/emulator/index.ts', 'src/dataverse/create-client.ts'],
-  outbase: 'src',
-  outdir: 'dist',
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  sourcemap: 'linked',
-  metafile: true,
-  // Bundled CommonJS dependencies (undici, commander…) call require() for Node's built-in modules;
-  // an ES module has none, so each output gets a real one.
-  banner: { js: "import { createRequire as __dvasCreateRequire } from 'node:module'; const require = __dvasCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
+// Built beside dist/ and swapped in whole: a dvas started while the build runs (tests spawn it in
+// parallel) finds the old build or the new one, never half of one. Same parent directory, so the
+// relative paths in the source maps stay right.
+const building = `dist.building-${process.pid}`;
+const retired = `dist.old-${process.pid}`;
+let result;
+try {
+  result = await build({
+    // The CLI, plus the two modules that benches and tests import from dist/ directly.
+    entryPoints: ['src/cli.ts', 'src/emulator/index.ts', 'src/dataverse/create-client.ts'],
+    outbase: 'src',
+    outdir: building,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.19',
+    sourcemap: 'linked',
+    metafile: true,
+    // Bundled CommonJS dependencies (undici, commander…) call require() for Node's built-in modules;
+    // an ES module has none, so each output gets a real one.
+    banner: { js: "import { createRequire as __dvasCreateRequire } from 'node:module'; const require = __dvasCreateRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+} catch (error) {
+  await rm(building, { recursive: true, force: true });
+  throw error;
+}
+// The metafile names outputs by where they were built; tests look them up under dist/.
+const outputs = Object.fromEntries(Object.entries(result.metafile.outputs).map(([path, output]) => [path.replace(building, 'dist'), output]));
+await writeFile(`${building}/bundle-meta.json`, JSON.stringify({ ...result.metafile, outputs }));
+await rename('dist', retired).catch((error) => {
+  if (error.code !== 'ENOENT') throw error;
 });
-await writeFile('dist/bundle-meta.json', JSON.stringify(result.metafile));
+await rename(building, 'dist');
+await rm(retired, { recursive: true, force: true });
