@@ -102,7 +102,7 @@ export class TableCache {
  * lower case), or the entity set name compared without regard to case, as Dataverse compares
  * strings in $filter. The caller uses the definition's own EntitySetName in URLs either way.
  */
-export function namesTable(definition: EntityDefinition, name: string): boolean {
+function namesTable(definition: EntityDefinition, name: string): boolean {
   const lower = name.toLowerCase();
   return definition.LogicalName === lower || definition.EntitySetName.toLowerCase() === lower;
 }
