@@ -133,6 +133,12 @@ function reportError(error: unknown, program: Command, io: IO, env: Env): number
     // `dvas` or `dvas profile` alone: commander has printed the help to stderr; that is the whole answer.
     if (error.code === 'commander.help') return ExitCode.Usage;
   }
+  // A CliError with exit code 0 is a deliberate stop, not a failure (--dry-run printed the
+  // request): a note for people on stderr, and stdout keeps only the data already written.
+  if (error instanceof CliError && error.exitCode === ExitCode.Ok) {
+    io.stderr.write(`${error.message}\n`);
+    return ExitCode.Ok;
+  }
   const report = describeError(error);
   const presentation = readPresentationOptions(program.opts(), io.isStdoutTTY);
   if (presentation.outputRequested && (presentation.output === 'json' || presentation.output === 'ndjson')) {

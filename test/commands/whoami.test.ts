@@ -85,6 +85,14 @@ describe('dvas whoami', () => {
       expect(emulator().stats.requests).toBe(before);
     });
 
+    it.each([[[]], [['-o', 'json']]])('ends with a note on stderr, never an error object on stdout (%j)', async (output) => {
+      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run', ...output]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).not.toContain('error');
+      expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Authorization: REDACTED');
+      expect(run.stderr).toBe('Dry run: the request above was not sent.\n');
+    });
+
     it.each([
       ['a systemuserid: the WhoAmI with MSCRMCallerID, unchecked', () => sam().systemuserid, () => `MSCRMCallerID: ${sam().systemuserid}`],
       ['aad:<object id>: the WhoAmI with CallerObjectId', () => `aad:${sam().azureactivedirectoryobjectid}`, () => `CallerObjectId: ${sam().azureactivedirectoryobjectid}`],
