@@ -174,7 +174,8 @@ export function toApiError(
     exchange: {
       method: request.method,
       url: sanitizeUrl(request.url),
-      requestHeaders: sanitizeHeaders(request.headers.entries()),
+      // The policies add headers after the client built the request: show what was really sent.
+      requestHeaders: sanitizeHeaders((response.sent ?? request).headers.entries()),
       responseHeaders: sanitizeHeaders(Object.entries(response.headers)),
     },
   });

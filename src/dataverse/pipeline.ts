@@ -22,6 +22,11 @@ export interface PipelineResponse {
   /** Lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+  /**
+   * The request as the transport put it on the wire, after every policy (impersonation header,
+   * Prefer, Authorization…): what --verbose shows of an exchange that failed.
+   */
+  readonly sent?: PipelineRequest;
 }
 
 export type SendRequest = (request: PipelineRequest) => Promise<PipelineResponse>;

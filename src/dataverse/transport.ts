@@ -25,7 +25,7 @@ export function undiciTransport(dispatcher: Dispatcher, signal?: AbortSignal): S
         ...(signal ? { signal } : {}),
       });
       const body = await response.body.text();
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body, sent: request };
     } catch (error) {
       if (signal?.aborted) throw new CliError('Interrupted.', { exitCode: ExitCode.Interrupted, cause: error });
       throw networkFailureFor(request, error);

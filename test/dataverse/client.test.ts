@@ -89,6 +89,16 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     expect(apiError.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('the exchange kept for --verbose shows the headers really sent (impersonation, redacted token)', async () => {
+    const riley = user(emulator(), DEMO.riley);
+    const { client } = clientAs(DEMO.sam, { impersonation: { kind: 'systemuserid', systemUserId: riley.systemuserid } });
+    const error = (await client.whoAmI().catch((caught: unknown) => caught)) as DataverseApiError;
+    expect(error.detail).toContain(`> MSCRMCallerID: ${riley.systemuserid}`);
+    expect(error.detail).toContain('> Authorization: REDACTED');
+    expect(error.detail).toContain('> OData-Version: 4.0');
+    expect(error.detail).not.toMatch(/Bearer/);
+  });
+
   it('a missing row is exit 6 with the service code', async () => {
     const { client } = clientAs(DEMO.app);
     const error = await client.retrieve('accounts', '00000000-0000-0000-0000-00000000abcd').catch((caught: unknown) => caught);
