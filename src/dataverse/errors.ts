@@ -130,6 +130,9 @@ const HINTS_BY_CODE: Record<string, string> = {
   '0x8006088a': 'Table and column names are case-sensitive: use the entity set name (e.g. accounts) or the logical name.',
 };
 
+/** PrivilegeDenied without --as: only the signed-in identity's roles are involved. */
+const SIGNED_IN_LACKS_PRIVILEGE = 'The signed-in identity lacks the privilege the message names: check its roles with dvas roles.';
+
 function hintFor(status: number, code: string | undefined): string | undefined {
   const byCode = code ? HINTS_BY_CODE[code.toLowerCase()] : undefined;
   if (byCode) return byCode;
@@ -158,7 +161,9 @@ export function toApiError(
     const seconds = Math.round(options.gaveUp.waitedMs / 1000);
     message = `Dataverse kept throttling the request; gave up after ${options.gaveUp.attempts} attempts and ${seconds} s of waiting. ${message}`;
   }
-  let hint = hintFor(status, code);
+  const sent = response.sent ?? request;
+  const impersonated = sent.headers.has('CallerObjectId') || sent.headers.has('MSCRMCallerID');
+  let hint = code?.toLowerCase() === '0x80040220' && !impersonated ? SIGNED_IN_LACKS_PRIVILEGE : hintFor(status, code);
   if (status === 503 && !isIdempotent(request)) {
     hint = 'The service was unavailable; the request may or may not have been carried out: check before sending it again.';
   }
@@ -175,7 +180,7 @@ export function toApiError(
       method: request.method,
       url: sanitizeUrl(request.url),
       // The policies add headers after the client built the request: show what was really sent.
-      requestHeaders: sanitizeHeaders((response.sent ?? request).headers.entries()),
+      requestHeaders: sanitizeHeaders(sent.headers.entries()),
       responseHeaders: sanitizeHeaders(Object.entries(response.headers)),
     },
   });

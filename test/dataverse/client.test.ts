@@ -99,6 +99,20 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     expect(error.detail).not.toMatch(/Bearer/);
   });
 
+  it('PrivilegeDenied names --as in its hint only when the request impersonated someone', async () => {
+    const fourthCoffee = [...emulator().core.store.rows('account').values()].find((row) => row.name === 'Fourth Coffee');
+    const id = String(fourthCoffee?.accountid);
+    const plain = (await clientAs(DEMO.sam).client.retrieve('accounts', id).catch((caught: unknown) => caught)) as DataverseApiError;
+    expect(plain.code).toBe('0x80040220');
+    expect(plain.hint).toMatch(/signed-in identity/);
+    expect(plain.hint).not.toMatch(/--as/);
+    const sam = user(emulator(), DEMO.sam);
+    const { client } = clientAs(DEMO.app, { impersonation: { kind: 'systemuserid', systemUserId: sam.systemuserid } });
+    const impersonated = (await client.retrieve('accounts', id).catch((caught: unknown) => caught)) as DataverseApiError;
+    expect(impersonated.code).toBe('0x80040220');
+    expect(impersonated.hint).toMatch(/--as/);
+  });
+
   it('a missing row is exit 6 with the service code', async () => {
     const { client } = clientAs(DEMO.app);
     const error = await client.retrieve('accounts', '00000000-0000-0000-0000-00000000abcd').catch((caught: unknown) => caught);

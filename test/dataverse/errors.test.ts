@@ -52,9 +52,15 @@ describe('toApiError', () => {
 
   it.each([
     ['0x80040225', /disabled/],
-    ['0x80040220', /both you and the user you act as/],
+    ['0x80040220', /signed-in identity lacks the privilege/],
   ])('hints for %s', (code, hint) => {
     expect(errorFor(403, code).hint).toMatch(hint);
+  });
+
+  it('hints at the impersonation quirk for 0x80040220 when the request was sent with an impersonation header', () => {
+    const impersonated: PipelineRequest = { ...request(), headers: RequestHeaders.from({ CallerObjectId: '4e02cfa7-3d42-54d5-8253-74d48a689d01' }) };
+    const body = JSON.stringify({ error: { code: '0x80040220', message: 'Principal user (…) is missing prvCreateAccount privilege.' } });
+    expect(toApiError(impersonated, { status: 403, headers: {}, body }).hint).toMatch(/both you and the user you act as/);
   });
 
   it('prefers REQ_ID for the request id', () => {
