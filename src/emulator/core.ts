@@ -53,7 +53,7 @@ export class EmulatorCore {
     this.tenantId = organization.tenantId;
     this.rootBusinessUnitId = organization.rootBusinessUnitId;
     this.applications = organization.applications;
-    this.security = new SecurityModel(this.store, this.metadata);
+    this.security = new SecurityModel(this.store);
     this.tokens = new TokenService(`${origin}/${this.tenantId}/v2.0`, this.tenantId);
   }
 

@@ -22,10 +22,3 @@ export function requireAccess(
   }
   return scope;
 }
-
-/** Demands a privilege that is not a table verb (prvReadAuditSummary…), intersected under impersonation. */
-export function requireNamedPrivilege(model: SecurityModel, principal: Principal, name: string): void {
-  if (!model.accessByName(principal, name)) {
-    throw errors.privilegeDenied(privilegeDeniedMessage(model, principal.user, name, undefined));
-  }
-}

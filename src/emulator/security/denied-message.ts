@@ -25,7 +25,7 @@ export function privilegeDeniedMessage(
   model: SecurityModel,
   principal: Row,
   privilegeName: string,
-  table: TableDef | undefined,
+  table: TableDef,
 ): string {
   const userId = String(principal.systemuserid);
   const holdings = model.holdings(userId);
@@ -33,14 +33,12 @@ export function privilegeDeniedMessage(
   const objectId = typeof principal.azureactivedirectoryobjectid === 'string' ? principal.azureactivedirectoryobjectid : '';
   const businessUnitId = model.businessUnitOf(principal) ?? '';
   const privilegeId = String(model.privilege(privilegeName)?.privilegeid ?? '00000000-0000-0000-0000-000000000000');
-  const target = table
-    ? ` on OTC=${table.objectTypeCode} for entity '${table.logicalName}' (LocalizedName='${table.displayName}')`
-    : '';
   return (
     `Principal user (Id=${userId}, type=8, roleCount=${model.roleCount(userId)}, privilegeCount=${holdings.size}, ` +
     `accessMode='${accessMode} ${ACCESS_MODES[accessMode] ?? 'Read-Write'}', AADObjectId='${objectId}', ` +
     `MetadataCachePrivilegesCount=${model.privilegeCount()}, businessUnitId=${businessUnitId}), ` +
-    `is missing ${privilegeName} privilege (Id=${privilegeId})${target}. context.Caller=${userId}. ` +
+    `is missing ${privilegeName} privilege (Id=${privilegeId}) on OTC=${table.objectTypeCode} for entity '${table.logicalName}' (LocalizedName='${table.displayName}'). ` +
+    `context.Caller=${userId}. ` +
     'Consider adding missed privilege to one of the principal (user/team) roles.'
   );
 }

@@ -17,8 +17,3 @@ export function narrowerDepth(a: Depth, b: Depth): Depth {
 export function isDepth(value: unknown): value is Depth {
   return typeof value === 'string' && (DEPTHS as readonly string[]).includes(value);
 }
-
-/** The `privilegedepthmask` bits of roleprivileges: BASIC 0x1, LOCAL 0x2, DEEP 0x4, GLOBAL 0x8. */
-export function depthMask(depth: Depth): number {
-  return 1 << depthRank(depth);
-}

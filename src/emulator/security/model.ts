@@ -1,8 +1,7 @@
-import type { MetadataRegistry } from '../metadata/registry.js';
 import { privilegeName, type PrivilegeVerb, type TableDef } from '../metadata/types.js';
 import type { Store } from '../store/store.js';
 import { isLookupValue, type Row } from '../store/types.js';
-import { depthRank, isDepth, narrowerDepth, widerDepth, type Depth } from './depth.js';
+import { isDepth, narrowerDepth, widerDepth, type Depth } from './depth.js';
 
 /**
  * One way a user holds a privilege: through a role assigned directly, or through a team's role.
@@ -70,10 +69,7 @@ export class SecurityModel {
   private usersByApplicationId = new Map<string, Row>();
   private usersByDomainName = new Map<string, Row>();
 
-  constructor(
-    private readonly store: Store,
-    private readonly metadata: MetadataRegistry,
-  ) {}
+  constructor(private readonly store: Store) {}
 
   private refresh(): void {
     if (this.cacheVersion === this.store.securityVersion) return;
@@ -238,7 +234,7 @@ export class SecurityModel {
     return this.accessByName(principal, privilegeName(verb, table));
   }
 
-  accessByName(principal: Principal, name: string): AccessScope | undefined {
+  private accessByName(principal: Principal, name: string): AccessScope | undefined {
     const held = this.holdings(principal.userId).get(name);
     if (!held) return undefined;
     if (!principal.impersonating) return new AccessScope(this, held.grants, held.depth);
@@ -271,14 +267,5 @@ export class SecurityModel {
     if (table.logicalName === 'businessunit') return String(row.businessunitid);
     const unit = row.businessunitid;
     return isLookupValue(unit) ? unit.id : undefined;
-  }
-
-  /** A depth comparison for callers that only need "at least". */
-  static atLeast(depth: Depth, minimum: Depth): boolean {
-    return depthRank(depth) >= depthRank(minimum);
-  }
-
-  get registry(): MetadataRegistry {
-    return this.metadata;
   }
 }
