@@ -1,29 +1,9 @@
 import { errors } from '../http/errors.js';
 import { isGuid, normalizeGuid } from '../ids.js';
-import type { AttributeDef, AttributeType, TableDef } from '../metadata/types.js';
+import type { AttributeDef, TableDef } from '../metadata/types.js';
+import { edmTypeOf } from '../odata/edm.js';
 import type { ColumnValue } from '../store/types.js';
 import { jsonNodeKind } from './json-node.js';
-
-/** The Edm type each column type has in the service's $metadata (what conversion errors name). */
-const EDM_TYPES: Readonly<Record<AttributeType, string>> = {
-  Uniqueidentifier: 'Edm.Guid',
-  String: 'Edm.String',
-  Memo: 'Edm.String',
-  EntityName: 'Edm.String',
-  Integer: 'Edm.Int32',
-  Picklist: 'Edm.Int32',
-  State: 'Edm.Int32',
-  Status: 'Edm.Int32',
-  BigInt: 'Edm.Int64',
-  Decimal: 'Edm.Decimal',
-  Money: 'Edm.Decimal',
-  Double: 'Edm.Double',
-  Boolean: 'Edm.Boolean',
-  DateTime: 'Edm.DateTimeOffset',
-  Lookup: 'Edm.Guid',
-  Customer: 'Edm.Guid',
-  Owner: 'Edm.Guid',
-};
 
 const INT32_MIN = -2_147_483_648;
 const INT32_MAX = 2_147_483_647;
@@ -41,7 +21,7 @@ export function convertColumnValue(table: TableDef, attribute: AttributeDef, raw
   if (raw === null) return null;
   if (typeof raw === 'object') throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(raw), 'PrimitiveValue');
   const notConvertible = () =>
-    errors.valueNotConvertible(table.entitySetName, typeof raw === 'string' ? raw : JSON.stringify(raw), EDM_TYPES[attribute.type]);
+    errors.valueNotConvertible(table.entitySetName, typeof raw === 'string' ? raw : JSON.stringify(raw), edmTypeOf(attribute));
 
   switch (attribute.type) {
     case 'String':
