@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { EmulatorCore } from '../core.js';
 import type { ApiVersion } from '../http/context.js';
 import { dispatch } from '../http/dispatch.js';
 import { errors, type ODataError } from '../http/errors.js';
-import { parsePrefer } from '../http/prefer.js';
-import { errorResponse } from '../http/respond.js';
+import { errorAnswer } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
 import type { BatchItem, BatchOperation } from './batch-reader.js';
 import { ContentIdReferenceError, resolveBody, resolveUrl, type ContentIdUrls } from './content-id.js';
@@ -100,7 +98,8 @@ function atomically(core: EmulatorCore, work: () => ResponsePart[]): { parts: Re
 function runOperation(core: EmulatorCore, operation: BatchOperation, entityUrls: ContentIdUrls, options: BatchOptions): ResponsePart {
   const answer = (response: EmulatorResponse): ResponsePart =>
     operation.contentId === undefined ? { response } : { response, contentId: operation.contentId };
-  const fail = (error: ODataError) => answer(renderError(error, operation));
+  // An error the batch answers itself (not a handler's), shaped like the dispatcher's.
+  const fail = (error: ODataError) => answer(errorAnswer(error, operation.headers.prefer));
   let target: string;
   let body: string;
   try {
@@ -139,15 +138,6 @@ function withLocation(response: EmulatorResponse): EmulatorResponse {
 function header(response: EmulatorResponse, name: string): string | undefined {
   const wanted = name.toLowerCase();
   return Object.entries(response.headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
-}
-
-/** An error answered by the batch itself (not by a handler), shaped like the dispatcher's. */
-function renderError(error: ODataError, operation: BatchOperation): EmulatorResponse {
-  const activityId = randomUUID();
-  const response = errorResponse(error, parsePrefer(operation.headers.prefer), activityId);
-  response.headers['REQ_ID'] = activityId;
-  response.headers['x-ms-service-request-id'] = activityId;
-  return response;
 }
 
 function restoreCounters(counters: Record<string, number>, snapshot: Readonly<Record<string, number>>): void {

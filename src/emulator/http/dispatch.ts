@@ -17,7 +17,7 @@ import { API_VERSIONS, type ApiVersion, type RequestContext } from './context.js
 import { errors, ODataError } from './errors.js';
 import { parsePrefer, type Prefer } from './prefer.js';
 import { PathSyntaxError, splitResourcePath, type PathSegment } from './resource-path.js';
-import { errorResponse } from './respond.js';
+import { errorResponse, withActivityId } from './respond.js';
 import type { EmulatorRequest, EmulatorResponse } from './types.js';
 
 const API_PREFIX = /^\/api\/data\/(v\d+\.\d+)\/?(.*)$/;
@@ -44,9 +44,7 @@ export function dispatch(core: EmulatorCore, request: EmulatorRequest, options: 
       response = errorResponse(errors.unexpected(), prefer, activityId);
     }
   }
-  response.headers['REQ_ID'] = activityId;
-  response.headers['x-ms-service-request-id'] = activityId;
-  return response;
+  return withActivityId(response, activityId);
 }
 
 function handle(core: EmulatorCore, request: EmulatorRequest, prefer: Prefer, activityId: string, maxUrlLength: number): EmulatorResponse {

@@ -1,5 +1,6 @@
 import type { ODataError } from './errors.js';
-import { wantsAnnotation, type Prefer } from './prefer.js';
+import { randomUUID } from 'node:crypto';
+import { parsePrefer, wantsAnnotation, type Prefer } from './prefer.js';
 import type { EmulatorResponse } from './types.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; odata.metadata=minimal';
@@ -55,4 +56,21 @@ export function errorResponse(error: ODataError, prefer: Prefer | undefined, act
     headers: { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8', ...error.headers },
     body: JSON.stringify({ error: body }),
   };
+}
+
+/** Puts the request's activity id where the service does, so that a client can quote it in a support case. */
+export function withActivityId(response: EmulatorResponse, activityId: string): EmulatorResponse {
+  response.headers['REQ_ID'] = activityId;
+  response.headers['x-ms-service-request-id'] = activityId;
+  return response;
+}
+
+/**
+ * An error answered without going through the dispatcher (service protection, an injected fault,
+ * a batch part that cannot be run), shaped like the dispatcher's: its own activity id, and the
+ * error details the request's `Prefer` header asks for.
+ */
+export function errorAnswer(error: ODataError, preferHeader: string | undefined): EmulatorResponse {
+  const activityId = randomUUID();
+  return withActivityId(errorResponse(error, parsePrefer(preferHeader), activityId), activityId);
 }

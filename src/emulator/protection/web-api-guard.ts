@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,8 +5,7 @@ import type { EmulatorCore } from '../core.js';
 import type { FaultInjector, FaultPlan } from '../faults/injector.js';
 import { dispatch } from '../http/dispatch.js';
 import { errors, type ODataError } from '../http/errors.js';
-import { parsePrefer } from '../http/prefer.js';
-import { errorResponse } from '../http/respond.js';
+import { errorAnswer } from '../http/respond.js';
 import type { ServerHooks } from '../http/server.js';
 import type { EmulatorRequest, EmulatorResponse } from '../http/types.js';
 import { REAL_LIMITS, type ServiceProtectionLimits } from './limits.js';
@@ -108,13 +106,9 @@ async function carryOut(
   return response;
 }
 
-/** An error answered before (or instead of) dispatch, with the ids the dispatcher gives every answer. */
+/** An error answered before (or instead of) dispatch. */
 function refusal(error: ODataError, request: EmulatorRequest): EmulatorResponse {
-  const activityId = randomUUID();
-  const response = errorResponse(error, parsePrefer(request.headers.prefer), activityId);
-  response.headers['REQ_ID'] = activityId;
-  response.headers['x-ms-service-request-id'] = activityId;
-  return response;
+  return errorAnswer(error, request.headers.prefer);
 }
 
 function withHeaders(response: EmulatorResponse, dopHint: string): EmulatorResponse {
