@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { bearerToken } from '../auth/bearer.js';
 import type { EmulatorCore } from '../core.js';
 import { batch } from '../handlers/batch.js';
 import { createMultiple } from '../handlers/create-multiple.js';
@@ -89,9 +90,9 @@ function authenticate(core: EmulatorCore, request: EmulatorRequest) {
     errors.unauthorized(`${core.authorityUrl}/oauth2/authorize`, `${core.origin}/`, message);
   const header = request.headers.authorization;
   if (!header) throw challenge('Bearer token is missing.');
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match) throw challenge('The Authorization header is not a Bearer token.');
-  const check = core.tokens.verify(match[1] as string, core.origin);
+  const token = bearerToken(header);
+  if (!token) throw challenge('The Authorization header is not a Bearer token.');
+  const check = core.tokens.verify(token, core.origin);
   if (!check.ok) {
     const reasons: Record<typeof check.reason, string> = {
       malformed: 'The bearer token is malformed.',

@@ -1,7 +1,6 @@
+import { bearerToken } from '../auth/bearer.js';
 import type { EmulatorCore } from '../core.js';
 import type { EmulatorRequest } from '../http/types.js';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
  * Whose limits a request counts against: the user (or application user) the bearer token was
@@ -9,8 +8,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * that calls. A request without a valid token is not metered: the dispatcher answers it with 401.
  */
 export function limitsUserKey(core: EmulatorCore, request: EmulatorRequest): string | undefined {
-  const header = request.headers.authorization;
-  const token = header ? BEARER.exec(header)?.[1] : undefined;
+  const token = bearerToken(request.headers.authorization);
   if (!token) return undefined;
   const check = core.tokens.verify(token, core.origin);
   if (!check.ok) return undefined;
