@@ -6,6 +6,7 @@ import { privilegeName, privilegeVerbsFor, type PrivilegeVerb, type TableDef } f
 import { requireAccess } from '../security/checks.js';
 import { widerDepth, type Depth } from '../security/depth.js';
 import { AccessScope, type Grant, type Principal } from '../security/model.js';
+import { existingRow } from '../store/existing-row.js';
 import type { Row } from '../store/types.js';
 import type { EntityReferenceLiteral } from './parameters.js';
 import type { BoundFunctionDef } from './types.js';
@@ -90,7 +91,5 @@ function resolveTarget(ctx: RequestContext, target: EntityReferenceLiteral): { t
   if (!table) throw errors.resourceNotFoundForSegment(entitySetName);
   const id = key.includes('=') ? key.slice(key.indexOf('=') + 1).trim() : key.trim();
   if (!isGuid(id)) throw errors.badQuery(`The '@odata.id' value '${target.odataId}' of parameter 'Target' does not name a record by its GUID.`);
-  const row = ctx.core.store.get(table.logicalName, normalizeGuid(id));
-  if (!row) throw errors.rowNotFound(table.logicalName, normalizeGuid(id));
-  return { table, row };
+  return { table, row: existingRow(ctx.core.store, table, normalizeGuid(id)) };
 }

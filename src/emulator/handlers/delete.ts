@@ -1,9 +1,9 @@
 import type { RequestContext } from '../http/context.js';
-import { errors } from '../http/errors.js';
 import { noContent } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
 import type { TableDef } from '../metadata/types.js';
 import { requireAccess } from '../security/checks.js';
+import { existingRow } from '../store/existing-row.js';
 import { removeAllAssociations } from '../write/associations.js';
 import { requireMessageSupported } from '../write/messages.js';
 import { checkWritePreconditions } from '../write/preconditions.js';
@@ -16,8 +16,7 @@ import { checkWritePreconditions } from '../write/preconditions.js';
 export function deleteRow(ctx: RequestContext, table: TableDef, id: string): EmulatorResponse {
   requireMessageSupported(table, 'Delete');
   const { store } = ctx.core;
-  const existing = store.get(table.logicalName, id);
-  if (!existing) throw errors.rowNotFound(table.logicalName, id);
+  const existing = existingRow(store, table, id);
   checkWritePreconditions(ctx.request.headers, table, id, existing);
   requireAccess(ctx.core.security, ctx.principal, 'Delete', table, existing);
   store.transaction(() => {

@@ -12,6 +12,7 @@ import type { RequestContext } from '../http/context.js';
 import { errors } from '../http/errors.js';
 import type { EmulatorResponse } from '../http/types.js';
 import type { TableDef } from '../metadata/types.js';
+import { existingRow } from '../store/existing-row.js';
 
 const BOUND_FUNCTIONS: ReadonlyMap<string, BoundFunctionDef> = new Map(
   [
@@ -37,7 +38,5 @@ export function boundFunction(ctx: RequestContext, table: TableDef, id: string, 
   }
   if (ctx.method !== 'GET') throw errors.noHttpResource(ctx.requestUri);
   const parameters = readParameters(ctx, name, args, definition.parameters);
-  const row = ctx.core.store.get(table.logicalName, id);
-  if (!row) throw errors.rowNotFound(table.logicalName, id);
-  return definition.run(ctx, table, row, parameters);
+  return definition.run(ctx, table, existingRow(ctx.core.store, table, id), parameters);
 }

@@ -15,6 +15,7 @@ import { writeRow } from '../odata/serialize.js';
 import { jsonValue } from '../odata/values.js';
 import { requireAccess } from '../security/checks.js';
 import type { AccessScope } from '../security/model.js';
+import { existingRow } from '../store/existing-row.js';
 import type { Row } from '../store/types.js';
 
 const TOTAL_RECORD_COUNT = 'Microsoft.Dynamics.CRM.totalrecordcount';
@@ -38,8 +39,7 @@ export function rowRepresentation(ctx: RequestContext, table: TableDef, row: Row
  */
 export function readRow(ctx: RequestContext, table: TableDef, id: string): EmulatorResponse {
   const plan = parseQueryPlan(ctx.query, table, filterEnvironment(ctx));
-  const row = ctx.core.store.get(table.logicalName, id);
-  if (!row) throw errors.rowNotFound(table.logicalName, id);
+  const row = existingRow(ctx.core.store, table, id);
   requireAccess(ctx.core.security, ctx.principal, 'Read', table, row);
   return singleRowResponse(ctx, table, row, plan);
 }
@@ -67,8 +67,7 @@ export function countCollection(ctx: RequestContext, table: TableDef): EmulatorR
 export function readProperty(ctx: RequestContext, table: TableDef, id: string, attribute: AttributeDef): EmulatorResponse {
   // A lookup has no structural property of its own name: only `_x_value` and navigation properties.
   if (isLookup(attribute)) throw errors.resourceNotFoundForSegment(attribute.logicalName);
-  const row = ctx.core.store.get(table.logicalName, id);
-  if (!row) throw errors.rowNotFound(table.logicalName, id);
+  const row = existingRow(ctx.core.store, table, id);
   requireAccess(ctx.core.security, ctx.principal, 'Read', table, row);
   const value = row[attribute.logicalName];
   if (value === null || value === undefined) return noContent();
@@ -86,8 +85,7 @@ export function readProperty(ctx: RequestContext, table: TableDef, id: string, a
 export function readNavigation(ctx: RequestContext, table: TableDef, id: string, navigation: NavigationDef): EmulatorResponse {
   const target = ctx.core.metadata.require(navigation.target);
   const plan = parseQueryPlan(ctx.query, target, filterEnvironment(ctx));
-  const row = ctx.core.store.get(table.logicalName, id);
-  if (!row) throw errors.rowNotFound(table.logicalName, id);
+  const row = existingRow(ctx.core.store, table, id);
   const { security, store, metadata } = ctx.core;
   requireAccess(security, ctx.principal, 'Read', table, row);
   if (navigation.kind === 'single') {

@@ -4,6 +4,7 @@ import { noContent } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
 import type { NavigationDef, TableDef } from '../metadata/types.js';
 import { parseEntityReference, parseJsonObject, type EntityReference } from '../odata/payload.js';
+import { existingRow } from '../store/existing-row.js';
 import { isLookupValue, type Row } from '../store/types.js';
 import { associate, associationPair, disassociate, type AssociationEnd } from '../write/associations.js';
 import { WriteSession } from '../write/session.js';
@@ -27,7 +28,7 @@ export function handleReference(
   relatedId: string | undefined,
 ): EmulatorResponse {
   const session = new WriteSession(ctx);
-  const self = existingRow(ctx, table, id);
+  const self = existingEnd(ctx, table, id);
   const target = ctx.core.metadata.require(navigation.target);
 
   if (navigation.kind === 'single') {
@@ -39,13 +40,13 @@ export function handleReference(
   }
 
   if (ctx.method === 'POST' && relatedId === undefined) {
-    const related = existingRow(ctx, target, referenceFromBody(ctx, table, target).id);
+    const related = existingEnd(ctx, target, referenceFromBody(ctx, table, target).id);
     if (navigation.kind === 'manyToMany') associate(session, associationPair(navigation.relationship, self, related));
     else setLookup(session, related, referringNavigation(target, navigation, table), self);
     return noContent();
   }
   if (ctx.method === 'DELETE') {
-    const related = existingRow(ctx, target, relatedIdToRemove(ctx, table, target, relatedId));
+    const related = existingEnd(ctx, target, relatedIdToRemove(ctx, table, target, relatedId));
     if (navigation.kind === 'manyToMany') disassociate(session, associationPair(navigation.relationship, self, related));
     else if (pointsAt(related.row, navigation.referencingAttribute, self)) {
       setLookup(session, related, referringNavigation(target, navigation, table), null);
@@ -55,10 +56,8 @@ export function handleReference(
   throw errors.methodNotAllowed(ctx.requestUri);
 }
 
-function existingRow(ctx: RequestContext, table: TableDef, id: string): AssociationEnd {
-  const row = ctx.core.store.get(table.logicalName, id);
-  if (!row) throw errors.rowNotFound(table.logicalName, id);
-  return { table, id, row };
+function existingEnd(ctx: RequestContext, table: TableDef, id: string): AssociationEnd {
+  return { table, id, row: existingRow(ctx.core.store, table, id) };
 }
 
 /** The `{"@odata.id": "<url>"}` body of a $ref request, naming a row of the navigation's table. */

@@ -1,6 +1,7 @@
 import { errors } from '../http/errors.js';
 import type { TableDef } from '../metadata/types.js';
 import type { LookupBind } from '../odata/payload.js';
+import { existingRow } from '../store/existing-row.js';
 import type { LookupValue, Row } from '../store/types.js';
 import type { WriteSession } from './session.js';
 
@@ -16,8 +17,7 @@ export function loadBoundRows(session: WriteSession, binds: readonly LookupBind[
   return binds.map((bind) => {
     if (!bind.target) return { bind, value: null, targetRow: undefined };
     const { table, id } = bind.target;
-    const targetRow = session.store.get(table.logicalName, id);
-    if (!targetRow) throw errors.rowNotFound(table.logicalName, id);
+    const targetRow = existingRow(session.store, table, id);
     return { bind, value: { table: table.logicalName, id }, targetRow };
   });
 }
