@@ -211,6 +211,24 @@ describe('bad seeds: one clear SeedError sentence each', () => {
   });
 });
 
+describe('custom tables named like the properties every JavaScript object has', () => {
+  const odd = useEmulator({
+    seed: {
+      users: [{ fullname: 'Odd Admin', email: 'odd@example.test', roles: ['Odd'] }],
+      roles: [{ name: 'Odd', privileges: { prvCreateconstructor: 'Global', prvReadconstructor: 'Global', prvDeleteconstructor: 'Global' } }],
+      tables: [{ logicalName: 'constructor', columns: [{ name: 'name', type: 'String' }] }],
+    },
+  });
+
+  it('are created, read and deleted like any other table', async () => {
+    const created = await api(odd(), 'POST', 'constructors', { as: 'odd@example.test', headers: { Prefer: 'return=representation' }, body: { name: 'x' } });
+    expect(created.status).toBe(201);
+    const read = await api(odd(), 'GET', `constructors(${created.json.constructorid})?$select=name`, { as: 'odd@example.test' });
+    expect(read.json.name).toBe('x');
+    expect((await api(odd(), 'DELETE', `constructors(${created.json.constructorid})`, { as: 'odd@example.test' })).status).toBe(204);
+  });
+});
+
 /** The example's parts exist; a missing one is a broken test, said plainly. */
 function at<T>(value: T | undefined): T {
   if (value === undefined) throw new Error('The example seed lacks a part this test changes.');

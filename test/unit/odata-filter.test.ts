@@ -69,6 +69,11 @@ describe('$filter binding errors', () => {
     ["not Microsoft.Dynamics.CRM.In(PropertyName='name',PropertyValues=['a'])", 'Not operator along with the Custom Named Condition operators is not allowed'],
     ["Microsoft.Dynamics.CRM.In(PropertyName=@unset,PropertyValues=['a'])", "The function 'Microsoft.Dynamics.CRM.In' requires the parameter 'PropertyName'."],
     ["Microsoft.Dynamics.CRM.Nope(PropertyName='name')", "An unknown function with name 'Microsoft.Dynamics.CRM.Nope' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed."],
+    // Names every JavaScript object has: they are no query functions either.
+    ...['constructor', '__proto__', 'toString', 'hasOwnProperty'].map((name) => [
+      `Microsoft.Dynamics.CRM.${name}(PropertyName='name')`,
+      `An unknown function with name 'Microsoft.Dynamics.CRM.${name}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`,
+    ]),
     ["contact_customer_accounts eq null", "The operand for a binary operator 'Equal' is not a single value. Binary operators require both operands to be single values."],
     ["primarycontactid/any(c:c/fullname eq 'a')", 'Any/All may only be used following a collection.'],
   ])('%s', (filter, message) => {

@@ -6,16 +6,17 @@ export type WriteMessage = 'Create' | 'Update' | 'Delete' | 'CreateMultiple';
 /**
  * Messages the service does not offer on some system tables: the privilege catalogue is read-only,
  * the organization row can be updated but not created or deleted, users are disabled rather than
- * deleted. CreateMultiple follows each table's declaration (a seed can turn it off).
+ * deleted. CreateMultiple follows each table's declaration (a seed can turn it off). A Map: a
+ * seed may name a custom table `constructor`, which an object literal would claim to know.
  */
-const UNSUPPORTED: Readonly<Record<string, readonly WriteMessage[]>> = {
-  privilege: ['Create', 'Update', 'Delete'],
-  organization: ['Create', 'Delete'],
-  systemuser: ['Delete'],
-};
+const UNSUPPORTED: ReadonlyMap<string, readonly WriteMessage[]> = new Map([
+  ['privilege', ['Create', 'Update', 'Delete']],
+  ['organization', ['Create', 'Delete']],
+  ['systemuser', ['Delete']],
+]);
 
 export function requireMessageSupported(table: TableDef, message: WriteMessage): void {
   const unsupported =
-    message === 'CreateMultiple' ? !table.supportsCreateMultiple : (UNSUPPORTED[table.logicalName]?.includes(message) ?? false);
+    message === 'CreateMultiple' ? !table.supportsCreateMultiple : (UNSUPPORTED.get(table.logicalName)?.includes(message) ?? false);
   if (unsupported) throw errors.messageNotSupported(message, table.logicalName);
 }

@@ -60,9 +60,10 @@ function range(args: Arguments): Condition {
 
 /**
  * The Dataverse query functions the emulator implements (filter-rows "Dataverse query functions"):
- * membership, ranges, the caller's ids, and the common relative dates, evaluated in UTC.
+ * membership, ranges, the caller's ids, and the common relative dates, evaluated in UTC. A Map,
+ * because the name comes from the client: an object literal would also "have" `constructor`.
  */
-const FUNCTIONS: Readonly<Record<string, (args: Arguments) => Condition>> = {
+const FUNCTIONS: ReadonlyMap<string, (args: Arguments) => Condition> = new Map(Object.entries({
   In: membership,
   NotIn: (args) => negate(membership(args)),
   Between: range,
@@ -102,7 +103,7 @@ const FUNCTIONS: Readonly<Record<string, (args: Arguments) => Condition>> = {
   },
   OnOrAfter: (args) => inRange(startOfDay(Number(args.value())), Number.POSITIVE_INFINITY),
   OnOrBefore: (args) => inRange(Number.NEGATIVE_INFINITY, startOfDay(Number(args.value())) + DAY),
-};
+} satisfies Record<string, (args: Arguments) => Condition>));
 
 const NAMESPACE = 'Microsoft.Dynamics.CRM.';
 
@@ -113,7 +114,7 @@ export function bindQueryFunction(
   scope: Scope,
   environment: FilterEnvironment,
 ): Bound {
-  const build = fullName.startsWith(NAMESPACE) ? FUNCTIONS[fullName.slice(NAMESPACE.length)] : undefined;
+  const build = fullName.startsWith(NAMESPACE) ? FUNCTIONS.get(fullName.slice(NAMESPACE.length)) : undefined;
   if (!build) {
     throw errors.badQuery(
       `An unknown function with name '${fullName}' was found. This may also be a function import or a key lookup on a navigation property, which is not allowed.`,
