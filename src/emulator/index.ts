@@ -41,10 +41,15 @@ export interface StartEmulatorOptions {
   limits?: LimitsOption;
   /** Faults to inject into the Web API: SPEC text (docs/emulator-faults.md) or the same as an object. */
   faults?: FaultOptions;
-  /** Approve every device-code sign-in at once as this person (email, UPN or systemuserid). */
+  /**
+   * Approve every device-code sign-in at once as this person (email, UPN or systemuserid); also the
+   * person a browser sign-in (authorize endpoint) signs in as when its `login_hint` names nobody.
+   */
   approveDeviceCodes?: string;
   /** Lifetime of device codes in seconds (default 900, as Entra ID's). */
   deviceCodeLifetimeSeconds?: number;
+  /** Lifetime of authorization codes in seconds (default 600, as Entra ID's). */
+  authorizationCodeLifetimeSeconds?: number;
 }
 
 /** A user of the served organisation, as `dvas emulator` lists it. */
@@ -123,6 +128,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   core = activeCore;
   const authority = new EmulatorAuthority(activeCore, {
     deviceCodeLifetimeSeconds: options.deviceCodeLifetimeSeconds ?? 900,
+    authorizationCodeLifetimeSeconds: options.authorizationCodeLifetimeSeconds ?? 600,
     ...(autoApproveUserId !== undefined ? { autoApproveUserId } : {}),
   });
   routes.push(authority.route);

@@ -8,9 +8,12 @@ import { DATAVERSE_PUBLIC_CLIENT_ID } from '../../src/auth/client-ids.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { createHttpDispatcher } from '../../src/http/dispatcher.js';
 import { bufferIO, profileFor } from '../dataverse/support.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { simulatedBrowser } from '../helpers/browser.js';
+import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { whoAmI } from '../authority/helpers.js';
 
-const emulator = useEmulator();
+/** Riley is the person at the emulated browser: the authorize endpoint signs them in. */
+const emulator = useEmulator({ approveDeviceCodes: DEMO.riley });
 const dispatcher = createHttpDispatcher({});
 afterAll(() => dispatcher.close());
 
@@ -24,40 +27,31 @@ describe('opening the browser', () => {
 });
 
 describe('interactive sign-in (browser)', () => {
-  it('sends the browser to the authority with the Dataverse scope and PKCE, and receives the answer on the loopback', async () => {
+  it('sends the browser to the authority with the Dataverse scope and PKCE, and gets the signed-in person’s token back through the loopback', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'dvas-interactive-'));
-    const opened: URL[] = [];
-    // A stand-in for the person's browser: it reads the authorize URL and posts an authorization
-    // code back to the loopback redirect, as Entra's sign-in page does (response_mode=form_post).
-    const browser = async (url: string) => {
-      const authorize = new URL(url);
-      opened.push(authorize);
-      const form = new URLSearchParams({ code: 'code-from-the-authority', state: authorize.searchParams.get('state') ?? '' });
-      await fetch(authorize.searchParams.get('redirect_uri') ?? '', { method: 'POST', body: form, redirect: 'manual' });
-    };
+    // A stand-in for the person's browser: it opens the authorize URL and posts Entra's
+    // auto-submitting form back to msal's loopback redirect (response_mode=form_post).
+    const browser = simulatedBrowser();
     try {
       const profile = profileFor(emulator().url, { auth: 'interactive', tenantId: emulator().tenantId });
-      const error = await createTokenProvider(profile, {
+      const token = await createTokenProvider(profile, {
         env: {},
         io: bufferIO(),
         dispatcher,
         cacheFile: join(directory, 'token-cache.json'),
         allowInteraction: true,
-        openBrowser: browser,
-      })
-        .getToken()
-        .catch((caught: unknown) => caught);
+        openBrowser: browser.open,
+      }).getToken();
 
-      const [authorize] = opened;
+      const authorize = browser.visits[0]?.url;
       expect(`${authorize?.origin}${authorize?.pathname}`).toBe(`${emulator().url}/${emulator().tenantId}/oauth2/v2.0/authorize`);
       expect(authorize?.searchParams.get('client_id')).toBe(DATAVERSE_PUBLIC_CLIENT_ID);
       expect(authorize?.searchParams.get('scope')?.split(' ')).toContain(`${emulator().url}/.default`);
       expect(authorize?.searchParams.get('code_challenge_method')).toBe('S256');
       expect(authorize?.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+$/);
-      // The emulator does not emulate the authorization code grant (docs/emulator-authority.md):
-      // msal got the code back and redeemed it, and the authority's refusal is a sign-in error.
-      expect(error).toMatchObject({ exitCode: ExitCode.Auth, code: 'unsupported_grant_type' });
-      expect(emulator().authority.log.entries.at(-1)).toMatchObject({ endpoint: 'token', grantType: 'authorization_code' });
+      expect(browser.visits[0]?.posted?.text).toBe('Signed in to dvas. You can close this tab.');
+      expect(emulator().authority.log.entries.at(-1)).toMatchObject({ endpoint: 'token', grantType: 'authorization_code', status: 200 });
+      expect(await whoAmI(emulator(), token.token)).toMatchObject({ status: 200, userId: user(emulator(), DEMO.riley).systemuserid });
     } finally {
       await rm(directory, { recursive: true, force: true });
     }

@@ -81,10 +81,14 @@ describe('the Web API’s bearer challenge and the authorize endpoint', () => {
     expect((await getJson(`${new URL(authorizationUri).origin}/${tenant}/v2.0/.well-known/openid-configuration`)).status).toBe(200);
   });
 
-  it('serves the v2 authorize endpoint too, with a page that names the flows the emulator has', async () => {
-    const page = await fetch(`${emulator().url}/${emulator().tenantId}/oauth2/v2.0/authorize?client_id=x`);
+  it('serves the v2 authorize endpoint too: with no sign-in request, a page that names the flows the emulator has', async () => {
+    const page = await fetch(`${emulator().url}/${emulator().tenantId}/oauth2/v2.0/authorize`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/devicelogin');
+    // A sign-in request is the authorization code flow's (test/authority/authorization-code.test.ts): an unknown client is Entra's error page.
+    const unknownClient = await fetch(`${emulator().url}/${emulator().tenantId}/oauth2/v2.0/authorize?client_id=x`);
+    expect(unknownClient.status).toBe(400);
+    expect(await unknownClient.text()).toContain('AADSTS700016');
   });
 
   it('leaves paths that are not the authority’s to the rest of the emulator', async () => {

@@ -24,7 +24,11 @@ const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
  * event loop: the emulator it talks to may run in this very process. With `terminal`, it runs
  * under a pseudo-terminal (util-linux `script`), where stdout and stderr are one TTY stream.
  */
-export function spawnDvas(args: string[], env: Record<string, string>, options: { stdin?: string; terminal?: boolean } = {}): Promise<SpawnedRun> {
+export function spawnDvas(
+  args: string[],
+  env: Record<string, string>,
+  options: { stdin?: string; terminal?: boolean; /** Sees stderr as it arrives, e.g. to act on a sign-in URL while dvas waits. */ onStderr?: (text: string) => void } = {},
+): Promise<SpawnedRun> {
   const [command, commandArgs] = options.terminal
     ? ['script', ['-qec', [process.execPath, BIN, ...args].map(shellQuote).join(' '), '/dev/null']]
     : [process.execPath, [BIN, ...args]];
@@ -32,7 +36,10 @@ export function spawnDvas(args: string[], env: Record<string, string>, options: 
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    options.onStderr?.(stderr);
+  });
   child.stdin.end(options.stdin ?? '');
   const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((resolve, reject) => {

@@ -30,7 +30,7 @@ export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (
     .option('--limit-concurrency <n>', 'service protection: concurrent requests per user (real: 52)')
     .option('--no-limits', 'turn the service protection limits off')
     .option('--faults <spec>', 'inject faults into the Web API, e.g. throttle=0.1,dropAfter=0.05,latency=20ms,seed=42 (docs/emulator-faults.md)')
-    .option('--approve-device-codes <email>', 'approve every device-code sign-in at once as this user')
+    .option('--approve-device-codes <email>', 'approve every device-code sign-in at once as this user, who also signs in browser (interactive) sign-ins without a login hint')
     .option('--json', 'print one JSON line (url, tenantId, users, authority, clientId, clientSecret…) on stdout')
     .action(async (options, command: Command) => {
       const { runEmulatorCommand } = await import('./run.js');

@@ -1,4 +1,5 @@
 import type { EmulatorCore } from '../core.js';
+import { AuthorizationCodeStore } from './authorization-codes.js';
 import type { RawRoute } from '../http/server.js';
 import { SeedError, type ApplicationRegistration } from '../seed/load.js';
 import type { Store } from '../store/store.js';
@@ -33,7 +34,13 @@ export function deviceCodeApprover(store: Store, who: string): string {
 export interface AuthorityOptions {
   /** Lifetime of device codes (Entra: 900 seconds). */
   deviceCodeLifetimeSeconds: number;
-  /** The systemuserid of the person who approves every device code as it is issued (`--approve-device-codes`). */
+  /** Lifetime of authorization codes (Entra: about 10 minutes). */
+  authorizationCodeLifetimeSeconds: number;
+  /**
+   * The systemuserid of the person who approves every device code as it is issued
+   * (`--approve-device-codes`), and who signs in at the authorize endpoint when its request has no
+   * `login_hint` naming someone: the person at the emulated browser.
+   */
   autoApproveUserId?: string;
 }
 
@@ -45,6 +52,7 @@ export interface AuthorityOptions {
 export class EmulatorAuthority {
   readonly log = new AuthorityRequestLog();
   readonly deviceCodes: DeviceCodeStore;
+  readonly authorizationCodes: AuthorizationCodeStore;
   readonly refreshTokens = new RefreshTokenStore();
   readonly federatedIssuer: FederatedIssuer;
   /** Signs ID tokens; its public half is served at the `jwks_uri`. */
@@ -58,6 +66,7 @@ export class EmulatorAuthority {
     readonly options: AuthorityOptions,
   ) {
     this.deviceCodes = new DeviceCodeStore(options.deviceCodeLifetimeSeconds * 1000);
+    this.authorizationCodes = new AuthorizationCodeStore(options.authorizationCodeLifetimeSeconds * 1000);
     this.federatedIssuer = new FederatedIssuer(`${core.origin}/_emulator/federated`);
     for (const application of core.applications) {
       this.applications.set(application.clientId, application);
@@ -87,7 +96,7 @@ export class EmulatorAuthority {
     return this.applications.get(clientId.toLowerCase());
   }
 
-  /** Clients that may use the public-client flows: the sample public client and the seed's applications. */
+  /** Clients that may use the public-client flows (device code, authorization code): the sample public client and the seed's applications. */
   isKnownClient(clientId: string): boolean {
     return clientId.toLowerCase() === SAMPLE_PUBLIC_CLIENT_ID || this.applications.has(clientId.toLowerCase());
   }

@@ -184,4 +184,46 @@ export const entraErrors = {
   malformedRefreshToken(): EntraError {
     return new EntraError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
   },
+
+  /** The authorize endpoint cannot send anything to a redirect URI the application has not registered: an error page. */
+  redirectUriNotRegistered(redirectUri: string, clientId: string): EntraError {
+    return new EntraError(
+      'invalid_request',
+      50011,
+      `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
+    );
+  },
+
+  unsupportedResponseType(responseType: string): EntraError {
+    return new EntraError('unsupported_response_type', 700054, `response_type '${responseType}' is not enabled for the application.`);
+  },
+
+  invalidCodeChallengeMethod(): EntraError {
+    return new EntraError('invalid_request', 50149, 'Invalid Code_Challenge_method parameter.');
+  },
+
+  /** prompt=none, and nobody the emulator could sign in silently. */
+  loginRequired(): EntraError {
+    return new EntraError('login_required', 50058, 'A silent sign-in request was sent but no user is signed in.');
+  },
+
+  authorizationCodeRedeemed(): EntraError {
+    return new EntraError('invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
+  },
+
+  authorizationCodeExpired(): EntraError {
+    return new EntraError(
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    );
+  },
+
+  codeVerifierMismatch(): EntraError {
+    return new EntraError('invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+  },
+
+  redirectUriMismatch(given: string, authorized: string): EntraError {
+    return new EntraError('invalid_grant', 500112, `The reply address '${given}' does not match the reply address '${authorized}' provided when requesting Authorization code.`);
+  },
 };

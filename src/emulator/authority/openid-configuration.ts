@@ -25,6 +25,7 @@ export interface OpenIdConfiguration {
   token_endpoint_auth_methods_supported: string[];
   grant_types_supported: string[];
   response_types_supported: string[];
+  response_modes_supported: string[];
   subject_types_supported: string[];
   id_token_signing_alg_values_supported: string[];
   scopes_supported: string[];
@@ -46,9 +47,9 @@ export function openIdConfiguration(origin: string, tenant: string, issuerTenant
     device_authorization_endpoint: `${origin}/${tenant}/${ENDPOINT_PATHS.devicecode}`,
     jwks_uri: `${origin}/${tenant}/${ENDPOINT_PATHS.keys}`,
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt'],
-    grant_types_supported: ['client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
-    // Required by OpenID discovery. The authorize page exists, but interactive sign-in is not emulated.
+    grant_types_supported: ['authorization_code', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
     response_types_supported: ['code'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
     subject_types_supported: ['pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],

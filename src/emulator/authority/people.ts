@@ -54,6 +54,16 @@ export function personById(store: Store, systemuserid: string): Person | undefin
   return person instanceof SignInRefusal ? undefined : person;
 }
 
+/** Everyone who can sign in to Entra (people with an Entra account), for a page that lets one choose. */
+export function peopleWhoCanSignIn(store: Store): Person[] {
+  const people: Person[] = [];
+  for (const row of store.rows('systemuser').values()) {
+    const person = asPerson(row, String(row.systemuserid));
+    if (!(person instanceof SignInRefusal)) people.push(person);
+  }
+  return people;
+}
+
 function asPerson(user: Row, who: string): Person | SignInRefusal {
   if (typeof user.applicationid === 'string') {
     return new SignInRefusal(400, 'not_a_person', `'${who}' is an application user; it signs in with its own credentials, not with a device code.`);

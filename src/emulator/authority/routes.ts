@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorAuthority } from './authority.js';
+import { answerAuthorize } from './authorize/authorize-endpoint.js';
 import { handleControlRequest } from './control-endpoints.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
 import { startDeviceCode } from './grants/device-code.js';
-import { readParams, sendHtml, sendJson } from './http-io.js';
+import { readParams, sendJson } from './http-io.js';
 import { AUTHORIZE_V1_PATH, ENDPOINT_PATHS, openIdConfiguration } from './openid-configuration.js';
-import { authorizePage } from './pages.js';
 import type { AuthorityEndpoint } from './request-log.js';
 import { matchTenant, type TenantSegment } from './tenant.js';
 import { redeemGrant } from './token-endpoint.js';
@@ -17,6 +17,12 @@ const ENDPOINTS: readonly AuthorityEndpoint[] = ['openid-configuration', 'token'
 function endpointAt(path: string): AuthorityEndpoint | undefined {
   if (path === AUTHORIZE_V1_PATH) return 'authorize';
   return ENDPOINTS.find((endpoint) => ENDPOINT_PATHS[endpoint] === path);
+}
+
+/** What an endpoint answered, for the log: the status, and the OAuth error when the answer carries one (the authorize endpoint's go to the redirect URI). */
+interface Answered {
+  status: number;
+  error?: string;
 }
 
 /** Per request: the ids Entra puts in error responses (`trace_id`, and the client's `client-request-id` as `correlation_id`). */
@@ -39,13 +45,14 @@ export async function handleAuthorityRequest(authority: EmulatorAuthority, req: 
   const tenantSegment = match[1] ?? '';
   const header = req.headers['client-request-id'];
   const ids: RequestIds = { traceId: randomUUID(), correlationId: typeof header === 'string' && header ? header : randomUUID() };
-  const params = readParams(req, body) ?? new URLSearchParams();
+  // A browser opens the authorize endpoint with the request in the query; everything else is a form post.
+  const params = endpoint === 'authorize' && req.method !== 'POST' ? url.searchParams : (readParams(req, body) ?? new URLSearchParams());
   let status: number;
   let error: string | undefined;
   try {
     const tenant = matchTenant(tenantSegment, authority.core.tenantId);
     if (!tenant) throw entraErrors.tenantNotFound(tenantSegment, endpoint === 'openid-configuration' ? 'invalid_tenant' : 'invalid_request');
-    status = await answer(authority, endpoint, tenant, tenantSegment, req, res, params, ids);
+    ({ status, error } = await answer(authority, endpoint, tenant, tenantSegment, url.pathname, req, res, params, ids));
   } catch (failure) {
     if (!(failure instanceof EntraError)) throw failure;
     status = failure.status;
@@ -67,32 +74,32 @@ async function answer(
   endpoint: AuthorityEndpoint,
   tenant: TenantSegment,
   tenantSegment: string,
+  path: string,
   req: IncomingMessage,
   res: ServerResponse,
   params: URLSearchParams,
   ids: RequestIds,
-): Promise<number> {
+): Promise<Answered> {
   const method = req.method ?? 'GET';
   switch (endpoint) {
     case 'openid-configuration': {
       const issuerTenant = tenant === 'tenant' ? authority.core.tenantId : '{tenantid}';
       sendJson(res, 200, openIdConfiguration(authority.core.origin, tenant === 'tenant' ? authority.core.tenantId : tenantSegment, issuerTenant));
-      return 200;
+      return { status: 200 };
     }
     case 'keys':
       sendJson(res, 200, { keys: [await authority.idTokenKey.jwk()] });
-      return 200;
+      return { status: 200 };
     case 'authorize':
-      sendHtml(res, 200, authorizePage(authority.core.tenantId, authority.core.origin));
-      return 200;
+      return answerAuthorize(authority, path, params, res, ids);
     case 'token':
       if (method !== 'POST') throw entraErrors.postOnly(method);
       sendJson(res, 200, await redeemGrant(authority, tenant, params), responseHeaders(ids));
-      return 200;
+      return { status: 200 };
     case 'devicecode':
       if (method !== 'POST') throw entraErrors.postOnly(method);
       sendJson(res, 200, await startDeviceCode(authority, params), responseHeaders(ids));
-      return 200;
+      return { status: 200 };
   }
 }
 

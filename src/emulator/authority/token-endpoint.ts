@@ -1,5 +1,6 @@
 import type { EmulatorAuthority } from './authority.js';
 import { entraErrors } from './entra-errors.js';
+import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant, type AppTokenResponse } from './grants/client-credentials.js';
 import { DEVICE_CODE_GRANT_TYPES, deviceCodeGrant } from './grants/device-code.js';
 import { requiredParameter } from './grants/client.js';
@@ -13,5 +14,6 @@ export async function redeemGrant(authority: EmulatorAuthority, tenant: TenantSe
   if (grantType === 'client_credentials') return clientCredentialsGrant(authority, tenant, params);
   if (DEVICE_CODE_GRANT_TYPES.has(grantType)) return deviceCodeGrant(authority, params);
   if (grantType === 'refresh_token') return refreshTokenGrant(authority, params);
+  if (grantType === 'authorization_code') return authorizationCodeGrant(authority, params);
   throw entraErrors.unsupportedGrantType(grantType);
 }

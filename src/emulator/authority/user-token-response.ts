@@ -3,7 +3,7 @@ import { signRs256 } from './jwt.js';
 import type { Person } from './people.js';
 import { delegatedScopeClaim, type RequestedScopes } from './scopes.js';
 
-/** The token response for a person's sign-in (device code, refresh), as Entra's v2 endpoint shapes it. */
+/** The token response for a person's sign-in (device code, authorization code, refresh), as Entra's v2 endpoint shapes it. */
 export interface UserTokenResponse {
   token_type: 'Bearer';
   scope: string;
@@ -23,7 +23,7 @@ export interface UserTokenResponse {
  */
 export async function userTokenResponse(
   authority: EmulatorAuthority,
-  signIn: { person: Person; clientId: string; scopes: RequestedScopes; clientInfo: boolean },
+  signIn: { person: Person; clientId: string; scopes: RequestedScopes; clientInfo: boolean; nonce?: string },
 ): Promise<UserTokenResponse> {
   const { core } = authority;
   const { person, clientId, scopes } = signIn;
@@ -47,14 +47,17 @@ export async function userTokenResponse(
     access_token: token,
   };
   if (scopes.wantsRefreshToken) response.refresh_token = authority.refreshTokens.issue({ clientId, userId: person.systemuserid });
-  if (scopes.wantsIdToken) response.id_token = await idToken(authority, person, clientId, lifetimeSeconds);
-  if (signIn.clientInfo) {
-    response.client_info = Buffer.from(JSON.stringify({ uid: person.objectId, utid: core.tenantId })).toString('base64url');
-  }
+  if (scopes.wantsIdToken) response.id_token = await idToken(authority, person, clientId, lifetimeSeconds, signIn.nonce);
+  if (signIn.clientInfo) response.client_info = clientInfoOf(person, core.tenantId);
   return response;
 }
 
-async function idToken(authority: EmulatorAuthority, person: Person, clientId: string, lifetimeSeconds: number): Promise<string> {
+/** Entra's `client_info`: base64url `{"uid":oid,"utid":tid}`, in token responses and authorize answers. */
+export function clientInfoOf(person: Person, tenantId: string): string {
+  return Buffer.from(JSON.stringify({ uid: person.objectId, utid: tenantId })).toString('base64url');
+}
+
+async function idToken(authority: EmulatorAuthority, person: Person, clientId: string, lifetimeSeconds: number, nonce: string | undefined): Promise<string> {
   const { privateKey, kid } = await authority.idTokenKey.get();
   const issuedAt = Math.floor(Date.now() / 1000);
   return signRs256(
@@ -66,6 +69,8 @@ async function idToken(authority: EmulatorAuthority, person: Person, clientId: s
       nbf: issuedAt,
       exp: issuedAt + lifetimeSeconds,
       name: person.fullname,
+      // The authorize request's nonce, so the client can tie the ID token to its sign-in (OpenID Connect).
+      ...(nonce !== undefined ? { nonce } : {}),
       oid: person.objectId,
       preferred_username: person.username,
       sub: person.objectId,
