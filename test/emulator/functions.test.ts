@@ -320,6 +320,13 @@ describe('privilege function errors', () => {
     });
   });
 
+  it('a parameter value nested deeper than the service reads is a 400, not a crash', async () => {
+    const deep = `${'['.repeat(15_000)}${']'.repeat(15_000)}`;
+    const response = await api(emulator(), 'GET', `${userPath(DEMO.sam)}/${FN}.RetrieveUserSetOfPrivilegesByNames(PrivilegeNames=@p1)?@p1=${deep}`);
+    expect(response.status).toBe(400);
+    expect(response.json.error).toEqual({ code: '0x0', message: 'Recursion depth exceeded allowed limit.' });
+  });
+
   it.each([
     ['a missing required parameter', `RetrieveUserPrivilegeByPrivilegeName()`],
     ['an unknown parameter', `RetrieveUserPrivilegeByPrivilegeName(PrivilegeName='prvReadAccount',Depth='Global')`],

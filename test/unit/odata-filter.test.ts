@@ -85,6 +85,32 @@ describe('$filter binding errors', () => {
     expect(failure(`${'not '.repeat(5000)}contains(name,'a')`).message).toBe('Recursion depth exceeded allowed limit.');
   });
 
+  it('counts query functions nested in query function parameters as nesting', () => {
+    const nested = `${'Microsoft.Dynamics.CRM.In(PropertyName='.repeat(20_000)}'name'${')'.repeat(20_000)}`;
+    expect(failure(nested).message).toBe('Recursion depth exceeded allowed limit.');
+  });
+
+  it('applies the limit to the bound tree too: an and/or chain binds as deep as it is long', () => {
+    expect(failure(Array(20_000).fill("name eq 'a'").join(' and ')).message).toBe('Recursion depth exceeded allowed limit.');
+    expect(failure(Array(900).fill("name eq 'a'").join(' or ')).message).toBe('Recursion depth exceeded allowed limit.');
+    // Well below the limit, a long chain is an ordinary filter.
+    expect(names(Array(700).fill("name eq 'Fourth Coffee'").join(' or '))).toEqual(['Fourth Coffee']);
+  });
+
+  it('applies the limit across parameter aliases, which are parsed one by one', () => {
+    const aliases = { '@a': `${'not '.repeat(500)}@b`, '@b': `${'not '.repeat(500)}contains(name,'a')` };
+    const error = (() => {
+      try {
+        compileFilter('@a', accountTable, environment(aliases));
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ODataError);
+    expect((error as ODataError).message).toBe('Recursion depth exceeded allowed limit.');
+  });
+
   it('refuses a wildcard set that is no valid pattern', () => {
     expect(failure("contains(name,'[z-a]')").message).toBe("The pattern '[z-a]' is not a valid wildcard pattern.");
   });

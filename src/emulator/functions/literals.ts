@@ -1,4 +1,5 @@
 import { errors } from '../http/errors.js';
+import { MAX_NESTING, nestingTooDeep } from '../odata/nesting-limit.js';
 
 /** A function parameter value as OData URL literals and JSON aliases spell them. */
 export type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal };
@@ -23,6 +24,8 @@ const SEPARATOR_MISSING = (scope: 'Array' | 'Object') =>
 
 class LiteralParser {
   private position = 0;
+  /** Arrays and objects open around the current value: bounded, since each is a level of recursion. */
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -61,11 +64,13 @@ class LiteralParser {
   }
 
   private array(): Literal[] {
+    this.enter();
     this.position++;
     const items: Literal[] = [];
     this.skipSpace();
     if (this.text[this.position] === ']') {
       this.position++;
+      this.depth--;
       return items;
     }
     for (;;) {
@@ -74,6 +79,7 @@ class LiteralParser {
       const next = this.text[this.position];
       if (next === ']') {
         this.position++;
+        this.depth--;
         return items;
       }
       if (next !== ',') throw this.invalid(SEPARATOR_MISSING('Array'));
@@ -82,11 +88,13 @@ class LiteralParser {
   }
 
   private object(): { [key: string]: Literal } {
+    this.enter();
     this.position++;
     const result: { [key: string]: Literal } = {};
     this.skipSpace();
     if (this.text[this.position] === '}') {
       this.position++;
+      this.depth--;
       return result;
     }
     for (;;) {
@@ -102,6 +110,7 @@ class LiteralParser {
       const next = this.text[this.position];
       if (next === '}') {
         this.position++;
+        this.depth--;
         return result;
       }
       if (next !== ',') throw this.invalid(SEPARATOR_MISSING('Object'));
@@ -137,6 +146,10 @@ class LiteralParser {
       result += char;
     }
     throw this.invalid(`There is an unterminated literal at position ${this.position} in '${this.text}'.`);
+  }
+
+  private enter(): void {
+    if (++this.depth > MAX_NESTING) throw nestingTooDeep();
   }
 
   private skipSpace(): void {

@@ -5,6 +5,7 @@ import type { NavigationDef, TableDef } from '../../metadata/types.js';
 import type { Store } from '../../store/store.js';
 import { isLookupValue, type Row } from '../../store/types.js';
 import { comparableTypes, edmTypeOf, type EdmType } from '../edm.js';
+import { MAX_NESTING, nestingTooDeep } from '../nesting-limit.js';
 import { attributeByProperty } from '../property-names.js';
 import { relatedRow, relatedRowsReader, type RelatedRowsReader } from '../related.js';
 import { comparableValue, compareComparable, type Comparable } from '../values.js';
@@ -74,12 +75,28 @@ class Binder {
   slotCount = 1;
   private readonly aliasesInUse = new Set<string>();
   private readonly relatedRows: RelatedRowsReader;
+  /**
+   * How deep the bound tree is here. The parser's limit does not bound it: `a and b and c…` parses
+   * in a loop but binds (and evaluates) as a tree as deep as the chain is long, and each alias is
+   * parsed on its own. ODataLib's binder applies the same limit.
+   */
+  private depth = 0;
 
   constructor(private readonly environment: FilterEnvironment) {
     this.relatedRows = relatedRowsReader(environment.store);
   }
 
   bind(node: FilterNode, scope: Scope): Bound {
+    if (node.kind === 'literal' || node.kind === 'keyword' || node.kind === 'path') return this.bindNode(node, scope);
+    if (++this.depth > MAX_NESTING) throw nestingTooDeep();
+    try {
+      return this.bindNode(node, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private bindNode(node: FilterNode, scope: Scope): Bound {
     switch (node.kind) {
       case 'literal':
         return literal(node.token);

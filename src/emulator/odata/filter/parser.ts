@@ -1,9 +1,8 @@
 import { errors } from '../../http/errors.js';
 import type { ComparisonOperator, FilterNode } from './ast.js';
+import { MAX_NESTING, nestingTooDeep } from '../nesting-limit.js';
 import { tokenize, type Token, type TokenKind } from './lexer.js';
 
-/** ODataLib's limit on nesting (parentheses, `not`, calls): deeper input would only exhaust the stack. */
-const MAX_DEPTH = 800;
 
 const COMPARISONS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 const LITERAL_KINDS: ReadonlySet<TokenKind> = new Set(['string', 'number', 'guid', 'date', 'datetime', 'array']);
@@ -64,7 +63,7 @@ class Parser {
   }
 
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) throw errors.badQuery('Recursion depth exceeded allowed limit.');
+    if (++this.depth > MAX_NESTING) throw nestingTooDeep();
   }
 
   private or(): FilterNode {
@@ -160,8 +159,12 @@ class Parser {
     return { kind: 'call', name: name.text, args, position: name.position };
   }
 
-  /** Dataverse query functions take named parameters: `Name=value,…`. */
+  /**
+   * Dataverse query functions take named parameters: `Name=value,…`. A value is read as a primary,
+   * which may be another call, so each call counts as a level of nesting.
+   */
   private queryFunction(name: Token): FilterNode {
+    this.enter();
     const parameters = new Map<string, FilterNode>();
     if (this.current().kind !== 'closeParen') {
       for (;;) {
@@ -179,6 +182,7 @@ class Parser {
       }
     }
     this.next(); // )
+    this.depth--;
     return { kind: 'queryFunction', name: name.text, parameters, position: name.position };
   }
 
