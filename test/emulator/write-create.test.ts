@@ -205,6 +205,29 @@ describe('POST create: refused bodies (nothing is written)', () => {
     });
   });
 
+  it.each([
+    ['an object', { id: 'x' }, 'StartObject'],
+    ['an array', ['/accounts(00000000-0000-0000-0000-000000000001)'], 'StartArray'],
+    ['an array nested deeper than JSON.stringify recurses', 'deep', 'StartArray'],
+  ])('a bind value that is %s is the JSON reader\'s payload error, and nothing is written', async (_name, value, node) => {
+    const before = emulator().core.store.rows('contact').size;
+    const bind = value === 'deep' ? `${'['.repeat(100_000)}${']'.repeat(100_000)}` : JSON.stringify(value);
+    const response = await api(emulator(), 'POST', 'contacts', { rawBody: `{"lastname":"Bad Bind","parentcustomerid_account@odata.bind":${bind}}` });
+    expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe('0x80048d19');
+    expect(response.json.error.message).toContain(
+      `InnerException : Microsoft.OData.ODataException: An unexpected '${node}' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected.`,
+    );
+    expect(emulator().core.store.rows('contact').size).toBe(before);
+  });
+
+  it('an @odata.type that is not a string is the JSON reader\'s payload error, however deep it nests', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const response = await api(emulator(), 'POST', 'accounts', { rawBody: `{"name":"Bad Type","@odata.type":${deep}}` });
+    expect(response.status).toBe(400);
+    expect(response.json.error.message).toContain("An unexpected 'StartArray' node was found when reading from the JSON reader. A 'PrimitiveValue' node was expected.");
+  });
+
   it('a bind to a row that does not exist is 404 naming that row, and nothing is written', async () => {
     const missing = randomUUID();
     const before = emulator().core.store.rows('contact').size;

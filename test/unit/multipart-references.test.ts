@@ -7,6 +7,14 @@ const ids = new Map([['1', account]]);
 
 describe('Content-ID references', () => {
   it.each([
+    ['an entity', (deep: string) => `{"name":"x","parentcustomerid_account@odata.bind":"$1","nested":${deep}}`],
+    ['a bind value', (deep: string) => `{"name":"x","Account_Tasks@odata.bind":["$1",${deep}]}`],
+  ])('returns a body nested deeper than any entity in %s as sent, for the handler to refuse', (_where, body) => {
+    const deep = `${'['.repeat(100_000)}"$1"${']'.repeat(100_000)}`;
+    expect(resolveBody(body(deep), ids)).toBe(body(deep));
+  });
+
+  it.each([
     ['$1', account],
     ['$1/contact_customer_accounts/$ref', `${account}/contact_customer_accounts/$ref`],
     ['$1?$select=name', `${account}?$select=name`],

@@ -26,9 +26,18 @@ export function resolveUrl(url: string, ids: ContentIdUrls): string {
 }
 
 /**
+ * How deep a body is searched for references: far deeper than any entity body nests (deep inserts
+ * take a few levels), and shallow enough that walking it, and JSON.stringify after, cannot run out
+ * of stack. ODataLib's own payload limit (MaxNestingDepth) is 100.
+ */
+const MAX_BODY_DEPTH = 100;
+
+class TooDeep extends Error {}
+
+/**
  * Replaces `$n` references in `@odata.bind` and `@odata.id` values anywhere in a JSON body (deep
- * inserts included). A body that is not JSON, or has no reference, is returned as sent, so the
- * handler reports its own errors about it.
+ * inserts included). A body that is not JSON, has no reference, or nests deeper than any entity
+ * does is returned as sent, so the handler reports its own errors about it.
  */
 export function resolveBody(body: string, ids: ContentIdUrls): string {
   if (!body.includes('"$')) return body;
@@ -39,24 +48,32 @@ export function resolveBody(body: string, ids: ContentIdUrls): string {
     return body;
   }
   let changed = false;
-  const resolveValue = (value: unknown): unknown => {
+  const resolveValue = (value: unknown, depth: number): unknown => {
+    if (depth > MAX_BODY_DEPTH) throw new TooDeep();
     if (typeof value === 'string' && value.startsWith('$')) {
       const resolved = resolveUrl(value, ids);
       changed ||= resolved !== value;
       return resolved;
     }
-    if (Array.isArray(value)) return value.map(resolveValue);
-    return visit(value);
+    if (Array.isArray(value)) return value.map((item) => resolveValue(item, depth + 1));
+    return visit(value, depth);
   };
-  const visit = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(visit);
+  const visit = (value: unknown, depth: number): unknown => {
+    if (depth > MAX_BODY_DEPTH) throw new TooDeep();
+    if (Array.isArray(value)) return value.map((item) => visit(item, depth + 1));
     if (value === null || typeof value !== 'object') return value;
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) =>
-        key.endsWith('@odata.bind') || key === '@odata.id' ? [key, resolveValue(item)] : [key, visit(item)],
+        key.endsWith('@odata.bind') || key === '@odata.id' ? [key, resolveValue(item, depth + 1)] : [key, visit(item, depth + 1)],
       ),
     );
   };
-  const resolved = visit(parsed);
+  let resolved: unknown;
+  try {
+    resolved = visit(parsed, 0);
+  } catch (error) {
+    if (error instanceof TooDeep) return body;
+    throw error;
+  }
   return changed ? JSON.stringify(resolved) : body;
 }

@@ -119,7 +119,7 @@ function readPropertyAnnotation(
         payload.binds.push({ attribute: property.attribute, property: name, target: null });
         return;
       }
-      const url = typeof value === 'string' ? value : JSON.stringify(value);
+      const url = typeof value === 'string' ? value : annotationLiteral(table, value);
       const target = typeof value === 'string' ? parseEntityReference(ctx, value) : undefined;
       if (!target || !property.targets.includes(target.table.logicalName)) throw errors.invalidBindUrl(url, name);
       payload.binds.push({ attribute: property.attribute, property: name, target });
@@ -140,11 +140,21 @@ function readPropertyAnnotation(
 }
 
 function checkEntityType(ctx: RequestContext, table: TableDef, value: unknown): void {
-  const typeName = typeof value === 'string' ? value.replace(/^#/, '') : JSON.stringify(value);
+  const typeName = typeof value === 'string' ? value.replace(/^#/, '') : annotationLiteral(table, value);
   const prefix = 'Microsoft.Dynamics.CRM.';
   const named = typeName.startsWith(prefix) ? ctx.core.metadata.table(typeName.slice(prefix.length)) : undefined;
   if (!named) throw errors.unresolvedTypeName(table.entitySetName, typeName);
   if (named !== table) throw errors.incompatibleEntityType(table.entitySetName, named.logicalName, table.logicalName);
+}
+
+/**
+ * A non-string annotation value as its error message quotes it. Annotations are read as primitive
+ * values, so an object or array is the JSON reader's error, as in Microsoft.OData, and is never
+ * stringified: it may nest deeper than JSON.stringify can recurse.
+ */
+function annotationLiteral(table: TableDef, value: unknown): string {
+  if (typeof value === 'object' && value !== null) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(value), 'PrimitiveValue');
+  return JSON.stringify(value);
 }
 
 function deepInsertNotSupported() {
