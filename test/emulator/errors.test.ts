@@ -200,13 +200,20 @@ describe('unsupported methods', () => {
 describe('bodies', () => {
   it('a body over the size limit: 413', async () => {
     const huge = Buffer.alloc(117 * 1024 * 1024, 0x61);
-    const status = await rawRequest({
+    const { status, headers, body } = await rawExchange({
       method: 'POST',
       path: '/api/data/v9.2/accounts',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${emulator().issueToken(DEMO.app)}` },
       body: huge,
     });
     expect(status).toBe(413);
+    // The same OData error as every other, with the activity id headers a client quotes in a support case.
+    expect(JSON.parse(body)).toEqual({ error: { code: '0x80048d19', message: 'Request message size exceeded the maximum allowed.' } });
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(headers['odata-version']).toBe('4.0');
+    expect(headers['req_id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(headers['x-ms-service-request-id']).toBe(headers['req_id']);
+    expect(headers['connection']).toBe('close');
   });
 
   it.each([
@@ -337,6 +344,16 @@ function seededRandom(seed: number): () => number {
 
 /** One request through node:http (any method, any bytes); resolves with the status, 0 if the server hung up. */
 function rawRequest(options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer }): Promise<number> {
+  return rawExchange(options).then((answer) => answer.status);
+}
+
+/** The status, headers and body of a request sent as given (0 when the connection failed). */
+function rawExchange(options: {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   const url = new URL(emulator().url);
   return new Promise((resolve) => {
     let path = options.path;
@@ -345,12 +362,14 @@ function rawRequest(options: { method: string; path: string; headers?: Record<st
     const req = httpRequest(
       { host: url.hostname, port: url.port, method: options.method, path, headers: { ...options.headers, ...(options.body ? { 'Content-Length': String(options.body.length) } : {}) } },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(res.statusCode ?? 0));
+        const chunks: Buffer[] = [];
+        const answer = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', answer);
+        res.on('error', answer);
       },
     );
-    req.on('error', () => resolve(0));
+    req.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
     if (options.body) req.write(options.body);
     req.end();
   });

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { errors } from './errors.js';
+import { errorAnswer } from './respond.js';
 import type { EmulatorRequest, EmulatorResponse } from './types.js';
 
 /** The largest request body accepted, as the real service's ~116 MB message limit (reference §4.2). */
@@ -30,10 +32,8 @@ export function createEmulatorServer(hooks: ServerHooks): Server {
         return;
       }
       process.stderr.write(`dvas emulator: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'Content-Type': 'application/json; charset=utf-8', 'OData-Version': '4.0' });
-        res.end(JSON.stringify({ error: { code: '0x80040216', message: 'An unexpected error occurred.' } }));
-      } else res.destroy();
+      if (!res.headersSent) writeResponse(res, errorAnswer(errors.unexpected(), preferOf(req)));
+      else res.destroy();
     });
   });
   // A request node cannot even parse (bad request line, oversized headers) gets a plain 400.
@@ -47,11 +47,10 @@ export function createEmulatorServer(hooks: ServerHooks): Server {
 async function serve(hooks: ServerHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   if (body === undefined) {
-    writeResponse(res, {
-      status: 413,
-      headers: { 'Content-Type': 'application/json; charset=utf-8', 'OData-Version': '4.0', Connection: 'close' },
-      body: JSON.stringify({ error: { code: '0x80048d19', message: 'Request message size exceeded the maximum allowed.' } }),
-    });
+    const answer = errorAnswer(errors.payloadTooLarge(), preferOf(req));
+    // The body was thrown away unread: do not keep a connection that a client may still be filling.
+    answer.headers['Connection'] = 'close';
+    writeResponse(res, answer);
     return;
   }
   const target = req.url ?? '/';
@@ -72,6 +71,12 @@ async function serve(hooks: ServerHooks, req: IncomingMessage, res: ServerRespon
     headers: { 'Content-Type': 'application/json; charset=utf-8' },
     body: JSON.stringify({ error: { code: '', message: `The emulator has no resource at '${target}'.` } }),
   });
+}
+
+/** Answers given before dispatch still honour `Prefer: odata.include-annotations`, as the dispatcher's do. */
+function preferOf(req: IncomingMessage): string | undefined {
+  const value = req.headers.prefer;
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
