@@ -183,6 +183,38 @@ describe('DELETE', () => {
     expect(store().get('account', id)).toBeUndefined();
   });
 
+  it('PATCH on a table without the message answers 0x80040800 before reading the body, as create does', async () => {
+    const privilege = [...store().rows('privilege').values()][0];
+    const id = String(privilege?.privilegeid);
+    const before = JSON.stringify(store().get('privilege', id));
+    for (const rawBody of ['{"name": "Broken', '{"nosuchcolumn": 1}', '{"name": "prvRenamed"}']) {
+      const response = await api(emulator(), 'PATCH', `privileges(${id})`, { as: DEMO.admin, rawBody });
+      expect(response.status).toBe(400);
+      expect(response.json.error).toEqual({
+        code: '0x80040800',
+        message: "The 'Update' method does not support entities of type 'privilege'. MessageProcessorCache returned MessageProcessor.Empty.",
+      });
+    }
+    // An upsert that would create asks for Create, refused the same way.
+    const missing = await api(emulator(), 'PATCH', `privileges(${randomUUID()})`, { as: DEMO.admin, rawBody: '[1,2' });
+    expect(missing.json.error.code).toBe('0x80040800');
+    expect(missing.json.error.message).toContain("The 'Create' method");
+    expect(JSON.stringify(store().get('privilege', id))).toBe(before);
+  });
+
+  it('PATCH with If-Match on a missing row of a table that cannot create is the 404 of an update', async () => {
+    const id = randomUUID();
+    const response = await api(emulator(), 'PATCH', `organizations(${id})`, { as: DEMO.admin, headers: { 'If-Match': '*' }, body: { name: 'x' } });
+    expect(response.status).toBe(404);
+    expect(response.json.error.code).toBe('0x80040217');
+  });
+
+  it('DELETE on a table without the message answers 0x80040800 before looking for the row', async () => {
+    const response = await api(emulator(), 'DELETE', `systemusers(${randomUUID()})`, { as: DEMO.admin });
+    expect(response.status).toBe(400);
+    expect(response.json.error.code).toBe('0x80040800');
+  });
+
   it('users cannot be deleted, as in the service (they are disabled instead)', async () => {
     const nora = user(emulator(), DEMO.nora).systemuserid;
     const response = await api(emulator(), 'DELETE', `systemusers(${nora})`, { as: DEMO.admin });

@@ -16,14 +16,17 @@ import { updateFromPayload } from '../write/update-row.js';
  * `Prefer: return=representation` (200 when updated, 201 when created).
  */
 export function updateRow(ctx: RequestContext, table: TableDef, id: string): EmulatorResponse {
+  const existing = ctx.core.store.get(table.logicalName, id);
+  // Create's order (docs/emulator-decisions.md): the message before the body, so a table without
+  // it answers 0x80040800 whatever was sent. If-Match makes the upsert an update even of a missing
+  // row (answered 404 by the preconditions below), so that is the message it asks for.
+  requireMessageSupported(table, existing || ctx.request.headers['if-match'] ? 'Update' : 'Create');
   const payload = readEntityPayload(ctx, table, parseJsonObject(table.entitySetName, ctx.request.body));
   if (payload.id !== undefined && payload.id !== id) {
     throw errors.invalidArgument('Entity Id must be the same as the value set in property bag.');
   }
-  const existing = ctx.core.store.get(table.logicalName, id);
   checkWritePreconditions(ctx.request.headers, table, id, existing);
   const session = new WriteSession(ctx);
-  requireMessageSupported(table, existing ? 'Update' : 'Create');
   // One transaction with the answer: a representation refused for its query options ($select…) keeps no change.
   const response = ctx.core.store.transaction(() =>
     existing
