@@ -13,4 +13,10 @@ setFlagsFromString('--liftoff-only');
 if (process.env.DVAS_DEBUG === '1') process.setSourceMapsEnabled(true);
 
 const { main } = await import('../dist/cli.js');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// 130: Ctrl+C. main() stopped waiting for the command, but what the command started may still hold
+// the event loop: msal polling for a device code (up to 15 minutes), a browser sign-in's loopback
+// server. The person asked to stop, so stop now rather than after a second Ctrl+C. Exiting here also
+// leaves no time for the SIGINT that conf's exit hook (when-exit) sends again once conf is loaded.
+if (code === 130) process.exit(code);
+process.exitCode = code;

@@ -152,4 +152,23 @@ describe('spawned bin/dvas.js', () => {
     expect(logout.json()).toMatchObject({ removed: true });
     expect((await spawnDvas(['whoami'], env)).code).toBe(ExitCode.Auth);
   });
+
+  it('Ctrl+C while waiting for the device code to be approved: exit 130 at once, not when msal stops polling', async () => {
+    const { env } = await deviceCodeProfile(waiting());
+    const started = Date.now();
+    let pressed = false;
+    const login = await spawnDvas(['login'], env, {
+      onStderr: (text, control) => {
+        if (!pressed && text.includes('enter the code')) {
+          pressed = true;
+          control.interrupt();
+        }
+      },
+    });
+    expect(pressed, login.stderr).toBe(true);
+    expect({ code: login.code, signal: login.signal }).toEqual({ code: ExitCode.Interrupted, signal: null });
+    expect(login.stderr).toContain('error: Interrupted.');
+    // The code stays valid for 15 minutes, and msal polls for it all that time unless dvas exits.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 20_000);
 });

@@ -3,6 +3,8 @@ import { BIN, ROOT } from './build.js';
 
 export interface SpawnedRun {
   code: number | null;
+  /** The signal that ended the process, when one did (then `code` is null). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   json(): unknown;
@@ -27,7 +29,12 @@ const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 export function spawnDvas(
   args: string[],
   env: Record<string, string>,
-  options: { stdin?: string; terminal?: boolean; /** Sees stderr as it arrives, e.g. to act on a sign-in URL while dvas waits. */ onStderr?: (text: string) => void } = {},
+  options: {
+    stdin?: string;
+    terminal?: boolean;
+    /** Sees stderr as it arrives, e.g. to act on a sign-in URL while dvas waits, or to press Ctrl+C (`interrupt`). */
+    onStderr?: (text: string, control: { interrupt(): void }) => void;
+  } = {},
 ): Promise<SpawnedRun> {
   const [command, commandArgs] = options.terminal
     ? ['script', ['-qec', [process.execPath, BIN, ...args].map(shellQuote).join(' '), '/dev/null']]
@@ -38,15 +45,15 @@ export function spawnDvas(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    options.onStderr?.(stderr);
+    options.onStderr?.(stderr, { interrupt: () => void child.kill('SIGINT') });
   });
   child.stdin.end(options.stdin ?? '');
   const timeout = setTimeout(() => child.kill('SIGKILL'), 60_000);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timeout);
-      resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) });
+      resolve({ code, signal, stdout, stderr, json: () => JSON.parse(stdout) });
     });
   });
 }
