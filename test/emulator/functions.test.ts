@@ -233,6 +233,29 @@ describe('RetrievePrincipalAccess', () => {
     expect((await access(userPath(DEMO.sam), `{'@odata.id':'accounts'}`)).status).toBe(400);
   });
 
+  it('reads Target as a bind URL is: the named primary key and any supported version name the record', async () => {
+    const id = accountId('Litware, Inc.');
+    for (const target of [`accounts(accountid=${id})`, `${emulator().url}/api/data/v9.0/accounts(${id})`, `/accounts(${id.toUpperCase()})`]) {
+      const response = await access(userPath(DEMO.sam), encodeURIComponent(JSON.stringify({ '@odata.id': target })));
+      expect(response.status).toBe(200);
+      expect(response.json.AccessRights).toBe('ReadAccess, WriteAccess, AppendAccess, AppendToAccess, CreateAccess');
+    }
+  });
+
+  it.each([
+    ['another host', (id: string) => `https://elsewhere.crm.dynamics.com/api/data/v9.2/accounts(${id})`],
+    ['a version the service does not have', (id: string) => `${emulator().url}/api/data/v8.0/accounts(${id})`],
+    ['an alternate key the table does not define', (id: string) => `accounts(name=${id})`],
+    ['several keys', (id: string) => `accounts(accountid=${id},name='x')`],
+    ['an unknown entity set', (id: string) => `widgets(${id})`],
+    ['a key that is not a GUID', () => 'accounts(12)'],
+  ])('gets 400 for a Target URL naming %s, as a bind URL naming it is refused', async (_name, url) => {
+    const target = url(accountId('Litware, Inc.'));
+    const response = await access(userPath(DEMO.sam), encodeURIComponent(JSON.stringify({ '@odata.id': target })));
+    expect(response.status).toBe(400);
+    expect(response.json.error).toEqual({ code: '0x0', message: `The '@odata.id' value '${target}' of parameter 'Target' does not name a record.` });
+  });
+
   it('needs the read privilege of the target table: Nora has none', async () => {
     const response = await access(userPath(DEMO.sam), `{'@odata.id':'accounts(${accountId('Litware, Inc.')})'}`, { as: DEMO.nora });
     expect(response.status).toBe(403);

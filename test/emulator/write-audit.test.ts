@@ -127,6 +127,16 @@ describe('owner assignment with ownerid@odata.bind', () => {
     });
   });
 
+  it("names users and teams by principal's key: ownerid= works, systemuserid= and teamid= are alternate keys (400)", async () => {
+    const row = await createAccount('Given By Principal Key', { as: DEMO.admin, body: { 'ownerid@odata.bind': `/systemusers(ownerid=${userId(DEMO.sam)})` } });
+    expect(row.ownerid).toEqual(ref(userId(DEMO.sam)));
+    for (const url of [`/systemusers(systemuserid=${userId(DEMO.sam)})`, `/teams(teamid=${teamId('Sales Team')})`]) {
+      const response = await api(emulator(), 'POST', 'accounts', { as: DEMO.admin, body: { name: 'Not Bound', 'ownerid@odata.bind': url } });
+      expect(response.status).toBe(400);
+      expect(response.json.error).toEqual({ code: '0x80090800', message: `Invalid url value '${url}' for lookup property 'ownerid'.` });
+    }
+  });
+
   it('binding the writer itself as owner needs no Assign privilege', async () => {
     const row = await createAccount('Owned By Its Writer', { body: { 'ownerid@odata.bind': `/systemusers(${userId(DEMO.app)})` } });
     expect(row.ownerid).toEqual(ref(userId(DEMO.app)));

@@ -195,6 +195,7 @@ describe('POST create: refused bodies (nothing is written)', () => {
     ['a key that is not a GUID', () => '/accounts(12)'],
     ['another table than the navigation\'s', () => `/contacts(${randomUUID()})`],
     ['an unknown entity set', (id: string) => `/widgets(${id})`],
+    ['an alternate key the table does not define', (id: string) => `/accounts(name=${id})`],
   ])('a bind URL that is %s is 400 InvalidUrlForODataBindProperty', async (_name, url) => {
     const value = url(accountId('Fourth Coffee'));
     const response = await api(emulator(), 'POST', 'contacts', { body: { lastname: 'Bad Url', 'parentcustomerid_account@odata.bind': value } });

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../http/context.js';
 import { errors } from '../http/errors.js';
 import { jsonResponse } from '../http/respond.js';
-import { isGuid, normalizeGuid } from '../ids.js';
+import { parseEntityReference } from '../odata/entity-reference.js';
 import { privilegeName, privilegeVerbsFor, type PrivilegeVerb, type TableDef } from '../metadata/types.js';
 import { requireAccess } from '../security/checks.js';
 import { widerDepth, type Depth } from '../security/depth.js';
@@ -79,17 +79,12 @@ function teamScopes(ctx: RequestContext, teamId: string) {
 }
 
 /**
- * The record a Target's `@odata.id` names: `accounts(<guid>)`, `/accounts(<guid>)`,
- * `accounts(accountid=<guid>)` or the absolute URL of any of them.
+ * The record a Target's `@odata.id` names, read as a bind URL is (odata/entity-reference.ts): a URL
+ * naming no row (another host or version, an unknown entity set, an alternate key, no GUID) is a
+ * 400, a row that does not exist 404 0x80040217.
  */
 function resolveTarget(ctx: RequestContext, target: EntityReferenceLiteral): { table: TableDef; row: Row } {
-  const path = target.odataId.replace(/^.*\/api\/data\/v\d+\.\d+\//, '').replace(/^\//, '');
-  const match = /^([^()/]+)\(([^()]*)\)$/.exec(path);
-  if (!match) throw errors.badQuery(`The '@odata.id' value '${target.odataId}' of parameter 'Target' does not name a record.`);
-  const [, entitySetName = '', key = ''] = match;
-  const table = ctx.core.metadata.byEntitySetName(entitySetName);
-  if (!table) throw errors.resourceNotFoundForSegment(entitySetName);
-  const id = key.includes('=') ? key.slice(key.indexOf('=') + 1).trim() : key.trim();
-  if (!isGuid(id)) throw errors.badQuery(`The '@odata.id' value '${target.odataId}' of parameter 'Target' does not name a record by its GUID.`);
-  return { table, row: existingRow(ctx.core.store, table, normalizeGuid(id)) };
+  const reference = parseEntityReference(ctx, target.odataId);
+  if (!reference) throw errors.badQuery(`The '@odata.id' value '${target.odataId}' of parameter 'Target' does not name a record.`);
+  return { table: reference.table, row: existingRow(ctx.core.store, reference.table, reference.id) };
 }

@@ -1,17 +1,11 @@
-import { API_VERSIONS, type RequestContext } from '../http/context.js';
+import type { RequestContext } from '../http/context.js';
 import { errors } from '../http/errors.js';
-import { isGuid, normalizeGuid } from '../ids.js';
 import type { AttributeDef, TableDef } from '../metadata/types.js';
 import type { Row } from '../store/types.js';
+import { parseEntityReference, type EntityReference } from './entity-reference.js';
 import { convertColumnValue } from '../write/column-value.js';
 import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
 import { payloadSchema, type PayloadProperty } from '../write/payload-schema.js';
-
-/** A row named by URL: `/accounts(<guid>)`, `accounts(<guid>)` or `<service root>accounts(<guid>)`. */
-export interface EntityReference {
-  table: TableDef;
-  id: string;
-}
 
 /** A lookup set through its navigation property: `parentcustomerid_account@odata.bind`, or cleared with null. */
 export interface LookupBind {
@@ -159,33 +153,4 @@ function annotationLiteral(table: TableDef, value: unknown): string {
 
 function deepInsertNotSupported() {
   return errors.notSupported('The emulator does not create related rows in the same request (deep insert); create them first and bind them with @odata.bind.');
-}
-
-const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\(([^()]*)\)$/;
-
-/**
- * Resolves an entity URL as `@odata.bind` and `$ref` bodies carry it: relative (`/accounts(<id>)`
- * or `accounts(<id>)`) or absolute under this environment's Web API (any supported version).
- * The key may be named (`accounts(accountid=<id>)`). Undefined when the URL names no row.
- */
-export function parseEntityReference(ctx: RequestContext, url: string): EntityReference | undefined {
-  let path = url.trim();
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
-    const apiRoot = `${ctx.core.origin}/api/data/`;
-    if (!path.toLowerCase().startsWith(apiRoot.toLowerCase())) return undefined;
-    const rest = path.slice(apiRoot.length);
-    const slash = rest.indexOf('/');
-    if (slash === -1 || !(API_VERSIONS as readonly string[]).includes(rest.slice(0, slash))) return undefined;
-    path = rest.slice(slash + 1);
-  } else if (path.startsWith('/')) path = path.slice(1);
-
-  const match = REFERENCE.exec(path);
-  if (!match) return undefined;
-  const table = ctx.core.metadata.byEntitySetName(match[1] ?? '');
-  if (!table) return undefined;
-  const key = (match[2] ?? '').trim();
-  const eq = key.indexOf('=');
-  if (eq !== -1 && key.slice(0, eq).trim() !== table.primaryIdAttribute) return undefined;
-  const id = eq === -1 ? key : key.slice(eq + 1).trim();
-  return isGuid(id) ? { table, id: normalizeGuid(id) } : undefined;
 }

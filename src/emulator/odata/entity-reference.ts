@@ -1,0 +1,37 @@
+import { API_VERSIONS, type RequestContext } from '../http/context.js';
+import type { TableDef } from '../metadata/types.js';
+import { parseEntityKey } from './entity-key.js';
+
+/** A row named by URL: `/accounts(<guid>)`, `accounts(<guid>)` or `<service root>accounts(<guid>)`. */
+export interface EntityReference {
+  table: TableDef;
+  id: string;
+}
+
+const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\(([^()]*)\)$/;
+
+/**
+ * Resolves an entity URL as `@odata.bind` values, `$ref` bodies and function parameters
+ * (`@odata.id`) carry it: relative (`/accounts(<id>)` or `accounts(<id>)`) or absolute under this
+ * environment's Web API (any supported version). The key is read as in a request URL
+ * (odata/entity-key.ts). Undefined when the URL names no row: another host or version, an
+ * unknown entity set, an alternate key; each caller answers that with its own 400.
+ */
+export function parseEntityReference(ctx: RequestContext, url: string): EntityReference | undefined {
+  let path = url.trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+    const apiRoot = `${ctx.core.origin}/api/data/`;
+    if (!path.toLowerCase().startsWith(apiRoot.toLowerCase())) return undefined;
+    const rest = path.slice(apiRoot.length);
+    const slash = rest.indexOf('/');
+    if (slash === -1 || !(API_VERSIONS as readonly string[]).includes(rest.slice(0, slash))) return undefined;
+    path = rest.slice(slash + 1);
+  } else if (path.startsWith('/')) path = path.slice(1);
+
+  const match = REFERENCE.exec(path);
+  if (!match) return undefined;
+  const table = ctx.core.metadata.byEntitySetName(match[1] ?? '');
+  if (!table) return undefined;
+  const key = parseEntityKey(table, match[2] ?? '');
+  return key.kind === 'id' ? { table, id: key.id } : undefined;
+}
