@@ -105,6 +105,60 @@ describe('GET one row', () => {
   });
 });
 
+describe('the key of a row', () => {
+  const keyMismatch = (table: string) => ({
+    code: '0x0',
+    message: `The key in the request URI is not valid for resource 'Microsoft.Dynamics.CRM.${table}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource 'Microsoft.Dynamics.CRM.${table}'.`,
+  });
+
+  it.each([
+    ['bare', `accounts(${FOURTH_COFFEE})`],
+    ['named by the primary id attribute', `accounts(accountid=${FOURTH_COFFEE})`],
+    ['named with spaces and in upper case', `accounts( accountid = ${FOURTH_COFFEE.toUpperCase()} )`],
+  ])('%s names the row', async (_label, path) => {
+    const response = await api(emulator(), 'GET', path);
+    expect(response.status).toBe(200);
+    expect(response.json.accountid).toBe(FOURTH_COFFEE);
+  });
+
+  it.each([
+    ['another column, even with a GUID value', `accounts(name=${FOURTH_COFFEE})`],
+    ['a string-valued alternate key', "accounts(accountnumber='ABC123')"],
+    ['a multi-part alternate key', "contacts(firstname='Joe',emailaddress1='abc@example.com')"],
+    ['the primary key beside another key', `accounts(accountid=${FOURTH_COFFEE},name='x')`],
+  ])('%s is an alternate key the table does not define: 400', async (_label, path) => {
+    const response = await api(emulator(), 'GET', path);
+    expect(response.status).toBe(400);
+    expect(response.json.error).toEqual(keyMismatch(path.startsWith('contacts') ? 'contact' : 'account'));
+  });
+
+  it('writes refuse an alternate key the same way, and change nothing', async () => {
+    const patch = await api(emulator(), 'PATCH', `accounts(name=${FOURTH_COFFEE})`, { as: DEMO.admin, body: { name: 'Renamed' } });
+    expect(patch.json.error).toEqual(keyMismatch('account'));
+    const remove = await api(emulator(), 'DELETE', `accounts(name=${FOURTH_COFFEE})`, { as: DEMO.admin });
+    expect(remove.json.error).toEqual(keyMismatch('account'));
+    expect(emulator().core.store.get('account', FOURTH_COFFEE)?.name).toBe('Fourth Coffee');
+  });
+
+  it("users and teams are keyed by principal's ownerid; systemuserid= is an alternate key", async () => {
+    const id = user(emulator(), DEMO.sam).systemuserid;
+    const byOwnerId = await api(emulator(), 'GET', `systemusers(ownerid=${id})`);
+    expect(byOwnerId.status).toBe(200);
+    expect(byOwnerId.json.systemuserid).toBe(id);
+    const bySystemUserId = await api(emulator(), 'GET', `systemusers(systemuserid=${id})`);
+    expect(bySystemUserId.status).toBe(400);
+    expect(bySystemUserId.json.error).toEqual(keyMismatch('systemuser'));
+  });
+
+  it('the related key of a $ref is read against the navigation target', async () => {
+    const role = [...emulator().core.store.rows('role').values()][0];
+    const path = `systemusers(${user(emulator(), DEMO.sam).systemuserid})/systemuserroles_association(name=${String(role?.roleid)})/$ref`;
+    const response = await api(emulator(), 'DELETE', path, { as: DEMO.admin });
+    expect(response.status).toBe(400);
+    expect(response.json.error).toEqual(keyMismatch('role'));
+  });
+});
+
 describe('GET one property or navigation property', () => {
   it('accounts(<id>)/name returns the value with the property context', async () => {
     const response = await api(emulator(), 'GET', `accounts(${FOURTH_COFFEE})/name`);

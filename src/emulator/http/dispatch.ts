@@ -12,7 +12,8 @@ import { handleReference } from '../handlers/references.js';
 import { serviceDocument } from '../handlers/service-document.js';
 import { updateRow } from '../handlers/update.js';
 import { whoAmI } from '../handlers/whoami.js';
-import { isGuid, normalizeGuid } from '../ids.js';
+import type { TableDef } from '../metadata/types.js';
+import { parseEntityKey } from '../odata/entity-key.js';
 import { callerFromToken, resolvePrincipal } from '../security/impersonation.js';
 import { API_VERSIONS, type ApiVersion, type RequestContext } from './context.js';
 import { errors, ODataError } from './errors.js';
@@ -171,7 +172,7 @@ function route(ctx: RequestContext, segments: PathSegment[]): EmulatorResponse {
     throw errors.resourceNotFoundForSegment(second.raw);
   }
 
-  const id = parseKey(first);
+  const id = parseKey(table, first);
   if (!second) {
     if (ctx.method === 'GET') return readRow(ctx, table, id);
     if (ctx.method === 'PATCH') return updateRow(ctx, table, id);
@@ -185,7 +186,8 @@ function route(ctx: RequestContext, segments: PathSegment[]): EmulatorResponse {
   const navigation = table.navigations.get(second.name);
   if (navigation) {
     if (third?.name === '$ref' && third.args === undefined && segments.length === 3) {
-      return handleReference(ctx, table, id, navigation, second.args === undefined ? undefined : parseKey(second));
+      const relatedId = second.args === undefined ? undefined : parseKey(ctx.core.metadata.require(navigation.target), second);
+      return handleReference(ctx, table, id, navigation, relatedId);
     }
     if (third) throw errors.resourceNotFoundForSegment(third.raw);
     if (second.args !== undefined) throw errors.resourceNotFoundForSegment(second.raw);
@@ -200,14 +202,16 @@ function route(ctx: RequestContext, segments: PathSegment[]): EmulatorResponse {
   throw errors.resourceNotFoundForSegment(second.raw);
 }
 
-/** `accounts(<guid>)` or `accounts(accountid=<guid>)`; alternate keys are not emulated. */
-function parseKey(segment: PathSegment): string {
-  const args = (segment.args ?? '').trim();
-  const value = args.includes('=') ? args.slice(args.indexOf('=') + 1).trim() : args;
-  if (!isGuid(value)) {
-    throw errors.badQuery(`Bad Request - Error in query syntax. The key '${args}' of segment '${segment.raw}' is not a GUID.`);
-  }
-  return normalizeGuid(value);
+/**
+ * `accounts(<guid>)` or `accounts(accountid=<guid>)`. Any other key names an alternate key, which
+ * the emulator defines for no table: answered as the service answers a key it does not know.
+ */
+function parseKey(table: TableDef, segment: PathSegment): string {
+  const args = segment.args ?? '';
+  const key = parseEntityKey(table, args);
+  if (key.kind === 'id') return key.id;
+  if (key.kind === 'alternate') throw errors.keyMismatch(table.logicalName);
+  throw errors.badQuery(`Bad Request - Error in query syntax. The key '${args.trim()}' of segment '${segment.raw}' is not a GUID.`);
 }
 
 function notAllowed(ctx: RequestContext): EmulatorResponse {

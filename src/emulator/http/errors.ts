@@ -107,6 +107,19 @@ export const errors = {
     return new ODataError(400, '0x80040203', message, 'InvalidArgument');
   },
 
+  /**
+   * A key segment naming a key the table does not declare (an alternate key the emulator does not
+   * define): ODataLib's message, as Microsoft's alternate-key page quotes it.
+   */
+  keyMismatch(logicalName: string): ODataError {
+    const type = `Microsoft.Dynamics.CRM.${logicalName}`;
+    return new ODataError(
+      400,
+      '0x0',
+      `The key in the request URI is not valid for resource '${type}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource '${type}'.`,
+    );
+  },
+
   /** A malformed query option ($filter, $orderby, $select…): the parser's message, code 0x0. */
   badQuery(message: string): ODataError {
     return new ODataError(400, '0x0', message);
