@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { configDirectory } from './config/paths.js';
-import type { ExitCode } from './exit-codes.js';
+import { CliError } from './errors.js';
+import { ExitCode } from './exit-codes.js';
 import type { GlobalOptions } from './options/global-options.js';
 import { createColors, type Colors } from './output/colors.js';
 import type { Column } from './output/columns.js';
@@ -110,7 +111,7 @@ export function createContext(init: ContextInit): CliContext {
     signal,
     now: () => dependencies.now(),
     sleep: (ms) => dependencies.sleep(ms, signal),
-    profiles: () => (store ??= dependencies.profileStore(env)),
+    profiles: () => (store ??= options.dryRun ? dryRunStore(dependencies.profileStore(env)) : dependencies.profileStore(env)),
     resolveProfile: () =>
       (resolved ??= resolveProfile({
         flag: options.profile,
@@ -135,6 +136,22 @@ export function createContext(init: ContextInit): CliContext {
     setExitCode: init.setExitCode,
   };
   return context;
+}
+
+/**
+ * --dry-run for the commands that write profiles (`profile add|use|remove`, `login`): the change
+ * is worked out and checked as for real, so a bad name or an unknown profile still fails, and then
+ * the run stops with exit 0 before anything is written.
+ */
+function dryRunStore(store: ProfileStore): ProfileStore {
+  return {
+    location: store.location,
+    read: () => store.read(),
+    update: async (change) => {
+      change(await store.read());
+      throw new CliError(`Dry run: nothing was written to ${store.location}.`, { exitCode: ExitCode.Ok });
+    },
+  };
 }
 
 /** How a command's action gets its context: from the options it was called with (global ones included). */

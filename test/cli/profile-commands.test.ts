@@ -249,3 +249,38 @@ describe('dvas profile show / use / remove', () => {
     );
   });
 });
+
+describe('--dry-run writes no profile', () => {
+  it('profile add, use and remove check everything, then stop with exit 0 before writing', async () => {
+    const { run, saved, file } = setup();
+    const dryAdd = await run(['profile', 'add', 'dev', '--url', 'https://contoso.crm.dynamics.com', '--dry-run']);
+    expect(dryAdd.code, dryAdd.stderr).toBe(0);
+    expect(dryAdd.stdout).toBe('');
+    expect(dryAdd.stderr).toContain('Dry run: nothing was written to');
+    expect(existsSync(file)).toBe(false);
+
+    await run(['profile', 'add', 'dev', '--url', 'https://dev.crm.dynamics.com']);
+    await run(['profile', 'add', 'test', '--url', 'https://test.crm.dynamics.com']);
+    const before = saved();
+    expect((await run(['profile', 'use', 'test', '--dry-run'])).code).toBe(0);
+    expect((await run(['profile', 'remove', 'dev', '--dry-run'])).code).toBe(0);
+    expect(saved()).toEqual(before);
+
+    // The checks still run: an unknown profile is the same error as without --dry-run.
+    expect((await run(['profile', 'remove', 'nope', '--dry-run'])).code).toBe(3);
+    expect((await run(['profile', 'add', 'bad name', '--url', 'https://x.crm.dynamics.com', '--dry-run'])).code).toBe(2);
+  });
+
+  it('login and logout start no sign-in and change nothing', async () => {
+    const { run, saved } = setup();
+    await run(['profile', 'add', 'dev', '--url', 'https://contoso.crm.dynamics.com']);
+    const before = saved();
+    for (const command of ['login', 'logout']) {
+      const result = await run([command, '--dry-run']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/^Dry run: dvas log(in|out) would .*profile "dev".*; nothing was done\.\n$/);
+    }
+    expect(saved()).toEqual(before);
+  });
+});

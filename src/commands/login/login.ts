@@ -1,6 +1,6 @@
 import type { CliContext } from '../../context.js';
 import { withProfile } from '../../profiles/changes.js';
-import { noLoginNeeded, signsInAsPerson, withSignInOptions } from './sign-in-options.js';
+import { dryRunStop, noLoginNeeded, signsInAsPerson, withSignInOptions } from './sign-in-options.js';
 import type { LoginView } from './view.js';
 
 /**
@@ -17,6 +17,7 @@ export async function runLogin(ctx: CliContext): Promise<LoginView> {
     ctx.messages.note(noLoginNeeded(profile, 'login'));
     return view;
   }
+  if (ctx.options.dryRun) throw dryRunStop(`dvas login would sign in for profile "${profile.name}" now`);
   const { login } = await import('../../auth/login.js');
   const account = await withSignInOptions(ctx, (options) => login(profile, options));
   if (source === 'environment') {

@@ -1,7 +1,7 @@
 import type { CliContext } from '../../context.js';
 import { withProfile } from '../../profiles/changes.js';
 import type { Profile } from '../../profiles/types.js';
-import { noLoginNeeded, signsInAsPerson, withSignInOptions } from './sign-in-options.js';
+import { dryRunStop, noLoginNeeded, signsInAsPerson, withSignInOptions } from './sign-in-options.js';
 import type { LogoutView } from './view.js';
 
 /**
@@ -16,6 +16,7 @@ export async function runLogout(ctx: CliContext): Promise<LogoutView> {
     ctx.messages.note(noLoginNeeded(profile, 'logout'));
     return view;
   }
+  if (ctx.options.dryRun) throw dryRunStop(`dvas logout would remove the sign-in of profile "${profile.name}" from the token cache`);
   const { logout } = await import('../../auth/login.js');
   const removed = await withSignInOptions(ctx, (options) => logout(profile, options));
   if (source !== 'environment') await ctx.profiles().update((current) => withProfile(current, withoutAccount(current.profiles.get(profile.name) ?? profile), { makeDefault: false }));

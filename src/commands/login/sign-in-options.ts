@@ -1,3 +1,5 @@
+import { CliError } from '../../errors.js';
+import { ExitCode } from '../../exit-codes.js';
 import type { TokenProviderOptions } from '../../auth/provider-options.js';
 import { tokenCacheFile } from '../../config/paths.js';
 import type { CliContext } from '../../context.js';
@@ -27,4 +29,9 @@ export async function withSignInOptions<T>(ctx: CliContext, task: (options: Toke
 export function noLoginNeeded(profile: Profile, command: 'login' | 'logout'): string {
   const what = command === 'login' ? 'there is nothing to log in to' : 'there is no sign-in to remove';
   return `Profile "${profile.name}" signs in as ${profile.auth} without a person, so ${what}: each command signs in by itself and caches the token.`;
+}
+
+/** --dry-run: a sign-in sends requests and a sign-out changes the token cache, so neither starts. */
+export function dryRunStop(what: string): CliError {
+  return new CliError(`Dry run: ${what}; nothing was done.`, { exitCode: ExitCode.Ok });
 }
