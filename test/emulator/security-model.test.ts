@@ -123,6 +123,32 @@ describe('roles through teams and their union with direct roles', () => {
     expect(response.json.RolePrivileges.map((entry: { Depth: string }) => entry.Depth).sort()).toEqual(['Basic', 'Local']);
   });
 
+  it('a team in its own right holds exactly the grants its members hold through it, Basic reaching only what it owns', async () => {
+    const security = tree().core.security;
+    const team = [...tree().core.store.rows('team').values()].find((row) => row.name === 'Region Team');
+    const teamId = String(team?.teamid);
+    const uma = user(tree(), 'union@tree.test').systemuserid;
+    const own = security.teamHoldings(teamId);
+    const throughMember = [...security.holdings(uma).values()].flatMap((holding) =>
+      holding.grants.filter((grant) => grant.teamId === teamId).map((grant) => [holding.name, grant.depth, grant.roleId, grant.businessUnitId]),
+    );
+    const teamOwn = [...own.values()].flatMap((holding) => holding.grants.map((grant) => [holding.name, grant.depth, grant.roleId, grant.businessUnitId]));
+    expect(teamOwn).toEqual(throughMember);
+    expect([...own.values()].every((holding) => holding.grants.every((grant) => [...grant.ownerIds].join() === teamId))).toBe(true);
+    // RetrievePrincipalAccess on the team reads the same model: Local from Region.
+    const reachable: string[] = [];
+    for (const name of ALL) {
+      const response = await api(
+        tree(),
+        'GET',
+        `teams(${teamId})/Microsoft.Dynamics.CRM.RetrievePrincipalAccess(Target=@p1)?@p1={'@odata.id':'accounts(${accountId(tree(), name)})'}`,
+        { as: 'app@tree.test' },
+      );
+      if (String(response.json.AccessRights).split(', ').includes('ReadAccess')) reachable.push(name);
+    }
+    expect(reachable).toEqual(['Gil Row', 'Team Row']);
+  });
+
   it('a role assigned through $ref takes effect on the next request', async () => {
     const otto = user(tree(), 'other@tree.test');
     const roleId = [...tree().core.store.rows('role').values()].find((row) => row.name === 'Global Reader')?.roleid as string;

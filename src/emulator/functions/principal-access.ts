@@ -2,10 +2,9 @@ import type { RequestContext } from '../http/context.js';
 import { errors } from '../http/errors.js';
 import { jsonResponse } from '../http/respond.js';
 import { parseEntityReference } from '../odata/entity-reference.js';
-import { privilegeName, privilegeVerbsFor, type PrivilegeVerb, type TableDef } from '../metadata/types.js';
+import { privilegeVerbsFor, type PrivilegeVerb, type TableDef } from '../metadata/types.js';
 import { requireAccess } from '../security/checks.js';
-import { widerDepth, type Depth } from '../security/depth.js';
-import { AccessScope, type Grant, type Principal } from '../security/model.js';
+import { ownPrincipal } from '../security/model.js';
 import { existingRow } from '../store/existing-row.js';
 import type { Row } from '../store/types.js';
 import type { EntityReferenceLiteral } from './parameters.js';
@@ -35,10 +34,12 @@ export const retrievePrincipalAccess: BoundFunctionDef = {
   run(ctx, table, principalRow, parameters) {
     const { table: targetTable, row: target } = resolveTarget(ctx, parameters.get('Target') as EntityReferenceLiteral);
     requireAccess(ctx.core.security, ctx.principal, 'Read', targetTable);
+    const security = ctx.core.security;
+    // The principal in its own right: no impersonation, the answer is about the bound user or team.
     const scopeOf =
       table.logicalName === 'team'
-        ? teamScopes(ctx, String(principalRow.teamid))
-        : (verb: PrivilegeVerb, of: TableDef) => ctx.core.security.access(asPrincipal(principalRow), verb, of);
+        ? (verb: PrivilegeVerb, of: TableDef) => security.teamAccess(String(principalRow.teamid), verb, of)
+        : (verb: PrivilegeVerb, of: TableDef) => security.access(ownPrincipal(principalRow), verb, of);
     const verbs = new Set(privilegeVerbsFor(targetTable));
     const rights = ACCESS_RIGHTS.filter(([verb]) => verbs.has(verb) && scopeOf(verb, targetTable)?.covers(targetTable, target)).map(
       ([, name]) => name,
@@ -49,34 +50,6 @@ export const retrievePrincipalAccess: BoundFunctionDef = {
     });
   },
 };
-
-/** The user in its own right, not under anyone's impersonation. */
-function asPrincipal(user: Row): Principal {
-  const id = String(user.systemuserid);
-  return { callerId: id, caller: user, userId: id, user, impersonating: false };
-}
-
-/** A team's own scopes: its roles' privileges, Basic reaching the rows the team owns, Local/Deep from its business unit. */
-function teamScopes(ctx: RequestContext, teamId: string) {
-  const security = ctx.core.security;
-  const team = ctx.core.store.get('team', teamId);
-  const businessUnitId = (team && security.businessUnitOf(team)) ?? ctx.core.rootBusinessUnitId;
-  const grantsByPrivilege = new Map<string, Grant[]>();
-  for (const roleId of security.teamRoleIds(teamId)) {
-    for (const { privilegeId, depth } of security.rolePrivileges(roleId)) {
-      const grants = grantsByPrivilege.get(privilegeId) ?? [];
-      grants.push({ depth, roleId, teamId, ownerIds: new Set([teamId]), businessUnitId });
-      grantsByPrivilege.set(privilegeId, grants);
-    }
-  }
-  return (verb: PrivilegeVerb, table: TableDef): AccessScope | undefined => {
-    const privilegeId = security.privilege(privilegeName(verb, table))?.privilegeid;
-    const grants = typeof privilegeId === 'string' ? grantsByPrivilege.get(privilegeId) : undefined;
-    if (!grants) return undefined;
-    const depth = grants.reduce<Depth>((widest, grant) => widerDepth(widest, grant.depth), 'Basic');
-    return new AccessScope(security, grants, depth);
-  };
-}
 
 /**
  * The record a Target's `@odata.id` names, read as a bind URL is (odata/entity-reference.ts): a URL

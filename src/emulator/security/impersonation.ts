@@ -2,7 +2,7 @@ import type { AccessTokenClaims } from '../auth/tokens.js';
 import { errors } from '../http/errors.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import type { Row } from '../store/types.js';
-import type { Principal, SecurityModel } from './model.js';
+import { ownPrincipal, type Principal, type SecurityModel } from './model.js';
 
 export type UnknownCallerMode = 'error' | 'ignore';
 
@@ -34,7 +34,7 @@ export function resolvePrincipal(
   unknownCaller: UnknownCallerMode,
 ): Principal {
   const callerId = String(caller.systemuserid);
-  const asCaller: Principal = { callerId, caller, userId: callerId, user: caller, impersonating: false };
+  const asCaller = ownPrincipal(caller);
   const objectIdHeader = headers.callerobjectid?.trim();
   const userIdHeader = headers.mscrmcallerid?.trim();
   const headerName = objectIdHeader ? 'CallerObjectId' : userIdHeader ? 'MSCRMCallerID' : undefined;

@@ -38,6 +38,12 @@ export interface Principal {
   impersonating: boolean;
 }
 
+/** A user acting in its own right: the caller of a request without impersonation, or the subject of a privilege question. */
+export function ownPrincipal(user: Row): Principal {
+  const id = String(user.systemuserid);
+  return { callerId: id, caller: user, userId: id, user, impersonating: false };
+}
+
 /** What a principal may touch for one privilege: the grants, already intersected under impersonation. */
 export class AccessScope {
   constructor(
@@ -184,38 +190,62 @@ export class SecurityModel {
     const userBusinessUnit = user ? (this.businessUnitOf(user) ?? '') : '';
     const teams = this.teamIds(userId);
     const userOwners = new Set([userId, ...teams]);
-
-    const addGrant = (privilegeId: string, grant: Grant, direct: boolean): void => {
-      const privilege = this.store.get('privilege', privilegeId);
-      if (!privilege || !holdings) return;
-      const name = String(privilege.name);
-      let holding = holdings.get(name);
-      if (!holding) {
-        holding = { privilegeId, name, grants: [], depth: grant.depth };
-        holdings.set(name, holding);
-      }
-      holding.grants.push(grant);
-      holding.depth = widerDepth(holding.depth, grant.depth);
-      if (direct) holding.directDepth = holding.directDepth ? widerDepth(holding.directDepth, grant.depth) : grant.depth;
-    };
-
     for (const roleId of this.directRoleIds(userId)) {
       for (const { privilegeId, depth } of this.rolePrivileges(roleId)) {
-        addGrant(privilegeId, { depth, roleId, ownerIds: userOwners, businessUnitId: userBusinessUnit }, true);
+        this.addGrant(holdings, privilegeId, { depth, roleId, ownerIds: userOwners, businessUnitId: userBusinessUnit }, true);
       }
     }
-    for (const teamId of teams) {
-      const team = this.store.get('team', teamId);
-      const teamBusinessUnit = team ? (this.businessUnitOf(team) ?? userBusinessUnit) : userBusinessUnit;
-      const teamOwners = new Set([teamId, userId]);
-      for (const roleId of this.teamRoleIds(teamId)) {
-        for (const { privilegeId, depth } of this.rolePrivileges(roleId)) {
-          addGrant(privilegeId, { depth, roleId, teamId, ownerIds: teamOwners, businessUnitId: teamBusinessUnit }, false);
-        }
-      }
-    }
+    // A member reaches, through the team's roles, what the team owns and what the member owns.
+    for (const teamId of teams) this.addTeamGrants(holdings, teamId, new Set([teamId, userId]), userBusinessUnit);
     this.holdingsCache.set(userId, holdings);
     return holdings;
+  }
+
+  /**
+   * What a team holds in its own right (RetrievePrincipalAccess on a team, a team as a new owner):
+   * its roles' privileges, Basic reaching the rows the team owns, Local/Deep from its business unit.
+   * Cached with the users' holdings, under a key no user id can take.
+   */
+  teamHoldings(teamId: string): ReadonlyMap<string, Holding> {
+    this.refresh();
+    const cacheKey = `team:${teamId}`;
+    let holdings = this.holdingsCache.get(cacheKey);
+    if (holdings) return holdings;
+    holdings = new Map();
+    // Every team has a business unit (the seed and create give it one); without it Local/Deep reach nothing.
+    this.addTeamGrants(holdings, teamId, new Set([teamId]), '');
+    this.holdingsCache.set(cacheKey, holdings);
+    return holdings;
+  }
+
+  /** The scope a team has for a table privilege in its own right, or undefined when it has none. */
+  teamAccess(teamId: string, verb: PrivilegeVerb, table: TableDef): AccessScope | undefined {
+    const held = this.teamHoldings(teamId).get(privilegeName(verb, table));
+    return held ? new AccessScope(this, held.grants, held.depth) : undefined;
+  }
+
+  private addTeamGrants(holdings: Map<string, Holding>, teamId: string, ownerIds: ReadonlySet<string>, fallbackBusinessUnit: string): void {
+    const team = this.store.get('team', teamId);
+    const businessUnitId = team ? (this.businessUnitOf(team) ?? fallbackBusinessUnit) : fallbackBusinessUnit;
+    for (const roleId of this.teamRoleIds(teamId)) {
+      for (const { privilegeId, depth } of this.rolePrivileges(roleId)) {
+        this.addGrant(holdings, privilegeId, { depth, roleId, teamId, ownerIds, businessUnitId }, false);
+      }
+    }
+  }
+
+  private addGrant(holdings: Map<string, Holding>, privilegeId: string, grant: Grant, direct: boolean): void {
+    const privilege = this.store.get('privilege', privilegeId);
+    if (!privilege) return;
+    const name = String(privilege.name);
+    let holding = holdings.get(name);
+    if (!holding) {
+      holding = { privilegeId, name, grants: [], depth: grant.depth };
+      holdings.set(name, holding);
+    }
+    holding.grants.push(grant);
+    holding.depth = widerDepth(holding.depth, grant.depth);
+    if (direct) holding.directDepth = holding.directDepth ? widerDepth(holding.directDepth, grant.depth) : grant.depth;
   }
 
   /** Distinct roles a user holds, directly or through teams (the "roleCount" of privilege messages). */

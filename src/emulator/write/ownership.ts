@@ -50,8 +50,6 @@ export function requireOwnerCanRead(model: SecurityModel, table: TableDef, owner
 }
 
 function principalHolds(model: SecurityModel, principal: LookupValue, privilege: string): boolean {
-  if (principal.table === 'systemuser') return model.holdings(principal.id).has(privilege);
-  const privilegeId = model.privilege(privilege)?.privilegeid;
-  if (privilegeId === undefined) return false;
-  return model.teamRoleIds(principal.id).some((roleId) => model.rolePrivileges(roleId).some((held) => held.privilegeId === privilegeId));
+  const holdings = principal.table === 'systemuser' ? model.holdings(principal.id) : model.teamHoldings(principal.id);
+  return holdings.has(privilege);
 }
