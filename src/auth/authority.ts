@@ -6,6 +6,7 @@ import { assertSecureUrl, parseEnvironmentUrl } from '../http/environment-url.js
 import { isLoopbackHostname } from '../http/loopback.js';
 import type { Profile } from '../profiles/types.js';
 import { discoverAuthority } from './authority-discovery.js';
+import { LearnedAuthorities } from './learned-authorities.js';
 import { isMicrosoftLoginHost, PUBLIC_CLOUD_AUTHORITY } from './microsoft-authorities.js';
 
 /** Where and for what a profile signs in. */
@@ -25,13 +26,14 @@ export interface SignInTarget {
  *    is appended;
  * 2. the profile's tenant on the public cloud (on the environment's own origin for an
  *    environment on this machine: the emulator serves its authority next to its Web API);
- * 3. whatever the environment's bearer challenge names (one unauthenticated request).
+ * 3. whatever the environment's bearer challenge names (one unauthenticated request; with
+ *    `learned`, once a day per environment, see learned-authorities.ts).
  */
-export async function resolveSignInTarget(profile: Profile, dispatcher: Dispatcher): Promise<SignInTarget> {
+export async function resolveSignInTarget(profile: Profile, dispatcher: Dispatcher, learned?: LearnedAuthorities): Promise<SignInTarget> {
   const environment = parseEnvironmentUrl(profile.url);
   const scope = `${environment.origin}/.default`;
   const local = environment.protocol === 'http:' && isLoopbackHostname(environment.hostname);
-  const discover = () => discoverAuthority(environment, profile.apiVersion, dispatcher);
+  const discover = () => (learned ? learned.discover(environment, profile.apiVersion, dispatcher) : discoverAuthority(environment, profile.apiVersion, dispatcher));
 
   if (profile.authority) {
     const configured = parseAuthority(profile.authority);
@@ -93,4 +95,9 @@ export function msalAuthorityOptions(authority: URL): MsalAuthorityOptions {
       jwks_uri: `${base}/discovery/v2.0/keys`,
     }),
   };
+}
+
+/** The sign-in target of a token provider: a tenant the profile lacks comes from what earlier runs learned. */
+export function signInTargetFor(profile: Profile, options: { dispatcher: Dispatcher; cacheFile: string }): Promise<SignInTarget> {
+  return resolveSignInTarget(profile, options.dispatcher, LearnedAuthorities.besideTokenCache(options.cacheFile));
 }

@@ -1,7 +1,7 @@
 import { ConfidentialClientApplication, type NodeAuthOptions } from '@azure/msal-node';
 import type { Profile } from '../profiles/types.js';
 import { fromMsalResult } from './access-token.js';
-import { msalAuthorityOptions, resolveSignInTarget, type SignInTarget } from './authority.js';
+import { msalAuthorityOptions, signInTargetFor, type SignInTarget } from './authority.js';
 import { FileCachePlugin } from './file-cache-plugin.js';
 import type { TokenProviderOptions } from './provider-options.js';
 import { toSignInError } from './sign-in-errors.js';
@@ -25,7 +25,7 @@ export function confidentialClientProvider(
 ): TokenProvider {
   let setup: Promise<{ app: ConfidentialClientApplication; target: SignInTarget }> | undefined;
   const build = async () => {
-    const target = await resolveSignInTarget(profile, options.dispatcher);
+    const target = await signInTargetFor(profile, options);
     const app = new ConfidentialClientApplication({
       auth: { clientId, ...msalAuthorityOptions(target.authority), ...(await credential()) },
       cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },

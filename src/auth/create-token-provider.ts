@@ -1,5 +1,5 @@
 import type { Profile } from '../profiles/types.js';
-import { resolveSignInTarget, type SignInTarget } from './authority.js';
+import { signInTargetFor, type SignInTarget } from './authority.js';
 import { readCachedAccessToken } from './cached-access-token.js';
 import { DATAVERSE_PUBLIC_CLIENT_ID } from './client-ids.js';
 import type { TokenProviderOptions } from './provider-options.js';
@@ -58,7 +58,7 @@ function cacheFirst(
   return {
     async getToken(request) {
       if (!request?.forceRefresh && account.clientId) {
-        const { authority, tenantId, scope } = await (target ??= resolveSignInTarget(profile, options.dispatcher));
+        const { authority, tenantId, scope } = await (target ??= signInTargetFor(profile, options));
         const cached =
           tenantId &&
           (await readCachedAccessToken(options.cacheFile, {

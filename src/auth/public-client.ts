@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { Profile } from '../profiles/types.js';
 import { fromMsalResult } from './access-token.js';
 import { DATAVERSE_PUBLIC_CLIENT_ID } from './client-ids.js';
-import { msalAuthorityOptions, resolveSignInTarget, type SignInTarget } from './authority.js';
+import { msalAuthorityOptions, signInTargetFor, type SignInTarget } from './authority.js';
 import { FileCachePlugin } from './file-cache-plugin.js';
 import { defaultOpenBrowser } from './open-browser.js';
 import type { TokenProviderOptions } from './provider-options.js';
@@ -19,7 +19,7 @@ export interface PublicClientSession {
 
 /** A public client (device code, browser) for the profile, reading and writing the shared token cache. */
 export async function openPublicClient(profile: Profile, options: TokenProviderOptions): Promise<PublicClientSession> {
-  const target = await resolveSignInTarget(profile, options.dispatcher);
+  const target = await signInTargetFor(profile, options);
   const app = new PublicClientApplication({
     auth: { clientId: profile.clientId ?? DATAVERSE_PUBLIC_CLIENT_ID, ...msalAuthorityOptions(target.authority) },
     cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },
