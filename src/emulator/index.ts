@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { deviceCodeApprover, EmulatorAuthority } from './authority/authority.js';
+import { appTokenClaims, userTokenClaims } from './auth/token-claims.js';
+import { deviceCodeApprover, EmulatorAuthority, SAMPLE_PUBLIC_CLIENT_ID } from './authority/authority.js';
 import { EmulatorCore, type EmulatorStats } from './core.js';
 import { FaultInjector } from './faults/injector.js';
 import { formatFaultSpec, injectsFaults, parseFaultSpec, validateFaults, type FaultOptions } from './faults/spec.js';
@@ -14,7 +15,7 @@ import type { UnknownCallerMode } from './security/impersonation.js';
 import { demoSeed } from './seed/demo.js';
 import { loadSeed, SeedError } from './seed/load.js';
 import type { SeedDocument } from './seed/types.js';
-import type { Row } from './store/types.js';
+import { findSystemUser } from './store/find-user.js';
 
 export { SeedError } from './seed/load.js';
 export type { SeedDocument } from './seed/types.js';
@@ -199,47 +200,19 @@ function identities(core: EmulatorCore): EmulatorIdentity[] {
   }));
 }
 
-/** Finds a user by email, domain name, systemuserid or (application users) client id. */
-export function findUser(core: EmulatorCore, who: string): Row | undefined {
-  const needle = who.toLowerCase();
-  for (const user of core.store.rows('systemuser').values()) {
-    if (
-      String(user.internalemailaddress).toLowerCase() === needle ||
-      String(user.domainname).toLowerCase() === needle ||
-      user.systemuserid === needle ||
-      user.applicationid === needle
-    ) {
-      return user;
-    }
-  }
-  return undefined;
-}
-
+/**
+ * A token for a user (email, UPN or systemuserid) or an application user (its client id), with the
+ * claims the authority's grants give: a person as signed in through Microsoft's sample public
+ * client (dvas's default), an application as through client credentials.
+ */
 function issueTokenFor(core: EmulatorCore, who: string, options: { lifetimeSeconds?: number; audience?: string }): string {
-  const user = findUser(core, who);
+  const user = findSystemUser(core.store, who, { byApplicationId: true });
   if (!user) throw new Error(`The emulator has no user '${who}'.`);
   const objectId = typeof user.azureactivedirectoryobjectid === 'string' ? user.azureactivedirectoryobjectid : '';
-  const lifetimeSeconds = options.lifetimeSeconds ?? core.options.tokenLifetimeSeconds;
-  const audience = options.audience ?? core.origin;
+  const grant = { audience: options.audience ?? core.origin, lifetimeSeconds: options.lifetimeSeconds ?? core.options.tokenLifetimeSeconds };
   if (typeof user.applicationid === 'string') {
-    return core.tokens.issue({
-      oid: objectId,
-      sub: objectId,
-      appid: user.applicationid,
-      aud: audience,
-      idtyp: 'app',
-      lifetimeSeconds,
-    }).token;
+    return core.tokens.issue(appTokenClaims(objectId, { ...grant, clientId: user.applicationid })).token;
   }
-  return core.tokens.issue({
-    oid: objectId,
-    sub: objectId || String(user.systemuserid),
-    appid: '51f81489-12ee-4a9e-aaae-a2591f45987d',
-    aud: audience,
-    idtyp: 'user',
-    name: String(user.fullname),
-    upn: String(user.domainname),
-    scp: 'user_impersonation',
-    lifetimeSeconds,
-  }).token;
+  const subject = { systemuserid: String(user.systemuserid), objectId, fullname: String(user.fullname), username: String(user.domainname) };
+  return core.tokens.issue(userTokenClaims(subject, { ...grant, clientId: SAMPLE_PUBLIC_CLIENT_ID, scope: 'user_impersonation' })).token;
 }

@@ -16,7 +16,7 @@ import { SigningKey } from './signing-key.js';
 import { matchTenant } from './tenant.js';
 
 /** Microsoft's sample public client, pre-approved for every Dataverse environment (reference §7). */
-const SAMPLE_PUBLIC_CLIENT_ID = '51f81489-12ee-4a9e-aaae-a2591f45987d';
+export const SAMPLE_PUBLIC_CLIENT_ID = '51f81489-12ee-4a9e-aaae-a2591f45987d';
 
 /**
  * The systemuserid of the person `approveDeviceCodes` (`--approve-device-codes`) names, checked

@@ -1,3 +1,4 @@
+import { findSystemUser } from '../store/find-user.js';
 import type { Store } from '../store/store.js';
 import type { Row } from '../store/types.js';
 
@@ -29,18 +30,8 @@ export interface Person {
  * signs in, and is refused by the Web API, as on the real service.
  */
 export function findPerson(store: Store, who: string): Person {
-  const needle = who.trim().toLowerCase();
-  let found: Row | undefined;
-  for (const user of store.rows('systemuser').values()) {
-    if (
-      String(user.internalemailaddress).toLowerCase() === needle ||
-      String(user.domainname).toLowerCase() === needle ||
-      user.systemuserid === needle
-    ) {
-      found = user;
-      break;
-    }
-  }
+  // A client id names no person: an application user signs in with its own credentials.
+  const found = findSystemUser(store, who, { byApplicationId: false });
   if (!found) throw new SignInRefusal(404, 'unknown_user', `The organisation has no user '${who}'.`);
   const person = asPerson(found, who);
   if (person instanceof SignInRefusal) throw person;

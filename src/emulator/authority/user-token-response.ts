@@ -1,3 +1,4 @@
+import { userTokenClaims } from '../auth/token-claims.js';
 import type { EmulatorAuthority } from './authority.js';
 import { signRs256 } from './jwt.js';
 import type { Person } from './people.js';
@@ -28,17 +29,9 @@ export async function userTokenResponse(
   const { core } = authority;
   const { person, clientId, scopes } = signIn;
   const lifetimeSeconds = core.options.tokenLifetimeSeconds;
-  const { token, expiresIn } = core.tokens.issue({
-    oid: person.objectId,
-    sub: person.objectId,
-    appid: clientId,
-    aud: scopes.resource,
-    idtyp: 'user',
-    name: person.fullname,
-    upn: person.username,
-    scp: delegatedScopeClaim(scopes.permissions),
-    lifetimeSeconds,
-  });
+  const { token, expiresIn } = core.tokens.issue(
+    userTokenClaims(person, { clientId, audience: scopes.resource, scope: delegatedScopeClaim(scopes.permissions), lifetimeSeconds }),
+  );
   const response: UserTokenResponse = {
     token_type: 'Bearer',
     scope: scopes.all.join(' '),

@@ -1,3 +1,4 @@
+import { appTokenClaims } from '../../auth/token-claims.js';
 import type { EmulatorAuthority } from '../authority.js';
 import { EntraError, entraErrors } from '../entra-errors.js';
 import { parseScopes } from '../scopes.js';
@@ -29,13 +30,8 @@ export async function clientCredentialsGrant(authority: EmulatorAuthority, tenan
   const { core } = authority;
   const appUser = core.security.user(application.userId);
   const objectId = typeof appUser?.azureactivedirectoryobjectid === 'string' ? appUser.azureactivedirectoryobjectid : '';
-  const { token, expiresIn } = core.tokens.issue({
-    oid: objectId,
-    sub: objectId,
-    appid: application.clientId,
-    aud: scopes.resource,
-    idtyp: 'app',
-    lifetimeSeconds: core.options.tokenLifetimeSeconds,
-  });
+  const { token, expiresIn } = core.tokens.issue(
+    appTokenClaims(objectId, { clientId: application.clientId, audience: scopes.resource, lifetimeSeconds: core.options.tokenLifetimeSeconds }),
+  );
   return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
 }
