@@ -43,6 +43,11 @@ export function buildProgram(host: ProgramHost): Command {
     .description('Run Microsoft Dataverse Web API operations as another user.')
     .version(VERSION, '-V, --version', 'print the dvas version')
     .helpOption('-h, --help', 'show help for a command')
+    .helpCommand('help [command]', 'show help for a command')
+    // A command's own help lists the options every command takes (--as, -o, -p…) under "Global
+    // Options": without them `dvas whoami --help` would not mention --as. Set before the commands
+    // are added, which copy it.
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -53,14 +58,15 @@ export function buildProgram(host: ProgramHost): Command {
     });
   addGlobalOptions(program);
 
-  registerProfileCommands(program, host.contextFor);
+  // In the order `dvas --help` lists them: the data commands, then set-up, then the emulator.
   registerWhoamiCommand(program, host.contextFor);
+  registerGetCommand(program, host.contextFor);
   registerCreateCommand(program, host.contextFor);
   registerRolesCommand(program, host.contextFor);
   registerUsersCommand(program, host.contextFor);
-  registerEmulatorCommand(program, io, host.setExitCode, host.contextFor);
-  registerGetCommand(program, host.contextFor);
+  registerProfileCommands(program, host.contextFor);
   registerLoginCommands(program, host.contextFor);
+  registerEmulatorCommand(program, io, host.setExitCode, host.contextFor);
   registerDemoCommand(program, host.contextFor, (argv, options) => main(argv, options));
 
   return program;

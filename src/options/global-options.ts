@@ -28,7 +28,7 @@ export function addGlobalOptions(program: Command): void {
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json when piped)').choices(OUTPUT_FORMATS))
     .option('--no-color', 'no colour (also when NO_COLOR is set)')
     .option('--verbose', 'show more detail, including the HTTP exchange behind an error (secrets redacted)')
-    .option('--dry-run', 'print the request that would be sent, and send nothing (profile changes and sign-ins: check, and write nothing)');
+    .option('--dry-run', 'print the request that would be sent, and send or write nothing');
 }
 
 function text(value: unknown): string | undefined {

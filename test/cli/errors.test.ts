@@ -82,6 +82,22 @@ describe('help, version and interrupts', () => {
     expect(result.stdout).toMatch(/^Usage: dvas/);
   });
 
+  it("a command's help lists the global options too (--as, -o, -p), and every help line reads alike", async () => {
+    const whoami = await runCli(['whoami', '--help']);
+    expect(whoami.code).toBe(0);
+    const globals = whoami.stdout.slice(whoami.stdout.indexOf('Global Options:'));
+    expect(globals).toMatch(/--as <user>/);
+    expect(globals).toMatch(/-o, --output <format>/);
+    expect(globals).toMatch(/-p, --profile <name>/);
+    expect(globals).toMatch(/--dry-run/);
+    const root = (await runCli(['--help'])).stdout;
+    expect(root).toMatch(/help \[command\]\s+show help for a command/);
+    expect(root).not.toMatch(/display help for command/);
+    // The data commands first, then set-up, then the emulator.
+    const order = [...root.matchAll(/^ {2}(\w+)\b/gm)].map((match) => match[1]);
+    expect(order).toEqual(['whoami', 'get', 'create', 'roles', 'users', 'profile', 'login', 'logout', 'emulator', 'demo', 'help']);
+  });
+
   it('--version prints the version', async () => {
     const result = await runCli(['--version']);
     expect(result).toMatchObject({ code: 0, stdout: `${VERSION}\n` });

@@ -9,7 +9,7 @@ import type { RunDvas } from './run.js';
 export function registerDemoCommand(program: Command, contextFor: ContextFactory, runDvas: RunDvas): void {
   program
     .command('demo')
-    .description('Start the embedded emulator and run a tour of dvas against it (about two seconds).')
+    .description('Start the embedded emulator and run a tour of dvas against it (about a second).')
     .action(async (_flags: unknown, command: Command) => {
       const { runDemo } = await import('./run.js');
       await runDemo(contextFor(command), runDvas);
