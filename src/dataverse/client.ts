@@ -262,7 +262,7 @@ export class DataverseClient {
     if (!found) {
       throw new CliError(`There is no table '${name}' in this environment.`, {
         exitCode: ExitCode.NotFound,
-        hint: 'Use the logical name (account) or the entity set name (accounts).',
+        hint: 'Give a table by its logical name (such as account) or its entity set name (such as accounts).',
       });
     }
     return {
