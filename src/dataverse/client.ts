@@ -85,6 +85,8 @@ export interface CreateOptions {
   /** Ask for the created row back (`Prefer: return=representation`) instead of just its id. */
   returnRepresentation?: boolean;
   select?: readonly string[];
+  /** With returnRepresentation: annotations to return with the row (formatted values for tables). */
+  annotations?: string;
   /**
    * The table's key column (`accountid`). With return=representation the service sends no
    * OData-EntityId, so the id is read from the row; without this, from entityDefinition().
@@ -225,7 +227,12 @@ export class DataverseClient {
       method: 'POST',
       path: entitySetSegment(entitySet),
       body: record,
-      ...(options.returnRepresentation ? { prefer: ['return=representation'], query: { $select: options.select?.join(',') } } : {}),
+      ...(options.returnRepresentation
+        ? {
+            prefer: ['return=representation', ...(options.annotations ? [includeAnnotations(options.annotations)] : [])],
+            query: { $select: options.select?.join(',') },
+          }
+        : {}),
     });
     const fromHeader = idFromEntityId(headers['odata-entityid'] ?? headers['location']);
     if (fromHeader) return { id: fromHeader, ...(isRecord(body) ? { record: body } : {}) };

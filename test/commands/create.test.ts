@@ -68,6 +68,17 @@ describe('dvas create', () => {
     expect(run.stdout).not.toContain('@odata');
   });
 
+  it('--return as a table shows the row as `get` does: non-empty columns, lookups by name, options by label', async () => {
+    const run = await dvas(DEMO.sam, ['create', 'accounts', '--return', '-o', 'table', '--data', '{"name":"Readable"}']);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = new Map(run.stdout.trimEnd().split('\n').map((line) => line.split('\t') as [string, string]));
+    expect(lines.get('name')).toBe('Readable');
+    expect(lines.get('ownerid')).toBe('Sam Sales');
+    expect(lines.get('statecode')).toBe('Active');
+    expect([...lines.keys()].filter((header) => /^_.+_value$/.test(header))).toEqual([]);
+    expect([...lines.values()].filter((value) => value === '' || value === undefined)).toEqual([]);
+  });
+
   describe('input that is not one row: exit 2 and nothing sent', () => {
     it.each([
       ['invalid JSON in --data', ['--data', '{"name":'], undefined, /^error: The row in --data is not valid JSON: /],

@@ -8,6 +8,7 @@ import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { resolveTable } from '../../tables/resolve-table.js';
 import { FORMATTED_VALUES } from '../../users/user-record.js';
+import { READABLE_ANNOTATIONS } from '../get/readable.js';
 import { readRecord, type RecordSource } from './record-input.js';
 import type { CreateView, CreatedBy } from './view.js';
 
@@ -30,7 +31,12 @@ export async function runCreate(table: string, source: RecordSource, flags: Crea
   const definition = await resolveTable(session.caller, table, ctx);
   const entitySet = definition.EntitySetName;
   const created = await explainingDenials(session, () =>
-    session.client.create(entitySet, record, { returnRepresentation: flags.return === true, primaryIdAttribute: definition.PrimaryIdAttribute }),
+    session.client.create(entitySet, record, {
+      returnRepresentation: flags.return === true,
+      primaryIdAttribute: definition.PrimaryIdAttribute,
+      // A table or CSV shows the returned row as `get` shows one: lookups by name, options by label.
+      ...(forPeople(ctx.options.output) ? { annotations: READABLE_ANNOTATIONS } : {}),
+    }),
   );
   const row = `${entitySet}(${created.id})`;
   const { actingAs } = session;
@@ -90,4 +96,8 @@ async function readAudit(client: DataverseClient, entitySet: string, id: string)
 function lookupValue(row: DataverseRecord, key: string): string | null {
   const value = row[key];
   return typeof value === 'string' ? value : null;
+}
+
+function forPeople(output: CliContext['options']['output']): boolean {
+  return output === 'table' || output === 'csv';
 }

@@ -1,5 +1,6 @@
 import type { DataverseRecord } from '../../dataverse/odata.js';
-import type { Cell, Column } from '../../output/columns.js';
+import type { Column } from '../../output/columns.js';
+import { propertiesOf, readableColumns } from '../get/readable.js';
 
 /** Who Dataverse says created a row, under the lookups' names (`createdbyname` as Dataverse names it). */
 export interface CreatedBy {
@@ -28,14 +29,17 @@ export function createFields(view: CreateView): Column<CreateView>[] {
       { header: 'createdonbehalfbyid', value: (created) => created.createdonbehalfby, paint: dim },
     );
   }
-  for (const column of Object.keys(view.record ?? {})) {
-    if (column.includes('@')) continue;
-    fields.push({ header: column, value: (created) => cell(created.record?.[column]) });
+  // The returned row as `get` shows one record: its non-empty columns, readable, under plain headers
+  // (`_ownerid_value` → ownerid, by name); one already shown above (createdby under --as) is not repeated.
+  const { record } = view;
+  if (record) {
+    const shown = new Set(fields.map((field) => field.header));
+    for (const column of readableColumns(propertiesOf([record]))) {
+      const value = column.value(record);
+      if (shown.has(column.header) || value === null || value === '') continue;
+      shown.add(column.header);
+      fields.push({ header: column.header, value: () => value, paint: (text, chalk) => column.paint?.(text, chalk, record) ?? text });
+    }
   }
   return fields;
-}
-
-function cell(value: unknown): Cell {
-  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return JSON.stringify(value);
 }
