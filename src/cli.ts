@@ -31,6 +31,11 @@ export interface ProgramHost {
   io: IO;
   contextFor: ContextFactory;
   setExitCode(code: number): void;
+  /**
+   * For a command whose normal way to stop is Ctrl+C (the emulator): it handles SIGINT itself and
+   * shuts down cleanly, so main() stops treating Ctrl+C as an interruption of it.
+   */
+  handleInterruptsItself(): void;
 }
 
 /**
@@ -66,7 +71,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerUsersCommand(program, host.contextFor);
   registerProfileCommands(program, host.contextFor);
   registerLoginCommands(program, host.contextFor);
-  registerEmulatorCommand(program, io, host.setExitCode, host.contextFor);
+  registerEmulatorCommand(program, host);
   registerDemoCommand(program, host.contextFor, (argv, options) => main(argv, options));
 
   return program;
@@ -88,6 +93,7 @@ function interruptOn(controller: AbortController): { interrupted: Promise<never>
   // A rejection nobody awaits (main finished first) must not become an unhandled rejection.
   interrupted.catch(() => undefined);
   process.on('SIGINT', onSignal);
+  // Once disposed, `interrupted` never settles: the race in main() then waits for the command alone.
   return { interrupted, dispose: () => void process.off('SIGINT', onSignal) };
 }
 
@@ -101,9 +107,11 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     exitCode = code;
   };
   let context: CliContext | undefined;
+  const interrupt = interruptOn(controller);
   const program = buildProgram({
     io,
     setExitCode,
+    handleInterruptsItself: () => interrupt.dispose(),
     contextFor: (command) =>
       (context ??= createContext({
         io,
@@ -114,7 +122,6 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         ...(options.dependencies ? { dependencies: options.dependencies } : {}),
       })),
   });
-  const interrupt = interruptOn(controller);
   try {
     const parsing = program.parseAsync(argv, { from: 'user' });
     // If Ctrl+C wins the race, the command may still fail later; that failure is moot.

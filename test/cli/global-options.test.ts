@@ -14,7 +14,7 @@ async function optionsSeenBy(argv: string[], env: Record<string, string> = {}, t
   const io = bufferIO({ stdout: tty, stderr: tty });
   const contextFor = (command: Command): CliContext =>
     createContext({ io, env, options: readGlobalOptions(command.optsWithGlobals(), env, io.isStdoutTTY), signal: new AbortController().signal, setExitCode: () => undefined });
-  const program = buildProgram({ io, setExitCode: () => undefined, contextFor });
+  const program = buildProgram({ io, setExitCode: () => undefined, contextFor, handleInterruptsItself: () => undefined });
   let seen: CliContext | undefined;
   const probe = (parent: Command, name: string) =>
     parent.command(name).action((_options: unknown, command: Command) => {

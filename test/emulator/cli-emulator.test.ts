@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,7 @@ async function startJson(args: string[] = []): Promise<{ started: Started; info:
 interface StartupInfo {
   url: string;
   tenantId: string;
+  certificatePath: string;
   users: Array<{ fullname: string; systemuserid: string; azureactivedirectoryobjectid: string | null; internalemailaddress: string }>;
 }
 
@@ -109,11 +110,16 @@ describe('dvas emulator --port 0 --json', () => {
     expect(await portIsClosed(info.url)).toBe(true);
   });
 
-  it('stops cleanly on SIGINT with exit code 130', async () => {
+  it('stops cleanly on SIGINT with exit code 130: no error line, its certificate files removed', async () => {
     const { started, info } = await startJson();
+    const { certificatePath } = info;
+    expect(existsSync(certificatePath)).toBe(true);
     started.child.kill('SIGINT');
     expect(await started.exited).toEqual({ code: 130, signal: null });
     expect(await portIsClosed(info.url)).toBe(true);
+    // Ctrl+C is how an emulator is stopped, not a failure: nothing to report, nothing left behind.
+    expect(started.stderr()).toBe('');
+    expect(existsSync(certificatePath)).toBe(false);
   });
 
   it('shuts down even with a client holding a keep-alive connection open', async () => {

@@ -1,12 +1,12 @@
 import { Option, type Command } from 'commander';
-import type { ContextFactory } from '../../context.js';
-import type { IO } from '../../output/io.js';
+import type { ProgramHost } from '../../cli.js';
 
 /**
  * Declares `dvas emulator` and its options. Only commander is loaded here: the emulator itself is
  * imported when the command runs, so other commands never pay for it.
  */
-export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (code: number) => void, contextFor: ContextFactory): void {
+export function registerEmulatorCommand(program: Command, host: ProgramHost): void {
+  const { io, setExitCode, contextFor } = host;
   program
     .command('emulator')
     .description('Run a local emulator of the Dataverse Web API and its Entra sign-in authority.')
@@ -33,6 +33,9 @@ export function registerEmulatorCommand(program: Command, io: IO, setExitCode: (
     .option('--approve-device-codes <email>', 'approve every device-code sign-in at once as this user, who also signs in browser (interactive) sign-ins without a login hint')
     .option('--json', 'print one JSON line (url, tenantId, users, authority, clientId, clientSecret…) on stdout')
     .action(async (options, command: Command) => {
+      // Ctrl+C is how an emulator is stopped: it shuts down itself (closes the server, removes the
+      // certificate files it wrote) and answers 130, rather than being cut off as an interruption.
+      host.handleInterruptsItself();
       const { runEmulatorCommand } = await import('./run.js');
       // -p/--profile is a global option, so commander files it on the root even after `emulator`.
       const profile: unknown = command.optsWithGlobals().profile;
