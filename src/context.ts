@@ -99,7 +99,12 @@ export function createContext(init: ContextInit): CliContext {
   const dependencies: ContextDependencies = { ...defaultDependencies, ...init.dependencies };
   const colors = createColors(io, env, options.color);
   const messages = createMessages(io.stderr, colors.stderr);
-  const target = { format: options.output, isTTY: io.isStdoutTTY, chalk: colors.stdout };
+  const target = {
+    format: options.output,
+    isTTY: io.isStdoutTTY,
+    chalk: colors.stdout,
+    ...(io.stdoutColumns ? { columns: io.stdoutColumns } : {}),
+  };
   let store: ProfileStore | undefined;
   let resolved: Promise<ResolvedProfile> | undefined;
 

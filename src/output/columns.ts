@@ -12,6 +12,11 @@ export interface Column<Row> {
   value: (row: Row) => Cell;
   /** Colour for a cell on a terminal, e.g. dim for ids; never applied off a terminal. */
   paint?: (text: string, chalk: ChalkInstance, row: Row) => string;
+  /**
+   * Text that may be cut short (with "…") when the table is wider than the terminal: names and
+   * emails. Never ids: a cut GUID is useless to copy into --as.
+   */
+  shrink?: boolean;
 }
 
 /** A cell as text: nothing for null/undefined, ISO-8601 for dates. */

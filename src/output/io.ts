@@ -9,6 +9,8 @@ export interface IO {
   isStdoutTTY: boolean;
   isStderrTTY: boolean;
   isStdinTTY: boolean;
+  /** The width of the terminal behind stdout, when there is one: tables narrow their text to fit it. */
+  stdoutColumns?: number;
   /**
    * The terminal behind stderr, when there is one. Only the spinner uses it: it needs cursor
    * control that a plain `write` cannot give.
@@ -25,6 +27,7 @@ export function systemIO(): IO {
     isStdoutTTY: process.stdout.isTTY === true,
     isStderrTTY,
     isStdinTTY: process.stdin.isTTY === true,
+    ...(process.stdout.isTTY && process.stdout.columns > 0 ? { stdoutColumns: process.stdout.columns } : {}),
     ...(isStderrTTY ? { stderrTerminal: process.stderr } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface RenderTarget {
   /** Whether stdout is a terminal: decides between an aligned table and tab-separated rows. */
   isTTY: boolean;
   chalk: ChalkInstance;
+  /** The terminal's width, when known: a wider table cuts its shrinkable columns to fit. */
+  columns?: number;
 }
 
 function json(data: unknown): string {

@@ -12,17 +12,52 @@ function pad(text: string, to: number): string {
 
 const GAP = '  ';
 
+/** The narrowest a shrinkable column is cut to: enough to recognise a name. */
+const MIN_SHRUNK_WIDTH = 8;
+
+/**
+ * Column widths that fit `available` characters when the terminal is narrower than the table:
+ * the widest shrinkable column loses a character at a time until the table fits or every
+ * shrinkable column is at its minimum (then the terminal wraps, as it would have anyway).
+ */
+export function fitWidths(widths: readonly number[], shrinkable: readonly boolean[], available: number | undefined): number[] {
+  const fitted = [...widths];
+  if (available === undefined) return fitted;
+  const total = () => fitted.reduce((sum, value) => sum + value, 0) + GAP.length * (fitted.length - 1);
+  while (total() > available) {
+    let widest = -1;
+    fitted.forEach((value, index) => {
+      if (shrinkable[index] && value > MIN_SHRUNK_WIDTH && (widest === -1 || value > (fitted[widest] ?? 0))) widest = index;
+    });
+    if (widest === -1) break;
+    fitted[widest] = (fitted[widest] ?? 0) - 1;
+  }
+  return fitted;
+}
+
+function truncate(text: string, to: number): string {
+  const characters = [...text];
+  return characters.length <= to ? text : `${characters.slice(0, Math.max(0, to - 1)).join('')}…`;
+}
+
 /**
  * A table for a terminal: upper-case headers, columns aligned, colour where the column asks for it.
  * Off a terminal (`-o table` into a pipe) it prints rows as tab-separated fields with no header and no
  * colour, as gh does, so `cut -f2` and `awk -F'\t'` work.
  */
-export function renderTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], terminal: { isTTY: boolean; chalk: ChalkInstance }): string {
-  const cells = rows.map((row) => columns.map((column) => singleLine(cellText(column.value(row)))));
-  if (!terminal.isTTY) return cells.map((line) => `${line.join('\t')}\n`).join('');
+export function renderTable<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  terminal: { isTTY: boolean; chalk: ChalkInstance; columns?: number },
+): string {
+  const fullCells = rows.map((row) => columns.map((column) => singleLine(cellText(column.value(row)))));
+  if (!terminal.isTTY) return fullCells.map((line) => `${line.join('\t')}\n`).join('');
   if (rows.length === 0) return '';
-  const headers = columns.map((column) => column.header.toUpperCase());
-  const widths = columns.map((_, index) => Math.max(width(headers[index] ?? ''), ...cells.map((line) => width(line[index] ?? ''))));
+  const fullHeaders = columns.map((column) => column.header.toUpperCase());
+  const naturalWidths = columns.map((_, index) => Math.max(width(fullHeaders[index] ?? ''), ...fullCells.map((line) => width(line[index] ?? ''))));
+  const widths = fitWidths(naturalWidths, columns.map((column) => column.shrink === true), terminal.columns);
+  const headers = fullHeaders.map((text, index) => truncate(text, widths[index] ?? 0));
+  const cells = fullCells.map((line) => line.map((text, index) => truncate(text, widths[index] ?? 0)));
   const last = columns.length - 1;
   const layout = (texts: readonly string[], paint: (text: string, index: number) => string) =>
     texts.map((text, index) => paint(index === last ? text : pad(text, widths[index] ?? 0), index)).join(GAP).trimEnd();

@@ -10,6 +10,18 @@ const dvas = dvasAgainst(emulator);
 const names = (stdout: string) => (JSON.parse(stdout) as UserRecord[]).map((row) => row.fullname);
 
 describe('dvas users', () => {
+  it('as a table fits a 150-column terminal: names and business units cut short; ids and emails whole', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['users'], { tty: { stdout: true, columns: 150 } });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(150);
+    expect(run.stdout).toContain('…');
+    expect(run.stdout).toContain('dvas-demo-app@contoso.com');
+    const sam = user(emulator(), DEMO.sam);
+    expect(run.stdout).toContain(sam.systemuserid);
+    expect(run.stdout).toContain(String(sam.azureactivedirectoryobjectid));
+  });
+
   it('without a search: every user, by name, with the ids --as takes', async () => {
     const run = await dvas(DEMO_APP.clientId, ['users', '-o', 'json']);
     expect(run.code, run.stderr).toBe(0);

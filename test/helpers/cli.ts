@@ -12,7 +12,7 @@ export interface BufferIO extends IO {
 }
 
 /** Streams that write into strings; `tty` says what the program should believe they are. */
-export function bufferIO(tty: { stdout?: boolean; stderr?: boolean } = {}): BufferIO {
+export function bufferIO(tty: { stdout?: boolean; stderr?: boolean; columns?: number } = {}): BufferIO {
   let out = '';
   let err = '';
   return {
@@ -22,6 +22,7 @@ export function bufferIO(tty: { stdout?: boolean; stderr?: boolean } = {}): Buff
     isStdoutTTY: tty.stdout ?? false,
     isStderrTTY: tty.stderr ?? false,
     isStdinTTY: false,
+    ...(tty.stdout && tty.columns ? { stdoutColumns: tty.columns } : {}),
     stdoutText: () => out,
     stderrText: () => err,
   };
@@ -43,7 +44,7 @@ export async function runCli(
   argv: string[],
   options: {
     env?: Record<string, string | undefined>;
-    tty?: { stdout?: boolean; stderr?: boolean };
+    tty?: { stdout?: boolean; stderr?: boolean; columns?: number };
     dependencies?: MainOptions['dependencies'];
     stdin?: string;
   } = {},

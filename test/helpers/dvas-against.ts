@@ -5,7 +5,7 @@ export interface RunOptions {
   /** More variables (they win over the defaults). */
   env?: Record<string, string | undefined>;
   stdin?: string;
-  tty?: { stdout?: boolean; stderr?: boolean };
+  tty?: { stdout?: boolean; stderr?: boolean; columns?: number };
 }
 
 /**

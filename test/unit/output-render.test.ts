@@ -4,7 +4,7 @@ import type { OutputFormat } from '../../src/options/global-options.js';
 import type { Column } from '../../src/output/columns.js';
 import { csvField, renderCsv } from '../../src/output/csv.js';
 import { renderList, renderRecord } from '../../src/output/render.js';
-import { renderRecordTable, renderTable } from '../../src/output/table.js';
+import { fitWidths, renderRecordTable, renderTable } from '../../src/output/table.js';
 
 interface User {
   fullname: string;
@@ -38,6 +38,27 @@ describe('renderTable', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('cuts shrinkable columns with … to fit a narrow terminal, and never an id', () => {
+    const shrinking = columns.map((column) => (column.header === 'name' || column.header === 'created' ? { ...column, shrink: true } : column));
+    const text = renderTable(users, shrinking, { isTTY: true, chalk: noColor, columns: 70 });
+    const lines = text.trimEnd().split('\n');
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(70);
+    expect(text).toContain('11111111-1111-1111-1111-111111111111');
+    expect(text).toContain('2024-01-02…');
+    // Wide enough: nothing is cut.
+    expect(renderTable(users, shrinking, { isTTY: true, chalk: noColor, columns: 200 })).toBe(renderTable(users, columns, { isTTY: true, chalk: noColor }));
+  });
+
+  it.each([
+    [[20, 36, 30], [true, false, true], 80, [20, 36, 20]],
+    [[20, 36, 30], [true, false, true], 60, [10, 36, 10]],
+    [[20, 36, 30], [true, false, true], 50, [8, 36, 8]],
+    [[20, 36, 30], [false, false, false], 60, [20, 36, 30]],
+    [[20, 36, 30], [true, false, true], undefined, [20, 36, 30]],
+  ])('fitWidths(%j, %j, %s) → %j (widest shrinkable first, never below 8)', (widths, shrinkable, available, expected) => {
+    expect(fitWidths(widths, shrinkable, available)).toEqual(expected);
   });
 
   it('prints tab-separated rows with no header and no colour off a terminal (as gh does)', () => {

@@ -91,5 +91,8 @@ export function readableColumns(properties: readonly string[]): Column<Dataverse
     value: (record: DataverseRecord) => readableCell(record, property),
     // Ids are dimmed on a terminal, as gh dims them: the names around them are what people scan.
     paint: (text, chalk) => (GUID.test(text) ? chalk.dim(text) : text),
+    // Keys (accountid, activityid…) stay whole on a narrow terminal; names and lookups shown by
+    // name may be cut short.
+    shrink: !property.endsWith('id'),
   }));
 }

@@ -13,8 +13,8 @@ export interface RoleAssignment {
 }
 
 export const ROLE_COLUMNS: readonly Column<RoleAssignment>[] = [
-  { header: 'role', value: (role) => role.name, paint: (text, chalk) => chalk.bold(text) },
-  { header: 'business unit', value: (role) => role.businessunitname ?? role.businessunitid },
+  { header: 'role', value: (role) => role.name, paint: (text, chalk) => chalk.bold(text), shrink: true },
+  { header: 'business unit', value: (role) => role.businessunitname ?? role.businessunitid, shrink: true },
   {
     header: 'assigned',
     value: (role) => (role.assignment === 'direct' ? 'directly' : `through team ${role.teamname ?? role.teamid ?? '?'}`),
