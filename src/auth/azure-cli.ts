@@ -5,6 +5,7 @@ import { parseEnvironmentUrl } from '../http/environment-url.js';
 import type { Profile } from '../profiles/types.js';
 import type { AccessToken, TokenProvider } from './token-provider.js';
 import type { Env } from './provider-options.js';
+import { jsonSyntaxCause } from '../http/json-syntax.js';
 
 const AZ_TIMEOUT_MS = 60_000;
 
@@ -39,7 +40,7 @@ async function tokenFromAzureCli(resource: string, tenantId: string | undefined,
   try {
     parsed = JSON.parse(stdout);
   } catch (cause) {
-    throw new CliError('The Azure CLI answered with something that is not JSON.', { exitCode: ExitCode.Auth, cause });
+    throw new CliError('The Azure CLI answered with something that is not JSON.', { exitCode: ExitCode.Auth, cause: jsonSyntaxCause(cause) });
   }
   if (typeof parsed !== 'object' || parsed === null || !('accessToken' in parsed) || typeof parsed.accessToken !== 'string') {
     throw new CliError('The Azure CLI answered without an access token.', { exitCode: ExitCode.Auth });

@@ -2,6 +2,7 @@ import { AuthError, type INetworkModule, type NetworkRequestOptions, type Networ
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
 import { flattenHeaders } from '../http/response-headers.js';
+import { jsonSyntaxCause } from '../http/json-syntax.js';
 import { sanitizeUrl } from '../http/sanitizer.js';
 
 /**
@@ -77,7 +78,7 @@ function parseJson<T>(text: string, url: string, status: number): T {
     return JSON.parse(text) as T;
   } catch (cause) {
     const error = new AuthError('invalid_response', '', `${new URL(url).host} answered ${status} with a body that is not JSON.`);
-    error.cause = cause;
+    error.cause = jsonSyntaxCause(cause);
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenProvider } from '../../src/auth/create-token-provider.js';
+import type { CliError } from '../../src/errors.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { createHttpDispatcher } from '../../src/http/dispatcher.js';
 import { bufferIO, profileFor } from '../dataverse/support.js';
@@ -66,6 +67,15 @@ describe.skipIf(process.platform === 'win32')('azure-cli sign-in', () => {
       exitCode: ExitCode.Auth,
       message: 'The Azure CLI (az) is not installed or not on the PATH.',
     });
+  });
+
+  it('an answer that is not JSON: exit 4, and not a character of it in the error or its cause (it may hold a token)', async () => {
+    await fakeAz(`printf 'az-secret-token-part-1234567890 {"accessToken":"az-secret-token-part-1234567890'`);
+    const error = (await provider().getToken().catch((caught: unknown) => caught)) as CliError;
+    expect(error.exitCode).toBe(ExitCode.Auth);
+    const everything = `${error.message} ${String((error.cause as Error)?.message)} ${String((error.cause as Error)?.stack)}`;
+    expect(everything).not.toContain('secret');
+    expect((error.cause as Error).message).toMatch(/not valid JSON/);
   });
 
   it('an answer without a token is an error, not an empty bearer', async () => {
