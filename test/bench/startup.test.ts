@@ -62,7 +62,7 @@ describe('what a command loads', () => {
 
 describe('npm run bench:startup', () => {
   it('prints the medians of dvas whoami and of a bare node script, their ratio, and that no token was asked for', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bench', 'startup.bench.mjs'), '--runs', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'test', 'bench', 'startup.bench.mjs'), '--runs', '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

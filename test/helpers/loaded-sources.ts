@@ -9,7 +9,7 @@ interface Metafile {
 
 /**
  * The source files behind the module URLs a run loaded, as paths relative to the repository
- * (`src/cli.ts`, `node_modules/undici/lib/…`). dist/ is an esbuild bundle (scripts/build.mjs), so
+ * (`src/cli.ts`, `node_modules/undici/lib/…`). dist/ is an esbuild bundle (esbuild.config.mjs), so
  * one loaded file holds many sources: its metafile (dist/bundle-meta.json) says which. Anything
  * loaded from outside dist/ is reported as its own path (or URL, for node: built-ins).
  */

@@ -9,14 +9,14 @@
 // - bare: `node bare.mjs`, global fetch() and nothing else; undici's request() is shown too.
 // Runs alternate between the variants so that machine noise hits them alike. Medians.
 //
-// Usage: node bench/startup.bench.mjs [--runs N]   (after npm run build)
+// Usage: node test/bench/startup.bench.mjs [--runs N]   (after npm run build)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'dvas.js');
 const TARGET_RATIO = 1.5;
 const runsFlag = process.argv.indexOf('--runs');

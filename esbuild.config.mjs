@@ -5,7 +5,7 @@
 // undici's). One file per entry, with the lazily imported parts (msal, undici, conf, ora, the
 // emulator, each command's runner) split into chunks that load only when a command needs them,
 // keeps `dvas --help` and `dvas profile list` free of msal and undici and makes `dvas whoami`
-// with a cached token close to a bare `fetch` (bench/startup.bench.mjs measures it).
+// with a cached token close to a bare `fetch` (test/bench/startup.bench.mjs measures it).
 //
 // dist/bundle-meta.json is esbuild's metafile: which source files each output holds. Tests use it
 // to tell which modules a run loaded, now that they no longer load from node_modules one by one.

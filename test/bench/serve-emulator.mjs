@@ -2,7 +2,7 @@
 // gets a core of its own and the client's work is not counted against it. Tells the parent where
 // it listens and gives it a token for the demo application user; answers 'cpu' with the CPU time
 // it has used, and stops on 'stop'.
-import { DEMO_APP, startEmulator } from '../dist/emulator/index.js';
+import { DEMO_APP, startEmulator } from '../../dist/emulator/index.js';
 
 const emulator = await startEmulator({ port: 0, limits: false });
 process.on('message', (message) => {

@@ -1,5 +1,5 @@
 // npm run bench:emulator: how fast the emulator answers over loopback, limits off and no faults.
-// The emulator runs in a child process (bench/serve-emulator.mjs, against the built dist/); this
+// The emulator runs in a child process (test/bench/serve-emulator.mjs, against the built dist/); this
 // process is the client: undici request() over keep-alive connections, several in flight.
 // Figures are medians of several runs. `--profile` writes a CPU profile of the emulator process.
 import { fork } from 'node:child_process';
@@ -88,7 +88,7 @@ try {
 async function startServer() {
   const execArgv = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   if (profile) mkdirSync(profileDir, { recursive: true });
-  const child = fork('bench/serve-emulator.mjs', { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork('test/bench/serve-emulator.mjs', { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [message] = await once(child, 'message');
   return { child, ...message.ready };
 }
