@@ -114,6 +114,9 @@ export function exitCodeFor(status: number, code: string | undefined): ExitCode 
   if (status === 404 || (normalized !== undefined && NOT_FOUND_CODES.has(normalized))) return ExitCode.NotFound;
   // Only a 429 the retry policy gave up on reaches here.
   if (status === 429) return ExitCode.Throttled;
+  // A 400 is Dataverse refusing what it was asked: a column that does not exist, a malformed
+  // --filter, a value of the wrong type. That is bad input, as a flag dvas itself refuses is.
+  if (status === 400) return ExitCode.Usage;
   return ExitCode.Failure;
 }
 

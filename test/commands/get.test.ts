@@ -42,6 +42,16 @@ describe('which table', () => {
     expect(run.stderr).toContain('hint: Give a table by its logical name (such as account) or its entity set name (such as accounts).');
   });
 
+  it.each([
+    ['an unknown column', ['--select', 'Name'], "Could not find a property named 'Name' on type 'Microsoft.Dynamics.CRM.account'."],
+    ['a malformed --filter', ['--filter', "name eq 'O'Bryan'"], 'unterminated'],
+  ])('%s that Dataverse refuses (400) is bad input: exit 2 with the service\'s sentence', async (_, options, message) => {
+    const run = await dvas(DEMO.app, ['get', 'accounts', ...options]);
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe('');
+  });
+
   it('the table lookup is cached across runs: the second run sends one request', async () => {
     const env = { DVAS_CONFIG_DIR: newConfigDir() };
     const before = requests();
