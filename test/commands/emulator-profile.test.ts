@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
-import { BIN, ensureBuilt, ROOT } from '../helpers/build.js';
 import { useTempConfigDir } from '../helpers/cli.js';
 import { DEMO } from '../helpers/emulator.js';
+import { EXAMPLE_SEED, firstLine, useDvasProcesses } from '../helpers/emulator-process.js';
 import { spawnDvas } from '../helpers/spawn-dvas.js';
 
 /**
@@ -14,49 +13,24 @@ import { spawnDvas } from '../helpers/spawn-dvas.js';
  * path. Everything here is a real `node bin/dvas.js`; the config directory is a temp one.
  */
 const newConfigDir = useTempConfigDir();
-const EXAMPLE_SEED = join(ROOT, 'docs', 'examples', 'seed.json');
-const children = new Set<ChildProcess>();
-
-beforeAll(() => ensureBuilt(), 180_000);
-
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-});
+const run = useDvasProcesses();
 
 interface Started {
-  child: ChildProcess;
   info: { url: string; tenantId: string; profile?: string };
   stderr(): string;
   stop(): Promise<number | null>;
 }
 
-/** Starts `dvas emulator --port 0 --json …` and waits for its one JSON line. */
+/** Starts `dvas emulator --port 0 --json …` with its own config directory and waits for its one JSON line. */
 async function startEmulator(configDir: string, args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--json', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DVAS_CONFIG_DIR: configDir, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
-    });
-    child.on('exit', (code) => reject(new Error(`dvas emulator exited (${code}): ${stderr}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const started = run(['emulator', '--port', '0', '--json', ...args], { PATH: process.env.PATH ?? '', DVAS_CONFIG_DIR: configDir, NO_COLOR: '1' });
+  const info = JSON.parse(await firstLine(started)) as Started['info'];
   return {
-    child,
-    info: JSON.parse(line) as Started['info'],
-    stderr: () => stderr,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
+    info,
+    stderr: started.stderr,
+    stop: async () => {
+      started.child.kill('SIGTERM');
+      return (await started.exited).code;
     },
   };
 }

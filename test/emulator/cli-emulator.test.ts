@@ -1,61 +1,21 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ensureBuilt, ROOT } from '../helpers/build.js';
+import { describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/build.js';
+import { EXAMPLE_SEED, firstLine, useDvasProcesses, waitForStdout, type DvasProcess } from '../helpers/emulator-process.js';
 
 /**
  * `dvas emulator` as a process, the way a script uses it: spawn the real bin/dvas.js, read the
  * one JSON line, talk to the URL, stop it with a signal.
  */
-const EXAMPLE_SEED = join(ROOT, 'docs', 'examples', 'seed.json');
-const children = new Set<ChildProcess>();
+const start = useDvasProcesses();
 
-beforeAll(() => ensureBuilt(), 180_000);
-
-afterEach(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-});
-
-interface Started {
-  child: ChildProcess;
-  /** stdout so far. */
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(args: string[]): Started {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-/** Waits until stdout holds `predicate`-satisfying text (or the process ends, which fails the test). */
-async function waitForStdout(started: Started, predicate: (text: string) => boolean): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  while (!predicate(started.stdout())) {
-    if (started.child.exitCode !== null) throw new Error(`dvas exited early (${started.child.exitCode}): ${started.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`timed out; stdout: ${started.stdout()} stderr: ${started.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return started.stdout();
-}
-
-async function startJson(args: string[] = []): Promise<{ started: Started; info: StartupInfo }> {
+async function startJson(args: string[] = []): Promise<{ started: DvasProcess; info: StartupInfo }> {
   const started = start(['emulator', '--port', '0', '--json', ...args]);
-  const text = await waitForStdout(started, (output) => output.includes('\n'));
-  return { started, info: JSON.parse(text.slice(0, text.indexOf('\n'))) as StartupInfo };
+  return { started, info: JSON.parse(await firstLine(started)) as StartupInfo };
 }
 
 interface StartupInfo {
