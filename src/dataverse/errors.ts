@@ -136,7 +136,10 @@ const HINTS_BY_CODE: Record<string, string> = {
 /** PrivilegeDenied without --as: only the signed-in identity's roles are involved. */
 const SIGNED_IN_LACKS_PRIVILEGE = 'The signed-in identity lacks the privilege the message names: check its roles with dvas roles.';
 
-function hintFor(status: number, code: string | undefined): string | undefined {
+function hintFor(status: number, code: string | undefined, impersonated: boolean): string | undefined {
+  // The quirk hint (the message names the user acted as) is about --as: without it, only the
+  // signed-in identity's roles are involved.
+  if (code?.toLowerCase() === '0x80040220' && !impersonated) return SIGNED_IN_LACKS_PRIVILEGE;
   const byCode = code ? HINTS_BY_CODE[code.toLowerCase()] : undefined;
   if (byCode) return byCode;
   if (status === 401) return 'Sign in again (dvas login), or check the profile: dvas profile show.';
@@ -166,7 +169,7 @@ export function toApiError(
   }
   const sent = response.sent ?? request;
   const impersonated = sent.headers.has('CallerObjectId') || sent.headers.has('MSCRMCallerID');
-  let hint = code?.toLowerCase() === '0x80040220' && !impersonated ? SIGNED_IN_LACKS_PRIVILEGE : hintFor(status, code);
+  let hint = hintFor(status, code, impersonated);
   if (status === 503 && !isIdempotent(request)) {
     hint = 'The service was unavailable; the request may or may not have been carried out: check before sending it again.';
   }
