@@ -3,7 +3,7 @@ import type { RecordPage } from '../../dataverse/client.js';
 import type { DataverseRecord } from '../../dataverse/odata.js';
 import { cellText, type Column } from '../../output/columns.js';
 import { csvField } from '../../output/csv.js';
-import { propertiesOf, readableCell, readableColumns, withoutAnnotations } from './readable.js';
+import { propertiesOf, readableCell, readableColumns, withoutAnnotations } from '../../output/readable.js';
 import type { GetResult } from './run.js';
 
 /** Dataverse counts at most this many rows for $count (dataverse reference §3.2). */

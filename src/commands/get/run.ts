@@ -5,7 +5,7 @@ import { explainDenial, explainingDenials } from '../../impersonation/explain-de
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { resolveTable, type EntityDefinition } from '../../tables/resolve-table.js';
 import type { GetRequest } from './options.js';
-import { READABLE_ANNOTATIONS } from './readable.js';
+import { READABLE_ANNOTATIONS } from '../../output/readable.js';
 
 /** What `dvas get` read: one record, or the pages of a query as they arrive. */
 export type GetResult =

@@ -1,6 +1,6 @@
-import type { DataverseRecord } from '../../dataverse/odata.js';
-import { isRecord } from '../../dataverse/odata.js';
-import type { Cell, Column } from '../../output/columns.js';
+import type { DataverseRecord } from '../dataverse/odata.js';
+import { isRecord } from '../dataverse/odata.js';
+import type { Cell, Column } from './columns.js';
 
 /**
  * What tables and CSV show for a row: what a person reads in the Dataverse apps. The service is
