@@ -1,16 +1,13 @@
 import type { CliContext } from '../../context.js';
-import type { DataverseClient } from '../../dataverse/client.js';
-import { DataverseApiError } from '../../dataverse/errors.js';
-import type { DataverseRecord } from '../../dataverse/odata.js';
 import { actingAsLabel } from '../../impersonation/acting-as.js';
 import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
-import { openSession, type DataverseSession } from '../../impersonation/session.js';
+import { readCreatedBy } from '../../impersonation/read-back.js';
+import { openSession } from '../../impersonation/session.js';
+import { READABLE_ANNOTATIONS } from '../../output/readable.js';
 import { resolveTable } from '../../tables/resolve-table.js';
-import { FORMATTED_VALUES } from '../../users/user-record.js';
-import { READABLE_ANNOTATIONS } from '../get/readable.js';
 import { readRecord, type RecordSource } from './record-input.js';
-import type { CreateView, CreatedBy } from './view.js';
+import type { CreateView } from './view.js';
 
 export interface CreateFlags {
   data?: string;
@@ -61,41 +58,6 @@ export async function runCreate(table: string, source: RecordSource, flags: Crea
     createdonbehalfbyname: audit?.createdonbehalfbyname ?? null,
     ...(created.record ? { record: created.record } : {}),
   };
-}
-
-const AUDIT_COLUMNS = ['_createdby_value', '_createdonbehalfby_value'];
-
-/**
- * Who Dataverse says created the row. Read as the --as user first (it owns the row), then as the
- * signed-in identity; undefined when neither may read it.
- */
-async function readCreatedBy(session: DataverseSession, entitySet: string, id: string): Promise<CreatedBy | undefined> {
-  for (const client of [session.client, session.caller]) {
-    const row = await readAudit(client, entitySet, id);
-    if (row) {
-      return {
-        createdby: lookupValue(row, '_createdby_value'),
-        createdbyname: lookupValue(row, `_createdby_value@${FORMATTED_VALUES}`),
-        createdonbehalfby: lookupValue(row, '_createdonbehalfby_value'),
-        createdonbehalfbyname: lookupValue(row, `_createdonbehalfby_value@${FORMATTED_VALUES}`),
-      };
-    }
-  }
-  return undefined;
-}
-
-async function readAudit(client: DataverseClient, entitySet: string, id: string): Promise<DataverseRecord | undefined> {
-  try {
-    return await client.retrieve(entitySet, id, { select: AUDIT_COLUMNS, annotations: FORMATTED_VALUES });
-  } catch (error) {
-    if (error instanceof DataverseApiError && error.status === 403) return undefined;
-    throw error;
-  }
-}
-
-function lookupValue(row: DataverseRecord, key: string): string | null {
-  const value = row[key];
-  return typeof value === 'string' ? value : null;
 }
 
 function forPeople(output: CliContext['options']['output']): boolean {

@@ -1,14 +1,7 @@
 import type { DataverseRecord } from '../../dataverse/odata.js';
+import type { CreatedBy } from '../../impersonation/read-back.js';
 import type { Column } from '../../output/columns.js';
-import { propertiesOf, readableColumns } from '../get/readable.js';
-
-/** Who Dataverse says created a row, under the lookups' names (`createdbyname` as Dataverse names it). */
-export interface CreatedBy {
-  createdby: string | null;
-  createdbyname: string | null;
-  createdonbehalfby: string | null;
-  createdonbehalfbyname: string | null;
-}
+import { propertiesOf, readableColumns } from '../../output/readable.js';
 
 /**
  * What `dvas create` prints: the new row's `id`; under --as who created it (checked to be the --as
