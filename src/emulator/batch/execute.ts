@@ -1,15 +1,16 @@
 import type { EmulatorCore } from '../core.js';
 import type { ApiVersion } from '../http/context.js';
-import { dispatch } from '../http/dispatch.js';
 import { errors, type ODataError } from '../http/errors.js';
 import { errorAnswer } from '../http/respond.js';
-import type { EmulatorResponse } from '../http/types.js';
+import type { Dispatch, EmulatorResponse } from '../http/types.js';
 import type { BatchItem, BatchOperation } from './batch-reader.js';
 import { ContentIdReferenceError, resolveBody, resolveUrl, type ContentIdUrls } from './content-id.js';
 import { forwardedHeaders } from './inner-headers.js';
 import type { ResponseItem, ResponsePart } from './multipart-writer.js';
 
 export interface BatchOptions {
+  /** Answers each inner request as a top-level one (passed in: the dispatcher routes to the batch handler). */
+  dispatch: Dispatch;
   /** The API version of the $batch URL: relative request URLs resolve against its service root. */
   version: ApiVersion;
   /** The $batch request's own headers (lower-case names). */
@@ -39,7 +40,7 @@ export function executeBatch(core: EmulatorCore, items: readonly BatchItem[], op
   for (const item of items) {
     const outcome =
       item.kind === 'operation'
-        ? atomically(core, () => [succeeded(runOperation(core, item.operation, new Map(), options))])
+        ? atomically(core, () => [succeeded(runOperation(item.operation, new Map(), options))])
         : runChangeSet(core, item.operations, options);
     if ('failure' in outcome) {
       // A failed change set is answered by its failing request alone, not by a nested change set response.
@@ -58,7 +59,7 @@ function runChangeSet(core: EmulatorCore, operations: readonly BatchOperation[],
   return atomically(core, () => {
     const entityUrls = new Map<string, string>();
     return operations.map((operation) => {
-      const part = succeeded(runOperation(core, operation, entityUrls, options));
+      const part = succeeded(runOperation(operation, entityUrls, options));
       const entityUrl = header(part.response, 'OData-EntityId') ?? header(part.response, 'Location');
       if (operation.contentId !== undefined && entityUrl !== undefined) entityUrls.set(operation.contentId, entityUrl);
       return part;
@@ -95,7 +96,7 @@ function atomically(core: EmulatorCore, work: () => ResponsePart[]): { parts: Re
   }
 }
 
-function runOperation(core: EmulatorCore, operation: BatchOperation, entityUrls: ContentIdUrls, options: BatchOptions): ResponsePart {
+function runOperation(operation: BatchOperation, entityUrls: ContentIdUrls, options: BatchOptions): ResponsePart {
   const answer = (response: EmulatorResponse): ResponsePart =>
     operation.contentId === undefined ? { response } : { response, contentId: operation.contentId };
   // An error the batch answers itself (not a handler's), shaped like the dispatcher's.
@@ -111,7 +112,7 @@ function runOperation(core: EmulatorCore, operation: BatchOperation, entityUrls:
     throw error;
   }
   const headers = forwardedHeaders(operation.headers, options.outerHeaders);
-  return answer(withLocation(dispatch(core, { method: operation.method, target, headers, body }, { maxUrlLength: MAX_BATCH_URL })));
+  return answer(withLocation(options.dispatch({ method: operation.method, target, headers, body }, { maxUrlLength: MAX_BATCH_URL })));
 }
 
 /** Absolute URLs lose their origin; `/…` paths stay; anything else is relative to the batch's service root. */

@@ -22,7 +22,12 @@ export function batch(ctx: RequestContext): EmulatorResponse {
     throw error;
   }
   const continueOnError = ctx.prefer.continueOnError;
-  const outcome = executeBatch(ctx.core, items, { version: ctx.version, outerHeaders: ctx.request.headers, continueOnError });
+  const outcome = executeBatch(ctx.core, items, {
+    dispatch: ctx.dispatch,
+    version: ctx.version,
+    outerHeaders: ctx.request.headers,
+    continueOnError,
+  });
   const written = writeBatchResponse(outcome.items);
   const headers: Record<string, string> = { ...baseHeaders(), 'Content-Type': written.contentType };
   if (continueOnError) headers['Preference-Applied'] = 'odata.continue-on-error';

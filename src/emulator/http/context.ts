@@ -1,7 +1,7 @@
 import type { EmulatorCore } from '../core.js';
 import type { Principal } from '../security/model.js';
 import type { Prefer } from './prefer.js';
-import type { EmulatorRequest } from './types.js';
+import type { Dispatch, EmulatorRequest } from './types.js';
 
 export const API_VERSIONS = ['v9.0', 'v9.1', 'v9.2'] as const;
 export type ApiVersion = (typeof API_VERSIONS)[number];
@@ -21,4 +21,6 @@ export interface RequestContext {
   prefer: Prefer;
   principal: Principal;
   activityId: string;
+  /** The dispatcher this request came through, bound to its emulator: a $batch re-enters it per inner request. */
+  dispatch: Dispatch;
 }

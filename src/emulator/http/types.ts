@@ -15,3 +15,11 @@ export interface EmulatorResponse {
   headers: Record<string, string>;
   body?: string;
 }
+
+export interface DispatchOptions {
+  /** The longest request target accepted; a $batch allows its inner requests more than a plain GET. */
+  maxUrlLength?: number;
+}
+
+/** Answers one Web API request of this emulator, as a top-level request is answered. */
+export type Dispatch = (request: EmulatorRequest, options?: DispatchOptions) => EmulatorResponse;
