@@ -124,7 +124,7 @@ describe('CreateMultiple is all or nothing', () => {
       },
       412,
       '0x80040237',
-      'A record with matching key values already exists.',
+      'Cannot insert duplicate key.',
     ],
     [
       'the same new key twice',
@@ -134,7 +134,7 @@ describe('CreateMultiple is all or nothing', () => {
       },
       412,
       '0x80040237',
-      'A record with matching key values already exists.',
+      'Cannot insert duplicate key.',
     ],
     ['a Target that is not an object', () => [target({ name: 'R1' }), 'R2'], 400, '0x80048d19', /An unexpected 'PrimitiveValue' node was found/],
   ];

@@ -14,7 +14,8 @@ const ACTION = 'CreateMultiple';
 /**
  * `POST <entityset>/Microsoft.Dynamics.CRM.CreateMultiple` with `{"Targets":[…]}` (reference §4.2):
  * 200 with the new ids in input order. All or nothing: the first Target that fails (in order) is
- * the answer and no row is kept. Every Target must carry `@odata.type` naming this table. One
+ * the answer and no row is kept; a Target whose key is taken fails it with "Cannot insert duplicate
+ * key." (reference §12.3). Every Target must carry `@odata.type` naming this table. One
  * session serves all Targets, so privilege scopes are computed once per request.
  */
 export function createMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
@@ -41,6 +42,10 @@ export function createMultiple(ctx: RequestContext, table: TableDef): EmulatorRe
 function createTarget(ctx: RequestContext, session: WriteSession, table: TableDef, target: unknown, index: number): string {
   if (!isJsonObject(target)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(target), 'StartObject');
   if (target['@odata.type'] === undefined) throw errors.missingTargetType(table.entitySetName, index);
-  const row = insertFromPayload(session, table, readEntityPayload(ctx, table, target));
+  const payload = readEntityPayload(ctx, table, target);
+  // Unlike a single create's 412 "A record with matching key values already exists.", a taken key
+  // in CreateMultiple is the database's own refusal, and it fails the whole request.
+  if (payload.id !== undefined && session.store.get(table.logicalName, payload.id)) throw errors.bulkDuplicateKey();
+  const row = insertFromPayload(session, table, payload);
   return String(row[table.primaryIdAttribute]);
 }

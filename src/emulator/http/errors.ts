@@ -129,6 +129,15 @@ export const errors = {
     return new ODataError(412, '0x80040237', 'A record with matching key values already exists.', 'DuplicateRecord');
   },
 
+  /**
+   * A CreateMultiple Target whose key is already taken (another row, or an earlier Target of the
+   * same request): the whole request fails with the SQL text Microsoft's bulk-operations
+   * troubleshooting list gives. Status and code are not documented (docs/emulator-decisions.md).
+   */
+  bulkDuplicateKey(): ODataError {
+    return new ODataError(412, '0x80040237', 'Cannot insert duplicate key.', 'DuplicateRecord');
+  },
+
   versionMismatch(): ODataError {
     return new ODataError(
       412,
