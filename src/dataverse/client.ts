@@ -13,6 +13,7 @@ import {
   type DataverseRecord,
   type QueryValue,
 } from './odata.js';
+import type { RecordKey } from './record-key.js';
 import { composePipeline, type HttpMethod, type PipelineRequest, type SendRequest } from './pipeline.js';
 import { impersonationPolicy, type ImpersonationTarget } from './policies/impersonation.js';
 
@@ -160,7 +161,7 @@ export class DataverseClient {
     return { UserId: body.UserId, BusinessUnitId: body.BusinessUnitId, OrganizationId: body.OrganizationId };
   }
 
-  async retrieve(entitySet: string, id: string, options: RetrieveOptions = {}): Promise<DataverseRecord> {
+  async retrieve(entitySet: string, id: RecordKey | string, options: RetrieveOptions = {}): Promise<DataverseRecord> {
     const { body } = await this.send({
       method: 'GET',
       path: recordPath(entitySet, id),

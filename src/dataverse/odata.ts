@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { keyPredicate, parseRecordKey, type RecordKey } from './record-key.js';
 
 /** A row as the Web API returns it: column values plus OData annotations (`@odata.etag`…). */
 export type DataverseRecord = Record<string, unknown>;
@@ -6,7 +7,6 @@ export type DataverseRecord = Record<string, unknown>;
 export type QueryValue = string | number | boolean | undefined;
 
 const ENTITY_SET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks a name that goes into the URL path, so that it cannot add segments or a query. */
 export function entitySetSegment(entitySet: string): string {
@@ -14,14 +14,13 @@ export function entitySetSegment(entitySet: string): string {
   return entitySet;
 }
 
-/** `accounts(<guid>)`, or an alternate key as written: `contacts(emailaddress1='a@b.c')`. */
-export function recordPath(entitySet: string, key: string): string {
-  const trimmed = key.trim().replace(/^\{|\}$/g, '');
-  if (GUID.test(trimmed)) return `${entitySetSegment(entitySet)}(${trimmed.toLowerCase()})`;
-  if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed)) {
-    return `${entitySetSegment(entitySet)}(${readable(encodeURIComponent(trimmed)).replace(/%3D/gi, '=')})`;
-  }
-  throw new UsageError(`'${key}' is not a record id (a GUID) or an alternate key (name='value').`);
+/**
+ * `accounts(<guid>)`, or `accounts(accountnumber='A-1')` with the key's values percent-encoded
+ * (record-key.ts): a key given as text is parsed first, so a malformed one is exit 2, never a path.
+ */
+export function recordPath(entitySet: string, key: RecordKey | string): string {
+  const parsed = typeof key === 'string' ? parseRecordKey(key) : key;
+  return `${entitySetSegment(entitySet)}(${keyPredicate(parsed)})`;
 }
 
 /**

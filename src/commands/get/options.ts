@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { GUID_PATTERN } from '../../profiles/validate.js';
+import { parseRecordKey, type RecordKey } from '../../dataverse/record-key.js';
 
 /** The flags of `dvas get`, as commander hands them over. */
 export interface GetFlags {
@@ -17,8 +17,8 @@ export interface GetFlags {
 /** What to read, checked: nothing here has been sent yet. */
 export interface GetRequest {
   table: string;
-  /** A GUID (lower case, braces dropped) or an alternate key as written (`accountnumber='A-1'`). */
-  id: string | undefined;
+  /** A GUID or an alternate key, parsed (record-key.ts). */
+  id: RecordKey | undefined;
   select: string[] | undefined;
   filter: string | undefined;
   orderby: string | undefined;
@@ -44,7 +44,6 @@ const COLLECTION_ONLY = [
   ['count', '--count'],
 ] as const;
 
-const ALTERNATE_KEY = /^[A-Za-z_][A-Za-z0-9_]*=\S/;
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
@@ -73,7 +72,7 @@ export function parseGetRequest(table: string, id: string | undefined, flags: Ge
   }
   return {
     table,
-    id: id === undefined ? undefined : recordKey(id),
+    id: id === undefined ? undefined : parseRecordKey(id),
     select: flags.select === undefined ? undefined : columnList(flags.select),
     filter: nonEmpty(flags.filter, '--filter'),
     orderby: nonEmpty(flags.orderby, '--orderby'),
@@ -93,17 +92,6 @@ function wholeNumber(value: string, flag: string, min: number, max: number): num
     throw new UsageError(`${flag} must be ${range}, not ${JSON.stringify(value)}.`);
   }
   return number;
-}
-
-/** A record id: a GUID (with or without braces), or an alternate key such as accountnumber='A-1'. */
-function recordKey(raw: string): string {
-  const trimmed = raw.trim();
-  const guid = trimmed.replace(/^\{(.*)\}$/, '$1');
-  if (GUID_PATTERN.test(guid)) return guid.toLowerCase();
-  if (ALTERNATE_KEY.test(trimmed)) return trimmed;
-  throw new UsageError(`${JSON.stringify(raw)} is not a record id.`, {
-    hint: "Give a GUID such as 00000000-0000-0000-0000-000000000000, or an alternate key such as accountnumber='A-1'.",
-  });
 }
 
 function columnList(raw: string): string[] {
