@@ -93,6 +93,11 @@ export interface CreateOptions {
    * OData-EntityId, so the id is read from the row; without this, from entityDefinition().
    */
   primaryIdAttribute?: string;
+  /**
+   * The id the body gives the row (dvas assigns one before sending): the answer to fall back on
+   * when the service's answer names no id dvas can read.
+   */
+  id?: string;
 }
 
 export interface CreateResult {
@@ -235,13 +240,22 @@ export class DataverseClient {
           }
         : {}),
     });
-    const fromHeader = idFromEntityId(headers['odata-entityid'] ?? headers['location']);
+    const entityId = headers['odata-entityid'] ?? headers['location'];
+    const fromHeader = idFromEntityId(entityId);
     if (fromHeader) return { id: fromHeader, ...(isRecord(body) ? { record: body } : {}) };
-    if (!isRecord(body)) throw unexpectedAnswer(`create in ${entitySet} (no OData-EntityId)`);
-    const key = options.primaryIdAttribute ?? (await this.entityDefinition(entitySet)).PrimaryIdAttribute;
-    const id = body[key];
-    if (typeof id !== 'string') throw unexpectedAnswer(`create in ${entitySet} (no ${key} in the row)`);
-    return { id, record: body };
+    if (isRecord(body)) {
+      const key = options.primaryIdAttribute ?? (await this.entityDefinition(entitySet)).PrimaryIdAttribute;
+      const fromBody = body[key];
+      if (typeof fromBody === 'string') return { id: fromBody, record: body };
+    }
+    // The service said yes (2xx): the row exists, whatever the answer's shape. The id dvas sent
+    // is the row's (the service keeps a key given in the body).
+    if (options.id) return { id: options.id, ...(isRecord(body) ? { record: body } : {}) };
+    throw new CliError(
+      `Dataverse created a row in ${entitySet}, but its answer does not say which: ` +
+        (entityId ? `dvas cannot read the id in OData-EntityId ${JSON.stringify(entityId)}.` : 'there is no OData-EntityId.'),
+      { exitCode: ExitCode.Failure, hint: 'The row exists: do not send the create again. Find it with dvas get.' },
+    );
   }
 
   /**

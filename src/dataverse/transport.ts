@@ -1,12 +1,9 @@
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
+import { failedBeforeSending, NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
 import { isIdempotent, type PipelineRequest, type PipelineResponse, type SendRequest } from './pipeline.js';
 import { flattenHeaders } from '../http/response-headers.js';
-
-/** Failures that happen before the request is on the wire: the service cannot have acted on it. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * Sends the request with undici's request() through the run's one dispatcher and reads the whole
@@ -35,7 +32,7 @@ export function undiciTransport(dispatcher: Dispatcher, signal?: AbortSignal): S
 
 function networkFailureFor(request: PipelineRequest, error: unknown): NetworkFailureError {
   const failure = toNetworkFailure(error, request.url);
-  if (isIdempotent(request) || NOT_SENT.has(failure.code ?? '') || !failure.transient) return failure;
+  if (isIdempotent(request) || failedBeforeSending(failure.code) || !failure.transient) return failure;
   return new NetworkFailureError(failure.host, failure.code ?? 'UNKNOWN', failure.message, {
     transient: failure.transient,
     hint: `The ${request.method} may have reached Dataverse before the connection failed: check whether it took effect before sending it again.`,

@@ -19,6 +19,14 @@ const TRANSIENT_CODES = new Set([
   'TimeoutError',
 ]);
 
+/** Failures that happen before the request is on the wire: the service cannot have acted on it. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether a failure with this code happened before anything was sent. */
+export function failedBeforeSending(code: string | undefined): boolean {
+  return NOT_SENT_CODES.has(code ?? '');
+}
+
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|HOSTNAME_MISMATCH)/;
 
 /**

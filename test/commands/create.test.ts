@@ -150,13 +150,13 @@ describe('dvas create', () => {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^POST \S+\/api\/data\/v9\.2\/accounts\n/);
       expect(run.stdout).toContain(`\nMSCRMCallerID: ${sam.systemuserid}\n`);
-      expect(run.stdout).toMatch(/\n\n\{"name":"Dry"\}\n$/);
+      expect(run.stdout).toMatch(/\n\n\{"name":"Dry","accountid":"[0-9a-f-]{36}"\}\n$/);
       expect(emulator().stats.requests).toBe(before);
       expect(accountsNamed(emulator, 'Dry')).toHaveLength(0);
     });
   });
 
-  describe('never sent twice, except after a 429', () => {
+  describe('exactly once: the row gets its id before it is sent, and after an ambiguous failure dvas looks before sending again', () => {
     afterEach(() => emulator().setFaults(undefined));
 
     /** A config directory where the accounts table is already known, so the POST is the only request. */
@@ -166,27 +166,58 @@ describe('dvas create', () => {
       return env;
     }
 
-    it('a connection dropped after the row was committed: exit 1, and exactly one row', async () => {
+    /** Runs the create with `faults` on until the first of them has been injected, then without. */
+    async function createThrough(faults: string, injected: () => number, name: string) {
       const env = await warmConfigDir();
-      emulator().setFaults('dropAfter=1');
-      const before = emulator().stats.requests;
-      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"Dropped after commit"}'], { env });
+      emulator().setFaults(faults);
+      const running = dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--data', JSON.stringify({ name })], { env });
+      while (injected() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       emulator().setFaults(undefined);
-      expect(run.code).toBe(ExitCode.Failure);
-      expect(run.stderr).toMatch(/^error: The connection to 127\.0\.0\.1:\d+ was closed before the response arrived\./);
-      expect(emulator().stats.requests - before).toBe(1);
-      expect(accountsNamed(emulator, 'Dropped after commit')).toHaveLength(1);
+      return running;
+    }
+
+    it('a connection dropped after the row was committed: exit 0, the id printed, and exactly one row', async () => {
+      const run = await createThrough('dropAfter=1', () => emulator().stats.faultsInjected.dropAfter, 'Dropped after commit');
+      expect(run.code, run.stderr).toBe(0);
+      const rows = accountsNamed(emulator, 'Dropped after commit');
+      expect(rows).toHaveLength(1);
+      expect(run.json()).toEqual({ id: rows[0]?.accountid });
+      expect(run.stderr).toMatch(/Looking for accounts\([0-9a-f-]{36}\) to see whether it was created\./);
+      expect(run.stderr).not.toContain('may or may not');
     });
 
-    it('a 503: exit 1 after one attempt, with a hint to check before sending it again', async () => {
+    it('a connection dropped before the request was carried out: sent again, exactly one row', async () => {
+      const run = await createThrough('dropBefore=1', () => emulator().stats.faultsInjected.dropBefore, 'Dropped before commit');
+      expect(run.code, run.stderr).toBe(0);
+      const rows = accountsNamed(emulator, 'Dropped before commit');
+      expect(rows).toHaveLength(1);
+      expect(run.json()).toEqual({ id: rows[0]?.accountid });
+    });
+
+    it('a 503 on the create: looked for, sent again, exactly one row (no "may or may not")', async () => {
+      const run = await createThrough('unavailable=1', () => emulator().stats.faultsInjected.unavailable, 'Unavailable');
+      expect(run.code, run.stderr).toBe(0);
+      expect(accountsNamed(emulator, 'Unavailable')).toHaveLength(1);
+      expect(run.stderr).not.toContain('may or may not');
+    });
+
+    it('the id goes out in the body, so a second send can never make a second row', async () => {
       const env = await warmConfigDir();
-      emulator().setFaults('unavailable=1');
-      const before = emulator().stats.requests;
-      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"Unavailable"}'], { env });
-      emulator().setFaults(undefined);
-      expect(run.code).toBe(ExitCode.Failure);
-      expect(run.stderr).toContain('hint: The service was unavailable; the request may or may not have been carried out');
-      expect(emulator().stats.requests - before).toBe(1);
+      const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--verbose', '--data', '{"name":"Keyed"}'], { env });
+      expect(run.code, run.stderr).toBe(0);
+      const { id } = run.json() as { id: string };
+      expect(emulator().core.store.rows('account').get(id)).toMatchObject({ name: 'Keyed' });
+    });
+
+    it('a row naming its own id keeps it; a taken one is the service\'s 412, exit 1, nothing created', async () => {
+      const id = '6a1f0b52-3c1e-4a55-9d2e-0a0b0c0d0e01';
+      const first = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--data', JSON.stringify({ accountid: id, name: 'Own id' })]);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.json()).toEqual({ id });
+      const again = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', JSON.stringify({ accountid: id, name: 'Own id' })]);
+      expect(again.code).toBe(ExitCode.Failure);
+      expect(again.stderr).toContain('A record with matching key values already exists.');
+      expect(accountsNamed(emulator, 'Own id')).toHaveLength(1);
     });
 
     it('a 429 is waited out and sent again: one row', async () => {
