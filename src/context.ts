@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { systemClock, type Clock } from './clock/clock.js';
 import { configDirectory } from './config/paths.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
@@ -22,8 +23,8 @@ export type DataverseClient = Awaited<ReturnType<CreateDataverseClient>>;
 
 /** The outside world as the context reaches it; tests replace any part. */
 export interface ContextDependencies {
-  now(): Date;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Every reading of time and every wait of the run (retry waits, token expiry); tests pass a TestClock. */
+  clock: Clock;
   /** The saved profiles; a file in the config directory unless a test passes a MemoryProfileStore. */
   profileStore(env: Env): ProfileStore;
   /**
@@ -34,20 +35,7 @@ export interface ContextDependencies {
 }
 
 export const defaultDependencies: ContextDependencies = {
-  now: () => new Date(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  clock: systemClock,
   profileStore: (env) => new FileProfileStore(configDirectory(env)),
   loadDataverseClientFactory: async () => (await import('./dataverse/create-client.js')).createDataverseClient,
 };
@@ -64,7 +52,11 @@ export interface CliContext {
   colors: Colors;
   /** Aborted on Ctrl+C: pass it to anything long-running so it stops. */
   signal: AbortSignal;
+  /** The run's one clock: the Dataverse client's retry waits and token expiry read it too. */
+  clock: Clock;
+  /** The clock's time as a Date. */
   now(): Date;
+  /** Waits on the clock; rejects as soon as the run is interrupted. */
   sleep(ms: number): Promise<void>;
   /** The profile store, for the profile commands and `dvas emulator --profile`. */
   profiles(): ProfileStore;
@@ -114,8 +106,9 @@ export function createContext(init: ContextInit): CliContext {
     options,
     colors,
     signal,
-    now: () => dependencies.now(),
-    sleep: (ms) => dependencies.sleep(ms, signal),
+    clock: dependencies.clock,
+    now: () => new Date(dependencies.clock.now()),
+    sleep: (ms) => dependencies.clock.sleep(ms, signal),
     profiles: () => (store ??= options.dryRun ? dryRunStore(dependencies.profileStore(env)) : dependencies.profileStore(env)),
     resolveProfile: () =>
       (resolved ??= resolveProfile({
@@ -130,7 +123,7 @@ export function createContext(init: ContextInit): CliContext {
     dataverse: async (extra = {}) => {
       const { profile } = await context.resolveProfile();
       const createDataverseClient = await dependencies.loadDataverseClientFactory();
-      return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, signal, ...extra });
+      return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, signal, clock: dependencies.clock, ...extra });
     },
     output: {
       list: (rows, columns) => void io.stdout.write(renderList(rows, columns, target)),

@@ -1,15 +1,16 @@
 import type { AuthenticationResult } from '@azure/msal-node';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { AccessToken } from './token-provider.js';
 
 /** msal's result as the Dataverse client wants it. */
-export function fromMsalResult(result: AuthenticationResult | null, authority: URL): AccessToken {
+export function fromMsalResult(result: AuthenticationResult | null, authority: URL, clock: Clock = systemClock): AccessToken {
   if (!result?.accessToken) {
     throw new CliError(`Sign-in at ${authority.host} returned no access token.`, { exitCode: ExitCode.Auth });
   }
   // msal always sets expiresOn for access tokens; an hour is Entra's default lifetime if it ever does not.
-  return { token: result.accessToken, expiresOn: result.expiresOn ?? new Date(Date.now() + 3600_000) };
+  return { token: result.accessToken, expiresOn: result.expiresOn ?? new Date(clock.now() + 3600_000) };
 }
 
 /** The `exp` of a JWT access token, or undefined if the token is not a readable JWT. */

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseEnvironmentUrl } from '../http/environment-url.js';
@@ -13,20 +14,20 @@ const AZ_TIMEOUT_MS = 60_000;
  * A token from the Azure CLI's own sign-in: `az account get-access-token --resource <environment>`.
  * az keeps and refreshes its tokens itself; dvas asks it once per run (again after a 401).
  */
-export function azureCliProvider(profile: Profile, env: Env, platform: NodeJS.Platform = process.platform): TokenProvider {
+export function azureCliProvider(profile: Profile, env: Env, platform: NodeJS.Platform = process.platform, clock: Clock = systemClock): TokenProvider {
   const environment = parseEnvironmentUrl(profile.url);
   let cached: AccessToken | undefined;
   return {
     async getToken(request = {}) {
-      if (!cached || request.forceRefresh || cached.expiresOn.getTime() <= Date.now() + 60_000) {
-        cached = await tokenFromAzureCli(environment.origin, profile.tenantId, env, platform);
+      if (!cached || request.forceRefresh || cached.expiresOn.getTime() <= clock.now() + 60_000) {
+        cached = await tokenFromAzureCli(environment.origin, profile.tenantId, env, platform, clock);
       }
       return cached;
     },
   };
 }
 
-async function tokenFromAzureCli(resource: string, tenantId: string | undefined, env: Env, platform: NodeJS.Platform): Promise<AccessToken> {
+async function tokenFromAzureCli(resource: string, tenantId: string | undefined, env: Env, platform: NodeJS.Platform, clock: Clock): Promise<AccessToken> {
   const args = ['account', 'get-access-token', '--resource', resource, '--output', 'json', ...(tenantId ? ['--tenant', tenantId] : [])];
   const stdout = await new Promise<string>((resolve, reject) => {
     // On Windows az is az.cmd, which only a shell can start. The arguments are a URL origin and a
@@ -45,11 +46,11 @@ async function tokenFromAzureCli(resource: string, tenantId: string | undefined,
   if (typeof parsed !== 'object' || parsed === null || !('accessToken' in parsed) || typeof parsed.accessToken !== 'string') {
     throw new CliError('The Azure CLI answered without an access token.', { exitCode: ExitCode.Auth });
   }
-  return { token: parsed.accessToken, expiresOn: expiryOf(parsed) };
+  return { token: parsed.accessToken, expiresOn: expiryOf(parsed, clock) };
 }
 
 /** az ≥ 2.54 gives `expires_on` (epoch seconds); older versions only `expiresOn` in local time. */
-function expiryOf(answer: object): Date {
+function expiryOf(answer: object, clock: Clock): Date {
   if ('expires_on' in answer && (typeof answer.expires_on === 'number' || typeof answer.expires_on === 'string')) {
     const seconds = Number(answer.expires_on);
     if (Number.isFinite(seconds)) return new Date(seconds * 1000);
@@ -58,7 +59,7 @@ function expiryOf(answer: object): Date {
     const local = Date.parse(answer.expiresOn.replace(' ', 'T'));
     if (!Number.isNaN(local)) return new Date(local);
   }
-  return new Date(Date.now() + 5 * 60_000);
+  return new Date(clock.now() + 5 * 60_000);
 }
 
 function azureCliError(error: Error, stderr: string): CliError {

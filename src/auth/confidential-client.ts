@@ -29,7 +29,7 @@ export function confidentialClientProvider(
     const app = new ConfidentialClientApplication({
       auth: { clientId, ...msalAuthorityOptions(target.authority), ...(await credential()) },
       cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },
-      system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log) },
+      system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log, options.clock) },
     });
     return { app, target };
   };
@@ -38,7 +38,7 @@ export function confidentialClientProvider(
       const { app, target } = await (setup ??= build());
       try {
         const result = await app.acquireTokenByClientCredential({ scopes: [target.scope], skipCache: request.forceRefresh === true });
-        return fromMsalResult(result, target.authority);
+        return fromMsalResult(result, target.authority, options.clock);
       } catch (error) {
         throw toSignInError(error, target.authority);
       }

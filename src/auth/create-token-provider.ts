@@ -1,3 +1,4 @@
+import { systemClock } from '../clock/clock.js';
 import type { Profile } from '../profiles/types.js';
 import { signInTargetFor, type SignInTarget } from './authority.js';
 import { readCachedAccessToken } from './cached-access-token.js';
@@ -14,6 +15,10 @@ export type { TokenProviderOptions } from './provider-options.js';
  * --dry-run, and runs with a cached token never load msal.
  */
 export function createTokenProvider(profile: Profile, options: TokenProviderOptions): TokenProvider {
+  return providerFor(profile, options);
+}
+
+function providerFor(profile: Profile, options: TokenProviderOptions): TokenProvider {
   switch (profile.auth) {
     case 'client-secret':
       return cacheFirst(profile, options, { clientId: profile.clientId }, async () =>
@@ -40,9 +45,9 @@ export function createTokenProvider(profile: Profile, options: TokenProviderOpti
       // msal keeps managed identity tokens in memory only: there is no file to look in.
       return lazyProvider(async () => (await import('./managed-identity.js')).managedIdentityProvider(profile, options));
     case 'azure-cli':
-      return lazyProvider(async () => (await import('./azure-cli.js')).azureCliProvider(profile, options.env));
+      return lazyProvider(async () => (await import('./azure-cli.js')).azureCliProvider(profile, options.env, process.platform, options.clock ?? systemClock));
     case 'token':
-      return lazyProvider(async () => (await import('./static-token.js')).staticTokenProvider(options.env));
+      return lazyProvider(async () => (await import('./static-token.js')).staticTokenProvider(options.env, options.clock ?? systemClock));
   }
 }
 
@@ -61,13 +66,17 @@ function cacheFirst(
         const { authority, tenantId, scope } = await (target ??= signInTargetFor(profile, options));
         const cached =
           tenantId &&
-          (await readCachedAccessToken(options.cacheFile, {
-            clientId: account.clientId,
-            authorityHost: authority.host,
-            tenantId,
-            scope,
-            ...(account.homeAccountId ? { homeAccountId: account.homeAccountId } : {}),
-          }));
+          (await readCachedAccessToken(
+            options.cacheFile,
+            {
+              clientId: account.clientId,
+              authorityHost: authority.host,
+              tenantId,
+              scope,
+              ...(account.homeAccountId ? { homeAccountId: account.homeAccountId } : {}),
+            },
+            (options.clock ?? systemClock).now(),
+          ));
         if (cached) return cached;
       }
       return msal.getToken(request);

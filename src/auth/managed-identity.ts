@@ -1,4 +1,5 @@
 import { ManagedIdentityApplication } from '@azure/msal-node';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseEnvironmentUrl } from '../http/environment-url.js';
@@ -26,12 +27,12 @@ export function managedIdentityProvider(profile: Profile, options: TokenProvider
     async getToken(request = {}) {
       app ??= new ManagedIdentityApplication({
         ...(profile.clientId ? { managedIdentityIdParams: { userAssignedClientId: profile.clientId } } : {}),
-        system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log) },
+        system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log, options.clock) },
       });
       const source = app.getManagedIdentitySource();
       const acquisition = app.acquireToken({ resource: environment.origin, forceRefresh: request.forceRefresh === true });
       try {
-        return fromMsalResult(await withTimeout(acquisition, timeoutMs, source), environment);
+        return fromMsalResult(await withTimeout(acquisition, timeoutMs, source, options.clock ?? systemClock), environment, options.clock);
       } catch (error) {
         throw toSignInError(error, environment);
       }
@@ -39,21 +40,22 @@ export function managedIdentityProvider(profile: Profile, options: TokenProvider
   };
 }
 
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, source: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new CliError(`No managed identity answered within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (source: ${source}).`, {
-            exitCode: ExitCode.Auth,
-            hint: 'Managed identity works only on an Azure resource that has one; elsewhere pick another --auth kind.',
-          }),
-        ),
-      timeoutMs,
-    );
-    // The pending msal request must not keep the process alive after we have given up.
-    timer.unref();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** The acquisition, or the "no managed identity answered" error once `timeoutMs` has passed on the clock. */
+async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, source: string, clock: Clock): Promise<T> {
+  const settled = new AbortController();
+  const timeout = clock.sleep(timeoutMs, settled.signal).then(
+    () => {
+      throw new CliError(`No managed identity answered within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`} (source: ${source}).`, {
+        exitCode: ExitCode.Auth,
+        hint: 'Managed identity works only on an Azure resource that has one; elsewhere pick another --auth kind.',
+      });
+    },
+    // Cancelled because the acquisition settled first: the race is already decided.
+    () => undefined as never,
+  );
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    settled.abort();
+  }
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Clock } from '../clock/clock.js';
 import type { IO } from '../output/io.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -21,6 +22,8 @@ export interface TokenProviderOptions {
   managedIdentityTimeoutMs?: number;
   /** Interactive sign-in: opens the sign-in page; the default tries the platform's opener, else prints the URL. */
   openBrowser?: (url: string) => Promise<void>;
+  /** The run's clock (default: the system clock): token expiry, the managed identity timeout, log timings. */
+  clock?: Clock;
   /** --verbose: where the sign-in requests are logged (method, sanitized URL, status, time). */
   log?: (text: string) => void;
 }

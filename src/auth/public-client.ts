@@ -23,7 +23,7 @@ export async function openPublicClient(profile: Profile, options: TokenProviderO
   const app = new PublicClientApplication({
     auth: { clientId: profile.clientId ?? DATAVERSE_PUBLIC_CLIENT_ID, ...msalAuthorityOptions(target.authority) },
     cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },
-    system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log) },
+    system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log, options.clock) },
   });
   return { app, target };
 }
@@ -84,7 +84,7 @@ export function publicClientProvider(profile: Profile, options: TokenProviderOpt
       if (account) {
         try {
           const result = await current.app.acquireTokenSilent({ account, scopes: [current.target.scope], forceRefresh: request.forceRefresh === true });
-          return fromMsalResult(result, current.target.authority);
+          return fromMsalResult(result, current.target.authority, options.clock);
         } catch (error) {
           const failure = toSignInError(error, current.target.authority);
           if (!allowInteraction || failure.exitCode !== ExitCode.Auth) throw failure;
@@ -95,7 +95,7 @@ export function publicClientProvider(profile: Profile, options: TokenProviderOpt
           hint: `Run dvas login --profile ${profile.name}.`,
         });
       }
-      return fromMsalResult(await signInInteractively(current, profile, options), current.target.authority);
+      return fromMsalResult(await signInInteractively(current, profile, options), current.target.authority, options.clock);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock/clock.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { jwtExpiry } from './access-token.js';
@@ -8,7 +9,7 @@ import type { TokenProvider } from './token-provider.js';
  * A bearer token handed over in DVAS_ACCESS_TOKEN (from another tool, or the emulator). There is
  * nothing to refresh: when Dataverse refuses it, say so instead of sending it again.
  */
-export function staticTokenProvider(env: Env): TokenProvider {
+export function staticTokenProvider(env: Env, clock: Clock = systemClock): TokenProvider {
   return {
     async getToken(request = {}) {
       const token = env.DVAS_ACCESS_TOKEN?.trim();
@@ -25,7 +26,7 @@ export function staticTokenProvider(env: Env): TokenProvider {
         });
       }
       // An opaque token's lifetime is unknown; the service will say when it is over (401).
-      return { token, expiresOn: jwtExpiry(token) ?? new Date(Date.now() + 3600_000) };
+      return { token, expiresOn: jwtExpiry(token) ?? new Date(clock.now() + 3600_000) };
     },
   };
 }

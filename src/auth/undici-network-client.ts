@@ -1,5 +1,6 @@
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { request as undiciRequest, type Dispatcher } from 'undici';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
 import { flattenHeaders } from '../http/response-headers.js';
 import { jsonSyntaxCause } from '../http/json-syntax.js';
@@ -19,6 +20,7 @@ export class UndiciNetworkClient implements INetworkModule {
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly log?: (text: string) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
@@ -33,7 +35,7 @@ export class UndiciNetworkClient implements INetworkModule {
     let status: number;
     let headers: Record<string, string>;
     let text: string;
-    const started = Date.now();
+    const started = this.clock.now();
     try {
       const response = await undiciRequest(url, {
         dispatcher: this.dispatcher,
@@ -49,10 +51,10 @@ export class UndiciNetworkClient implements INetworkModule {
       text = await response.body.text();
     } catch (error) {
       const failure = toNetworkFailure(error, new URL(url));
-      this.log?.(`> ${method} ${sanitizeUrl(url)}\n< no response (${failure.code ?? 'failed'}, ${Date.now() - started} ms)\n`);
+      this.log?.(`> ${method} ${sanitizeUrl(url)}\n< no response (${failure.code ?? 'failed'}, ${this.clock.now() - started} ms)\n`);
       throw networkError(failure);
     }
-    this.log?.(`> ${method} ${sanitizeUrl(url)}\n< ${status} (${Date.now() - started} ms)\n`);
+    this.log?.(`> ${method} ${sanitizeUrl(url)}\n< ${status} (${this.clock.now() - started} ms)\n`);
     return { status, headers, body: parseJson<T>(text, url, status) };
   }
 }

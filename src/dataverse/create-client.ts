@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { createTokenProvider } from '../auth/create-token-provider.js';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { tokenCacheFile } from '../config/paths.js';
@@ -35,8 +36,10 @@ export interface CreateDataverseClientOptions {
   dispatcher?: Dispatcher;
   /** Defaults to tokenCacheFile(env). */
   cacheFile?: string;
-  /** Tests inject sleep/now/random; the CLI may pass onWait to drive a spinner. */
+  /** Tests inject random (the jitter) or override waits; the CLI may pass onWait to drive a spinner. */
   retry?: RetryOptions;
+  /** The run's clock (the context's): retry waits, Retry-After dates, token expiry, log timings. */
+  clock?: Clock;
   /** Aborted on Ctrl+C: cancels the request in flight and any wait between retries. */
   signal?: AbortSignal;
 }
@@ -56,6 +59,7 @@ export function createDataverseClient(options: CreateDataverseClientOptions): Da
     return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, dryRunTransport((text) => options.io.stdout.write(text))));
   }
 
+  const clock = options.clock ?? systemClock;
   const dispatcher = options.dispatcher ?? createHttpDispatcher(options.env);
   const tokenProvider =
     options.tokenProvider ??
@@ -64,14 +68,20 @@ export function createDataverseClient(options: CreateDataverseClientOptions): Da
       io: options.io,
       dispatcher,
       cacheFile: options.cacheFile ?? tokenCacheFile(options.env),
+      clock,
       ...(options.verbose ? { log: write } : {}),
     });
   const signal = options.signal;
   policies.push(
-    retryPolicy({ onWait: (wait) => write(describeWait(wait)), ...(signal ? { sleep: (ms) => abortableSleep(ms, signal) } : {}), ...options.retry }),
+    retryPolicy({
+      onWait: (wait) => write(describeWait(wait)),
+      sleep: (ms) => abortableSleep(clock, ms, signal),
+      now: () => clock.now(),
+      ...options.retry,
+    }),
     authPolicy(tokenProvider, environment.origin),
   );
-  if (options.verbose) policies.push(loggingPolicy({ write }));
+  if (options.verbose) policies.push(loggingPolicy({ write, now: () => clock.now() }));
   return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, undiciTransport(dispatcher, signal)));
 }
 

@@ -6,6 +6,7 @@ import { withProfile } from '../../src/profiles/changes.js';
 import { EMPTY_SNAPSHOT } from '../../src/profiles/schema.js';
 import { MemoryProfileStore } from '../../src/profiles/store.js';
 import { bufferIO } from '../helpers/cli.js';
+import { TestClock } from '../helpers/test-clock.js';
 
 const SAM_ID = '5a6b7c8d-0000-4000-8000-00000000000a';
 const dev = { name: 'dev', url: 'https://dev.crm.dynamics.com', auth: 'token' as const, apiVersion: 'v9.2' };
@@ -37,7 +38,7 @@ describe('CliContext', () => {
     const impersonation = { kind: 'systemuserid' as const, systemUserId: SAM_ID };
     await context.dataverse({ impersonation });
     expect(loadDataverseClientFactory).toHaveBeenCalledTimes(1);
-    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io, verbose: true, dryRun: true, signal: context.signal, impersonation });
+    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io, verbose: true, dryRun: true, signal: context.signal, clock: context.clock, impersonation });
   });
 
   it('resolves the profile once and tells stderr its notes once', async () => {
@@ -63,10 +64,15 @@ describe('CliContext', () => {
 
   it('now() and sleep() come from the dependencies (tests need no real time)', async () => {
     const fixed = new Date('2025-01-01T00:00:00Z');
-    const sleep = vi.fn(async () => undefined);
-    const { context } = makeContext({}, {}, { now: () => fixed, sleep });
-    expect(context.now()).toBe(fixed);
-    await context.sleep(5000);
+    const clock = new TestClock(fixed.getTime());
+    const sleep = vi.spyOn(clock, 'sleep');
+    const { context } = makeContext({}, {}, { clock });
+    expect(context.now()).toEqual(fixed);
+    expect(context.clock).toBe(clock);
+    const sleeping = context.sleep(5000);
     expect(sleep).toHaveBeenCalledWith(5000, context.signal);
+    await clock.advance(5000);
+    await sleeping;
+    expect(context.now()).toEqual(new Date(fixed.getTime() + 5000));
   });
 });

@@ -1,3 +1,4 @@
+import { systemClock } from '../../clock/clock.js';
 import { sanitizeHeaders, sanitizeUrl } from '../../http/sanitizer.js';
 import type { Policy } from '../pipeline.js';
 
@@ -8,7 +9,7 @@ import type { Policy } from '../pipeline.js';
  * logged: they hold business data, and a token response would hold secrets.
  */
 export function loggingPolicy(options: { write: (text: string) => void; now?: () => number }): Policy {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemClock.now;
   const headerLines = (prefix: string, headers: Iterable<readonly [string, string]>) =>
     sanitizeHeaders(headers).map(([name, value]) => `${prefix} ${name}: ${value}\n`).join('');
   return {

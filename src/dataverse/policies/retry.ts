@@ -1,3 +1,4 @@
+import { systemClock } from '../../clock/clock.js';
 import { NetworkFailureError } from '../../http/network-failure.js';
 import { toApiError } from '../errors.js';
 import { isIdempotent, type Policy, type PipelineRequest, type PipelineResponse } from '../pipeline.js';
@@ -48,8 +49,8 @@ export const RETRY_DEFAULTS = { maxAttempts: 6, maxTotalWaitMs: 5 * 60_000 } as 
 export function retryPolicy(options: RetryOptions = {}): Policy {
   const maxAttempts = options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
   const maxTotalWaitMs = options.maxTotalWaitMs ?? RETRY_DEFAULTS.maxTotalWaitMs;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => systemClock.sleep(ms));
+  const now = options.now ?? systemClock.now;
   const random = options.random ?? Math.random;
 
   const jittered = (baseMs: number) => baseMs + Math.floor(random() * Math.max(250, baseMs * 0.1));
