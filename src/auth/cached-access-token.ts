@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { AccessToken } from './token-provider.js';
 
 /** msal's own margin: a token this close to its expiry is renewed rather than used. */
-const RENEWAL_MARGIN_MS = 5 * 60_000;
+export const RENEWAL_MARGIN_MS = 5 * 60_000;
 
 /**
  * Hosts msal files tokens under for an authority: Microsoft's clouds are cached under one alias
@@ -32,7 +32,7 @@ export interface CachedTokenQuery {
  * or scope; a token near its expiry or due for refresh; claims or a proof-of-possession binding;
  * an unreadable file) is a miss, and msal itself takes over.
  */
-export async function readCachedAccessToken(cacheFile: string, query: CachedTokenQuery, now: number = Date.now()): Promise<AccessToken | undefined> {
+export async function readCachedAccessToken(cacheFile: string, query: CachedTokenQuery, now: number): Promise<AccessToken | undefined> {
   let entries: unknown[];
   try {
     const cache: unknown = JSON.parse(await readFile(cacheFile, 'utf8'));

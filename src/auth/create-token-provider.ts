@@ -3,6 +3,7 @@ import type { Profile } from '../profiles/types.js';
 import { signInTargetFor, type SignInTarget } from './authority.js';
 import { readCachedAccessToken } from './cached-access-token.js';
 import { DATAVERSE_PUBLIC_CLIENT_ID } from './client-ids.js';
+import { heldInMemory } from './held-token.js';
 import type { TokenProviderOptions } from './provider-options.js';
 import type { AccessToken, TokenProvider } from './token-provider.js';
 
@@ -12,10 +13,11 @@ export type { TokenProviderOptions } from './provider-options.js';
  * The token provider for a profile's sign-in kind. Nothing is loaded or read here: the kind's
  * module (and with it msal-node) is imported on the first getToken(), and for the msal kinds only
  * when the token cache file holds no usable token. So commands that never call Dataverse,
- * --dry-run, and runs with a cached token never load msal.
+ * --dry-run, and runs with a cached token never load msal. The token is then held in memory until
+ * its refresh window (heldInMemory): the file is read once per process, not once per request.
  */
 export function createTokenProvider(profile: Profile, options: TokenProviderOptions): TokenProvider {
-  return providerFor(profile, options);
+  return heldInMemory(providerFor(profile, options), options.clock ?? systemClock);
 }
 
 function providerFor(profile: Profile, options: TokenProviderOptions): TokenProvider {
