@@ -1,8 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorAuthority } from './authority.js';
+import type { FederatedIssuer, FederatedTokenOptions } from './federated-issuer.js';
 import { readParams, sendHtml, sendJson } from './http-io.js';
 import { deviceLoginPage } from './pages.js';
 import { SignInRefusal, type Person } from './people.js';
+import type { AuthorityRequestLog } from './request-log.js';
+
+/** What the control endpoints use: the request log, device code approval and the federated issuer. */
+export interface ControlledAuthority {
+  readonly log: AuthorityRequestLog;
+  readonly federatedIssuer: Pick<FederatedIssuer, 'issuer'>;
+  approveDeviceCode(userCode: string, who: string): Person;
+  mintFederatedToken(subject: string, options?: FederatedTokenOptions): Promise<string>;
+}
 
 /**
  * The emulator's own endpoints around the authority (docs/emulator-authority.md): approving a
@@ -10,7 +19,7 @@ import { SignInRefusal, type Person } from './people.js';
  * and minting federated workload tokens. Not part of Entra; under /_emulator/ so they cannot be
  * mistaken for it. Answers false for paths that are not its own.
  */
-export function handleControlRequest(authority: EmulatorAuthority, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<boolean> | boolean {
+export function handleControlRequest(authority: ControlledAuthority, req: IncomingMessage, res: ServerResponse, path: string, body: Buffer): Promise<boolean> | boolean {
   const method = req.method ?? 'GET';
   switch (path) {
     case '/_emulator/authority/log':
@@ -34,7 +43,7 @@ export function handleControlRequest(authority: EmulatorAuthority, req: Incoming
   }
 }
 
-function approveFromApi(authority: EmulatorAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+function approveFromApi(authority: ControlledAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   const params = readParams(req, body);
   const userCode = params?.get('user_code');
   const who = params?.get('user');
@@ -51,7 +60,7 @@ function approveFromApi(authority: EmulatorAuthority, req: IncomingMessage, res:
   }
 }
 
-function approveFromPage(authority: EmulatorAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+function approveFromPage(authority: ControlledAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): void {
   const params = readParams(req, body);
   try {
     const person = authority.approveDeviceCode(params?.get('user_code') ?? '', params?.get('user') ?? '');
@@ -62,7 +71,7 @@ function approveFromPage(authority: EmulatorAuthority, req: IncomingMessage, res
   }
 }
 
-async function mintFederatedToken(authority: EmulatorAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<true> {
+async function mintFederatedToken(authority: ControlledAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<true> {
   const params = readParams(req, body);
   const subject = params?.get('subject');
   const lifetime = params?.get('lifetime_seconds');

@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorAuthority } from './authority.js';
-import { answerAuthorize } from './authorize/authorize-endpoint.js';
-import { handleControlRequest } from './control-endpoints.js';
+import type { EmulatorCore } from '../core.js';
+import { answerAuthorize, type AuthorizeAuthority } from './authorize/authorize-endpoint.js';
+import { handleControlRequest, type ControlledAuthority } from './control-endpoints.js';
 import { EntraError, entraErrorBody, entraErrors } from './entra-errors.js';
 import { startDeviceCode } from './grants/device-code.js';
 import { readParams, sendJson } from './http-io.js';
 import { AUTHORIZE_V1_PATH, ENDPOINT_PATHS, openIdConfiguration } from './openid-configuration.js';
 import type { AuthorityEndpoint } from './request-log.js';
 import { matchTenant, type TenantSegment } from './tenant.js';
-import { redeemGrant } from './token-endpoint.js';
+import type { SigningKey } from './signing-key.js';
+import { redeemGrant, type TokenEndpointAuthority } from './token-endpoint.js';
+
+/** Everything behind the authority's endpoints: what each endpoint reads, together (EmulatorAuthority is one). */
+export type AuthorityEndpoints = TokenEndpointAuthority &
+  AuthorizeAuthority &
+  ControlledAuthority & { readonly core: Pick<EmulatorCore, 'tenantId' | 'origin'>; readonly idTokenKey: Pick<SigningKey, 'get' | 'jwk'> };
 
 const ENDPOINTS: readonly AuthorityEndpoint[] = ['openid-configuration', 'token', 'devicecode', 'authorize', 'keys'];
 
@@ -35,7 +41,7 @@ interface RequestIds {
  * The authority's route on the emulator's server: `/{tenant}/…` endpoints, the verification page
  * and the /_emulator/ control endpoints. Every answer to an Entra endpoint is logged.
  */
-export async function handleAuthorityRequest(authority: EmulatorAuthority, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
+export async function handleAuthorityRequest(authority: AuthorityEndpoints, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
   // Prefixing a base keeps a target such as `//host/x` a path rather than a host.
   const url = new URL(`http://emulator${req.url ?? '/'}`);
   if (await handleControlRequest(authority, req, res, url.pathname, body)) return true;
@@ -70,7 +76,7 @@ export async function handleAuthorityRequest(authority: EmulatorAuthority, req: 
 }
 
 async function answer(
-  authority: EmulatorAuthority,
+  authority: AuthorityEndpoints,
   endpoint: AuthorityEndpoint,
   tenant: TenantSegment,
   tenantSegment: string,

@@ -1,8 +1,19 @@
 import { userTokenClaims } from '../auth/token-claims.js';
-import type { EmulatorAuthority } from './authority.js';
+import type { EmulatorCore } from '../core.js';
 import { signRs256 } from './jwt.js';
 import type { Person } from './people.js';
+import type { RefreshTokenStore } from './refresh-tokens.js';
 import { delegatedScopeClaim, type RequestedScopes } from './scopes.js';
+import type { SigningKey } from './signing-key.js';
+
+/** What issuing a person's tokens takes: the access token service, refresh tokens, and the ID token key and issuer. */
+export interface UserTokenIssuer {
+  readonly core: Pick<EmulatorCore, 'tokens' | 'options' | 'tenantId'>;
+  readonly refreshTokens: Pick<RefreshTokenStore, 'issue'>;
+  readonly idTokenKey: Pick<SigningKey, 'get'>;
+  /** The issuer of ID tokens (the openid-configuration's). */
+  readonly issuer: string;
+}
 
 /** The token response for a person's sign-in (device code, authorization code, refresh), as Entra's v2 endpoint shapes it. */
 export interface UserTokenResponse {
@@ -23,7 +34,7 @@ export interface UserTokenResponse {
  * does: it is how msal names the account in its cache (`<oid>.<tid>`).
  */
 export async function userTokenResponse(
-  authority: EmulatorAuthority,
+  authority: UserTokenIssuer,
   signIn: { person: Person; clientId: string; scopes: RequestedScopes; clientInfo: boolean; nonce?: string },
 ): Promise<UserTokenResponse> {
   const { core } = authority;
@@ -50,7 +61,7 @@ export function clientInfoOf(person: Person, tenantId: string): string {
   return Buffer.from(JSON.stringify({ uid: person.objectId, utid: tenantId })).toString('base64url');
 }
 
-async function idToken(authority: EmulatorAuthority, person: Person, clientId: string, lifetimeSeconds: number, nonce: string | undefined): Promise<string> {
+async function idToken(authority: UserTokenIssuer, person: Person, clientId: string, lifetimeSeconds: number, nonce: string | undefined): Promise<string> {
   const { privateKey, kid } = await authority.idTokenKey.get();
   const issuedAt = Math.floor(Date.now() / 1000);
   return signRs256(

@@ -1,5 +1,5 @@
-import type { EmulatorAuthority } from '../authority.js';
 import { EntraError, entraErrors } from '../entra-errors.js';
+import type { ClientDirectory } from '../grants/client.js';
 import { parseScopes } from '../scopes.js';
 import { isLoopbackRedirect } from './loopback-redirect.js';
 import { codeChallengeMethod, type CodeChallengeMethod } from './pkce.js';
@@ -36,7 +36,7 @@ export type ReadAuthorizationRequest = { ok: true; request: AuthorizationRequest
  * client may not use, leaves nowhere safe to send an answer: those throw, and the endpoint shows an
  * error page. Everything checked after that is answered at the redirect URI, as Entra does.
  */
-export function readAuthorizationRequest(authority: EmulatorAuthority, params: URLSearchParams): ReadAuthorizationRequest {
+export function readAuthorizationRequest(authority: Pick<ClientDirectory, 'core' | 'isKnownClient'>, params: URLSearchParams): ReadAuthorizationRequest {
   const clientId = (params.get('client_id') ?? '').toLowerCase();
   if (!clientId) throw entraErrors.missingParameter('client_id');
   if (!authority.isKnownClient(clientId)) throw entraErrors.applicationNotFound(clientId, authority.core.organizationName);

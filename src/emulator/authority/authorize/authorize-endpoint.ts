@@ -1,14 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { EmulatorAuthority } from '../authority.js';
+import type { EmulatorCore } from '../../core.js';
+import type { AuthorizationCodeStore } from '../authorization-codes.js';
 import { EntraError, entraErrorBody, entraErrors } from '../entra-errors.js';
+import type { ClientDirectory } from '../grants/client.js';
 import { sendHtml } from '../http-io.js';
 import { authorizePage } from '../pages.js';
 import { findPerson, peopleWhoCanSignIn, personById, SignInRefusal, type Person } from '../people.js';
+import type { SigningKey } from '../signing-key.js';
 import { clientInfoOf } from '../user-token-response.js';
 import { readAuthorizationRequest, type AuthorizationRequest, type ReadAuthorizationRequest, type Redirect } from './authorization-request.js';
 import { chooseAccountPage, signInErrorPage } from './pages.js';
 import { sendToRedirect, stateOf } from './redirect-answer.js';
+
+/** What the authorize endpoint reads: the clients, the people, who is at the browser, and where codes go. */
+export type AuthorizeAuthority = Pick<ClientDirectory, 'isKnownClient'> & {
+  readonly core: Pick<EmulatorCore, 'organizationName' | 'tenantId' | 'origin' | 'store'>;
+  readonly options: { readonly autoApproveUserId?: string | undefined };
+  readonly authorizationCodes: Pick<AuthorizationCodeStore, 'issue'>;
+  readonly idTokenKey: Pick<SigningKey, 'get'>;
+};
 
 /** What the endpoint answered, for the request log: the status sent and the OAuth error, if it was one. */
 export interface AuthorizeAnswer {
@@ -28,7 +39,7 @@ interface RequestIds {
  * signs in: the `login_hint` person, else the person `approveDeviceCodes` names (the emulator's
  * stand-in for someone already signed in to the browser), else the page asks who it is.
  */
-export function answerAuthorize(authority: EmulatorAuthority, path: string, params: URLSearchParams, res: ServerResponse, ids: RequestIds): AuthorizeAnswer {
+export function answerAuthorize(authority: AuthorizeAuthority, path: string, params: URLSearchParams, res: ServerResponse, ids: RequestIds): AuthorizeAnswer {
   // Opened with no sign-in request (the Web API's challenge points here): say what the authority serves.
   if (!params.has('client_id') && !params.has('response_type')) {
     sendHtml(res, 200, authorizePage(authority.core.tenantId, authority.core.origin));
@@ -68,7 +79,7 @@ export function answerAuthorize(authority: EmulatorAuthority, path: string, para
 }
 
 /** The code for the person, remembered with what its redemption must match, and the fields Entra sends with it. */
-function codeFields(authority: EmulatorAuthority, request: AuthorizationRequest, person: Person): Record<string, string> {
+function codeFields(authority: AuthorizeAuthority, request: AuthorizationRequest, person: Person): Record<string, string> {
   const code = authority.authorizationCodes.issue({
     clientId: request.clientId,
     userId: person.systemuserid,

@@ -1,10 +1,15 @@
-import type { EmulatorAuthority } from '../authority.js';
+import type { EmulatorCore } from '../../core.js';
+import type { AuthorizationCodeStore } from '../authorization-codes.js';
 import { verifierMatches } from '../authorize/pkce.js';
 import { EntraError, entraErrors } from '../entra-errors.js';
 import { personById } from '../people.js';
 import { parseScopes } from '../scopes.js';
-import { userTokenResponse, type UserTokenResponse } from '../user-token-response.js';
-import { publicClient, requiredParameter } from './client.js';
+import { userTokenResponse, type UserTokenIssuer, type UserTokenResponse } from '../user-token-response.js';
+import { publicClient, requiredParameter, type ClientDirectory } from './client.js';
+
+/** What redeeming an authorization code reads: the clients, the codes issued, and the people. */
+export type AuthorizationCodeAuthority = ClientDirectory &
+  UserTokenIssuer & { readonly core: Pick<EmulatorCore, 'store'>; readonly authorizationCodes: Pick<AuthorizationCodeStore, 'take'> };
 
 /**
  * `grant_type=authorization_code`: redeems a code from the authorize endpoint for the tokens of the
@@ -13,7 +18,7 @@ import { publicClient, requiredParameter } from './client.js';
  * the challenge; a code is good once and only for a short while. The scopes are the token
  * request's, else those authorized.
  */
-export async function authorizationCodeGrant(authority: EmulatorAuthority, params: URLSearchParams): Promise<UserTokenResponse> {
+export async function authorizationCodeGrant(authority: AuthorizationCodeAuthority, params: URLSearchParams): Promise<UserTokenResponse> {
   const clientId = await publicClient(authority, params);
   const code = requiredParameter(params, 'code');
   const redirectUri = requiredParameter(params, 'redirect_uri');

@@ -1,9 +1,12 @@
 import { appTokenClaims } from '../../auth/token-claims.js';
-import type { EmulatorAuthority } from '../authority.js';
+import type { EmulatorCore } from '../../core.js';
 import { EntraError, entraErrors } from '../entra-errors.js';
 import { parseScopes } from '../scopes.js';
 import type { TenantSegment } from '../tenant.js';
-import { confidentialClient, requiredParameter } from './client.js';
+import { confidentialClient, requiredParameter, type ClientDirectory } from './client.js';
+
+/** What the client credentials grant reads: the clients, the application users and the token service. */
+export type ClientCredentialsAuthority = ClientDirectory & { readonly core: Pick<EmulatorCore, 'security' | 'tokens' | 'options'> };
 
 export interface AppTokenResponse {
   token_type: 'Bearer';
@@ -18,7 +21,7 @@ export interface AppTokenResponse {
  * (`oid`), the client id (`appid`) and `idtyp: app`; its `aud` is the resource of the one
  * `<resource>/.default` scope. No refresh token, no ID token, as on Entra.
  */
-export async function clientCredentialsGrant(authority: EmulatorAuthority, tenant: TenantSegment, params: URLSearchParams): Promise<AppTokenResponse> {
+export async function clientCredentialsGrant(authority: ClientCredentialsAuthority, tenant: TenantSegment, params: URLSearchParams): Promise<AppTokenResponse> {
   // No user is named, so only the tenant id can say which tenant is meant (msal refuses the aliases too).
   if (tenant !== 'tenant') throw entraErrors.noTenantIdentified();
   const application = await confidentialClient(authority, params);

@@ -1,9 +1,18 @@
-import type { EmulatorAuthority } from '../authority.js';
+import type { EmulatorCore } from '../../core.js';
+import type { DeviceCodeStore } from '../device-codes.js';
 import { EntraError, entraErrors } from '../entra-errors.js';
 import { personById } from '../people.js';
 import { parseScopes } from '../scopes.js';
-import { userTokenResponse, type UserTokenResponse } from '../user-token-response.js';
-import { publicClient, requiredParameter } from './client.js';
+import { userTokenResponse, type UserTokenIssuer, type UserTokenResponse } from '../user-token-response.js';
+import { publicClient, requiredParameter, type ClientDirectory } from './client.js';
+
+/** What the device code flow reads: the clients, the pending codes, who approves them, and the people. */
+export type DeviceCodeAuthority = ClientDirectory &
+  UserTokenIssuer & {
+    readonly core: Pick<EmulatorCore, 'origin' | 'store'>;
+    readonly deviceCodes: DeviceCodeStore;
+    readonly options: { readonly autoApproveUserId?: string | undefined };
+  };
 
 /** RFC 8628's grant type, and the short form msal-node sends; Entra accepts both. */
 export const DEVICE_CODE_GRANT_TYPES: ReadonlySet<string> = new Set(['urn:ietf:params:oauth:grant-type:device_code', 'device_code']);
@@ -21,7 +30,7 @@ export interface DeviceCodeResponse {
 }
 
 /** The devicecode endpoint: hands out a code for a person to approve on the verification page. */
-export async function startDeviceCode(authority: EmulatorAuthority, params: URLSearchParams): Promise<DeviceCodeResponse> {
+export async function startDeviceCode(authority: DeviceCodeAuthority, params: URLSearchParams): Promise<DeviceCodeResponse> {
   const clientId = await publicClient(authority, params);
   const scope = requiredParameter(params, 'scope');
   const scopes = parseScopes(scope);
@@ -45,7 +54,7 @@ export async function startDeviceCode(authority: EmulatorAuthority, params: URLS
  * approves (`authorization_pending` until then), or the code expires (`expired_token`). An approved
  * code gives its tokens once; the scopes are those asked for at the devicecode endpoint.
  */
-export async function deviceCodeGrant(authority: EmulatorAuthority, params: URLSearchParams): Promise<UserTokenResponse> {
+export async function deviceCodeGrant(authority: DeviceCodeAuthority, params: URLSearchParams): Promise<UserTokenResponse> {
   const clientId = await publicClient(authority, params);
   const entry = authority.deviceCodes.byDeviceCode(requiredParameter(params, 'device_code'));
   if (!entry || entry.clientId !== clientId) throw entraErrors.invalidGrant();
