@@ -8,13 +8,14 @@ import { registerCreateCommand } from './commands/create/register.js';
 import { registerRolesCommand } from './commands/roles/register.js';
 import { registerUsersCommand } from './commands/users/register.js';
 import { registerWhoamiCommand } from './commands/whoami/register.js';
-import { createContext, type CliContext, type ContextDependencies, type ContextFactory } from './context.js';
+import { createContext, type CliContext, type ContextDependencies } from './context.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { addGlobalOptions, readGlobalOptions, readPresentationOptions } from './options/global-options.js';
 import { createColors } from './output/colors.js';
 import { describeError, formatErrorJson, formatErrorText } from './output/error.js';
 import { systemIO, type IO } from './output/io.js';
+import type { ProgramHost } from './program-host.js';
 import { VERSION } from './version.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -24,18 +25,6 @@ export interface MainOptions {
   env?: Env;
   /** Replaces parts of the outside world (clock, profile store, Dataverse client factory) in tests. */
   dependencies?: Partial<ContextDependencies>;
-}
-
-/** What the program needs from main: how to make a command's context and where a command's exit code goes. */
-export interface ProgramHost {
-  io: IO;
-  contextFor: ContextFactory;
-  setExitCode(code: number): void;
-  /**
-   * For a command whose normal way to stop is Ctrl+C (the emulator): it handles SIGINT itself and
-   * shuts down cleanly, so main() stops treating Ctrl+C as an interruption of it.
-   */
-  handleInterruptsItself(): void;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ProgramHost } from '../../cli.js';
+import type { ProgramHost } from '../../program-host.js';
 
 /**
  * Declares `dvas emulator` and its options. Only commander is loaded here: the emulator itself is

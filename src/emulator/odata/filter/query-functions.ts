@@ -1,10 +1,22 @@
 import { errors } from '../../http/errors.js';
 import type { AttributeDef } from '../../metadata/types.js';
+import type { Store } from '../../store/store.js';
 import type { Row } from '../../store/types.js';
 import { comparableValue, compareComparable, type Comparable } from '../values.js';
 import type { Bound, Scope } from './bound.js';
-import type { FilterEnvironment } from './compile.js';
 import { readJsonArray, type ArrayItem } from './json-array.js';
+
+/**
+ * What the query functions read of the filter's environment (compile.ts's FilterEnvironment is
+ * one): who the request runs as, "now", and the store for team membership.
+ */
+export interface QueryFunctionEnvironment {
+  store: Store;
+  userId: string;
+  businessUnitId: string | undefined;
+  /** "Now" in epoch milliseconds. */
+  now: number;
+}
 
 /** A query function parameter after alias substitution: the literal as written and its value. */
 export interface LiteralArgument {
@@ -22,7 +34,7 @@ interface Arguments {
   value(): Comparable;
   /** PropertyValues converted likewise. */
   values(): Comparable[];
-  environment: FilterEnvironment;
+  environment: QueryFunctionEnvironment;
 }
 
 const HOUR = 3_600_000;
@@ -112,7 +124,7 @@ export function bindQueryFunction(
   fullName: string,
   parameters: ReadonlyMap<string, LiteralArgument>,
   scope: Scope,
-  environment: FilterEnvironment,
+  environment: QueryFunctionEnvironment,
 ): Bound {
   const build = fullName.startsWith(NAMESPACE) ? FUNCTIONS.get(fullName.slice(NAMESPACE.length)) : undefined;
   if (!build) {
