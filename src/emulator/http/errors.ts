@@ -120,6 +120,26 @@ export const errors = {
     );
   },
 
+  /** A valid alternate key that names no row (observed text; docs/emulator-decisions.md). */
+  keyNotFound(logicalName: string): ODataError {
+    return new ODataError(
+      404,
+      '0x80048d02',
+      `A record with the specified key values does not exist in ${logicalName} entity`,
+      'RecordNotFoundByEntityKey',
+    );
+  },
+
+  /** DuplicateRecordEntityKey: a create or update that would give two rows the same alternate key values. */
+  duplicateEntityKey(keyDisplayName: string, columns: string): ODataError {
+    return new ODataError(
+      412,
+      '0x80060892',
+      `Entity Key ${keyDisplayName} violated. A record with the same value for ${columns} already exists. A duplicate record cannot be created. Select one or more unique values and try again.`,
+      'DuplicateRecordEntityKey',
+    );
+  },
+
   /** A malformed query option ($filter, $orderby, $select…): the parser's message, code 0x0. */
   badQuery(message: string): ODataError {
     return new ODataError(400, '0x0', message);

@@ -9,8 +9,7 @@ import { handleReference } from '../handlers/references.js';
 import { serviceDocument } from '../handlers/service-document.js';
 import { updateRow } from '../handlers/update.js';
 import { whoAmI } from '../handlers/whoami.js';
-import type { TableDef } from '../metadata/types.js';
-import { parseEntityKey } from '../odata/entity-key.js';
+import { existingRowId, resolveRowAddress } from '../odata/row-address.js';
 import type { RequestContext } from './context.js';
 import { errors } from './errors.js';
 import type { PathSegment } from './resource-path.js';
@@ -56,10 +55,11 @@ export function route(ctx: RequestContext, segments: PathSegment[]): EmulatorRes
     throw errors.resourceNotFoundForSegment(second.raw);
   }
 
-  const id = parseKey(table, first);
+  const address = resolveRowAddress(ctx.core.store, table, first.args, first.raw);
+  if (!second && ctx.method === 'PATCH') return updateRow(ctx, table, address);
+  const id = existingRowId(table, address);
   if (!second) {
     if (ctx.method === 'GET') return readRow(ctx, table, id);
-    if (ctx.method === 'PATCH') return updateRow(ctx, table, id);
     if (ctx.method === 'DELETE') return deleteRow(ctx, table, id);
     return notAllowed(ctx);
   }
@@ -70,7 +70,8 @@ export function route(ctx: RequestContext, segments: PathSegment[]): EmulatorRes
   const navigation = table.navigations.get(second.name);
   if (navigation) {
     if (third?.name === '$ref' && third.args === undefined && segments.length === 3) {
-      const relatedId = second.args === undefined ? undefined : parseKey(ctx.core.metadata.require(navigation.target), second);
+      const target = ctx.core.metadata.require(navigation.target);
+      const relatedId = second.args === undefined ? undefined : existingRowId(target, resolveRowAddress(ctx.core.store, target, second.args, second.raw));
       return handleReference(ctx, table, id, navigation, relatedId);
     }
     if (third) throw errors.resourceNotFoundForSegment(third.raw);
@@ -84,18 +85,6 @@ export function route(ctx: RequestContext, segments: PathSegment[]): EmulatorRes
     return readProperty(ctx, table, id, attribute);
   }
   throw errors.resourceNotFoundForSegment(second.raw);
-}
-
-/**
- * `accounts(<guid>)` or `accounts(accountid=<guid>)`. Any other key names an alternate key, which
- * the emulator defines for no table: answered as the service answers a key it does not know.
- */
-function parseKey(table: TableDef, segment: PathSegment): string {
-  const args = segment.args ?? '';
-  const key = parseEntityKey(table, args);
-  if (key.kind === 'id') return key.id;
-  if (key.kind === 'alternate') throw errors.keyMismatch(table.logicalName);
-  throw errors.badQuery(`Bad Request - Error in query syntax. The key '${args.trim()}' of segment '${segment.raw}' is not a GUID.`);
 }
 
 function notAllowed(ctx: RequestContext): EmulatorResponse {

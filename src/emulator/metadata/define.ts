@@ -1,4 +1,4 @@
-import type { AttributeDef, AttributeType, NavigationDef, OwnershipType, TableDef } from './types.js';
+import type { AttributeDef, AttributeType, KeyDef, NavigationDef, OwnershipType, TableDef } from './types.js';
 
 /**
  * A compact way to declare a table: the built-in tables and a seed file's custom tables both go
@@ -25,6 +25,8 @@ export interface TableSpec {
   navigations?: NavigationDef[];
   /** Whether to add createdby/modifiedby/… (every real table has them; `privilege` does not). */
   auditColumns?: boolean;
+  /** Alternate keys (checked by the seed loader, which is where they come from). */
+  keys?: readonly KeyDef[];
 }
 
 export interface ColumnSpec {
@@ -146,5 +148,6 @@ export function defineTable(spec: TableSpec): TableDef {
     supportsCreateMultiple: spec.supportsCreateMultiple ?? true,
     attributes,
     navigations,
+    keys: spec.keys ?? [],
   };
 }

@@ -53,6 +53,22 @@ export type NavigationDef =
   | { kind: 'oneToMany'; name: string; target: string; referencingAttribute: string }
   | { kind: 'manyToMany'; name: string; target: string; relationship: string };
 
+/**
+ * An alternate key (EntityKeyMetadata): columns whose values together name one row, so a row can be
+ * addressed as `accounts(accountnumber='ACC-002')` and upserted by them
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/define-alternate-keys-entity).
+ */
+export interface KeyDef {
+  logicalName: string;
+  schemaName: string;
+  displayName: string;
+  /** Attribute logical names, in declaration order. */
+  attributes: readonly string[];
+}
+
+/** The column types an alternate key may use (define-alternate-keys-entity). */
+export const KEY_ATTRIBUTE_TYPES: ReadonlySet<AttributeType> = new Set(['Decimal', 'Integer', 'String', 'DateTime', 'Lookup', 'Customer', 'Owner', 'Picklist']);
+
 export type OwnershipType = 'UserOwned' | 'OrganizationOwned' | 'BusinessOwned' | 'None';
 
 export interface TableDef {
@@ -75,6 +91,8 @@ export interface TableDef {
   supportsCreateMultiple: boolean;
   attributes: ReadonlyMap<string, AttributeDef>;
   navigations: ReadonlyMap<string, NavigationDef>;
+  /** Alternate keys; none unless the organisation defines some (the demo one has accountnumber on account). */
+  keys: readonly KeyDef[];
 }
 
 /** The table-level privilege verbs, in Dataverse's order. */

@@ -1,5 +1,7 @@
 import { API_VERSIONS, type RequestContext } from '../http/context.js';
 import type { TableDef } from '../metadata/types.js';
+import { errors } from '../http/errors.js';
+import { findByAlternateKey, matchAlternateKey } from './alternate-key.js';
 import { parseEntityKey } from './entity-key.js';
 
 /** A row named by URL: `/accounts(<guid>)`, `accounts(<guid>)` or `<service root>accounts(<guid>)`. */
@@ -14,8 +16,10 @@ const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\(([^()]*)\)$/;
  * Resolves an entity URL as `@odata.bind` values, `$ref` bodies and function parameters
  * (`@odata.id`) carry it: relative (`/accounts(<id>)` or `accounts(<id>)`) or absolute under this
  * environment's Web API (any supported version). The key is read as in a request URL
- * (odata/entity-key.ts). Undefined when the URL names no row: another host or version, an
- * unknown entity set, an alternate key; each caller answers that with its own 400.
+ * (odata/entity-key.ts), alternate keys included (`/accounts(accountnumber='ABC123')`, which
+ * Microsoft's alternate-key page says binds accept): one that names no row is the service's 404.
+ * Undefined when the URL names no row at all: another host or version, an unknown entity set, a
+ * key the table does not define; each caller answers that with its own 400.
  */
 export function parseEntityReference(ctx: RequestContext, url: string): EntityReference | undefined {
   let path = url.trim();
@@ -33,5 +37,11 @@ export function parseEntityReference(ctx: RequestContext, url: string): EntityRe
   const table = ctx.core.metadata.byEntitySetName(match[1] ?? '');
   if (!table) return undefined;
   const key = parseEntityKey(table, match[2] ?? '');
-  return key.kind === 'id' ? { table, id: key.id } : undefined;
+  if (key.kind === 'id') return { table, id: key.id };
+  if (key.kind !== 'alternate') return undefined;
+  const alternate = matchAlternateKey(table, key.parts, key.text);
+  if (!alternate) return undefined;
+  const row = findByAlternateKey(ctx.core.store, table, alternate);
+  if (!row) throw errors.keyNotFound(table.logicalName);
+  return { table, id: String(row[table.primaryIdAttribute]) };
 }

@@ -124,6 +124,8 @@ export function demoSeed(): SeedDocument {
       { name: 'Sales Team', businessUnit: 'Contoso Sales', members: ['tess.team@contoso.com'], roles: ['Salesperson'] },
       { name: 'Delegates', members: ['devon.delegate@contoso.com'], roles: ['Delegate'] },
     ],
+    // As real organisations do: account rows are named by their account number (README: dvas get accounts "accountnumber='ACC-002'").
+    keys: [{ table: 'account', name: 'AccountNumberKey', displayName: 'Account Number', columns: ['accountnumber'] }],
     rows: {
       account: [
         { name: 'Fourth Coffee', $owner: 'admin@contoso.com', accountnumber: 'ACC-001', address1_city: 'Seattle', revenue: 1200000, industrycode: 33 },

@@ -2,6 +2,9 @@ import { defineTable } from '../metadata/define.js';
 import { MetadataRegistry } from '../metadata/registry.js';
 import { MISCELLANEOUS_PRIVILEGES, systemTables } from '../metadata/system-tables.js';
 import { privilegeName, privilegeVerbsFor, type AttributeType, type TableDef } from '../metadata/types.js';
+import { keyTuple } from '../odata/alternate-key.js';
+import { withSeedKeys } from './keys.js';
+import { SeedError } from './seed-error.js';
 import { deterministicGuid, isGuid, normalizeGuid } from '../ids.js';
 import { isDepth } from '../security/depth.js';
 import { Store } from '../store/store.js';
@@ -9,10 +12,7 @@ import type { ColumnValue, LookupValue, Row } from '../store/types.js';
 import { readApplicationCertificate } from './application-certificate.js';
 import type { SeedDocument, SeedRow, SeedTable, SeedUser } from './types.js';
 
-/** A seed that cannot be loaded; the message is one sentence naming the item at fault. */
-export class SeedError extends Error {
-  override name = 'SeedError';
-}
+export { SeedError };
 
 export interface ApplicationRegistration {
   userId: string;
@@ -47,7 +47,7 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
   for (const custom of seed.tables ?? []) tables.push(customTable(custom, nextTypeCode++));
   let metadata: MetadataRegistry;
   try {
-    metadata = new MetadataRegistry(tables);
+    metadata = new MetadataRegistry(withSeedKeys(tables, seed.keys ?? []));
   } catch (error) {
     throw new SeedError((error as Error).message);
   }
@@ -240,17 +240,33 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
     }
   }
 
+  requireUniqueSeedKeys(metadata, store);
   return { metadata, store, organizationId, organizationName, tenantId, rootBusinessUnitId, applications };
 }
 
-const SEED_KEYS: readonly string[] = ['organization', 'businessUnits', 'roles', 'users', 'teams', 'tables', 'rows'];
+/** Two seeded rows with the same alternate key values would make the key name two rows. */
+function requireUniqueSeedKeys(metadata: MetadataRegistry, store: Store): void {
+  for (const table of metadata.all()) {
+    for (const key of table.keys) {
+      const seen = new Set<string>();
+      for (const row of store.rows(table.logicalName).values()) {
+        const tuple = keyTuple(table, key, row);
+        if (tuple === undefined) continue;
+        if (seen.has(tuple)) throw new SeedError(`Two rows of '${table.logicalName}' have the same values for key '${key.schemaName}' (${key.attributes.join(', ')}).`);
+        seen.add(tuple);
+      }
+    }
+  }
+}
+
+const SEED_KEYS: readonly string[] = ['organization', 'businessUnits', 'roles', 'users', 'teams', 'tables', 'keys', 'rows'];
 
 /** The top-level collections must be what the format says, so a hand-edited seed fails with a sentence, not a TypeError. */
 function requireShape(seed: SeedDocument): void {
   // An unknown key is most likely a misspelt one ("user" for "users"): loading on would silently serve less.
   const unknown = Object.keys(seed).find((key) => !SEED_KEYS.includes(key));
   if (unknown !== undefined) throw new SeedError(`The seed has an unknown key '${unknown}'; the keys are ${SEED_KEYS.join(', ')}.`);
-  for (const key of ['businessUnits', 'roles', 'users', 'teams', 'tables'] as const) {
+  for (const key of ['businessUnits', 'roles', 'users', 'teams', 'tables', 'keys'] as const) {
     const value: unknown = seed[key];
     if (value !== undefined && !Array.isArray(value)) throw new SeedError(`The seed's "${key}" must be an array.`);
     if (Array.isArray(value) && value.some((item: unknown) => typeof item !== 'object' || item === null || Array.isArray(item))) {

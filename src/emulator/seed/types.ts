@@ -10,6 +10,8 @@ export interface SeedDocument {
   users?: SeedUser[];
   teams?: SeedTeam[];
   tables?: SeedTable[];
+  /** Alternate keys of built-in or custom tables. */
+  keys?: SeedKey[];
   /** Rows by table logical name. */
   rows?: Record<string, SeedRow[]>;
 }
@@ -97,6 +99,17 @@ export interface SeedTable {
   /** Whether the table answers CreateMultiple; default true. */
   supportsCreateMultiple?: boolean;
   columns: SeedColumn[];
+}
+
+/** An alternate key: the columns whose values together name one row (accounts(accountnumber='ACC-002')). */
+export interface SeedKey {
+  /** Logical name of the table (built-in or custom). */
+  table: string;
+  /** The key's schema name; its logical name is the same in lower case. */
+  name: string;
+  displayName?: string;
+  /** Column logical names (String, Integer, Decimal, DateTime, Picklist or Lookup; at most 16). */
+  columns: string[];
 }
 
 export interface SeedColumn {

@@ -8,6 +8,7 @@ import { applyDerivedColumns } from './derived-columns.js';
 import { applyLookups, loadBoundRows } from './lookups.js';
 import { assignBusinessUnit, assignOwner, isCurrentOwner, requireOwnerCanRead } from './ownership.js';
 import type { WriteSession } from './session.js';
+import { claimKeys } from './unique-keys.js';
 
 /**
  * Creates one row from a validated payload as the session's user (reference §4.1, §1.4):
@@ -39,6 +40,7 @@ export function insertFromPayload(session: WriteSession, table: TableDef, payloa
     assignOwner(session, row, owner);
   }
   applyDerivedColumns(table, row, row);
+  claimKeys(session, table, id, row);
   session.store.insert(table.logicalName, id, row);
   return row;
 }

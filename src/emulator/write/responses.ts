@@ -10,9 +10,16 @@ import type { Row } from '../store/types.js';
  * `OData-EntityId`; with `Prefer: return=representation` the row itself (honouring `$select` on
  * the request URL), `Preference-Applied`, and no OData-EntityId.
  */
-export function rowWrittenResponse(ctx: RequestContext, table: TableDef, row: Row, representationStatus: 200 | 201): EmulatorResponse {
+export function rowWrittenResponse(
+  ctx: RequestContext,
+  table: TableDef,
+  row: Row,
+  representationStatus: 200 | 201,
+  /** The URL the row was addressed by, when not its id (an alternate key: the upsert docs echo it). */
+  entityId: string = `${ctx.serviceRoot}${table.entitySetName}(${String(row[table.primaryIdAttribute])})`,
+): EmulatorResponse {
   if (ctx.prefer.returnRepresentation) {
     return jsonResponse(representationStatus, rowRepresentation(ctx, table, row), { 'Preference-Applied': 'return=representation' });
   }
-  return noContent({ 'OData-EntityId': `${ctx.serviceRoot}${table.entitySetName}(${String(row[table.primaryIdAttribute])})` });
+  return noContent({ 'OData-EntityId': entityId });
 }

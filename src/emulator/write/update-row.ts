@@ -6,6 +6,7 @@ import { applyDerivedColumns } from './derived-columns.js';
 import { applyLookups, loadBoundRows } from './lookups.js';
 import { assignBusinessUnit, assignOwner, isCurrentOwner, requireOwnerCanRead } from './ownership.js';
 import type { WriteSession } from './session.js';
+import { claimKeys } from './unique-keys.js';
 
 /**
  * Updates an existing row from a validated payload (reference §1.4, §4.1): bound rows must exist
@@ -30,6 +31,7 @@ export function updateFromPayload(session: WriteSession, table: TableDef, existi
   applyDerivedColumns(table, row, payload.values);
   stampModified(session, table, row);
   const id = String(existing[table.primaryIdAttribute]);
+  claimKeys(session, table, id, row, existing);
   session.store.replace(table.logicalName, id, row);
   return row;
 }
