@@ -5,6 +5,7 @@ import { registerGetCommand } from './commands/get/register.js';
 import { registerLoginCommands } from './commands/login/register.js';
 import { registerProfileCommands } from './commands/profile/register.js';
 import { registerCreateCommand } from './commands/create/register.js';
+import { registerWriteCommands } from './commands/write-commands.js';
 import { registerRolesCommand } from './commands/roles/register.js';
 import { registerUsersCommand } from './commands/users/register.js';
 import { registerWhoamiCommand } from './commands/whoami/register.js';
@@ -56,6 +57,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerWhoamiCommand(program, host.contextFor);
   registerGetCommand(program, host.contextFor);
   registerCreateCommand(program, host.contextFor);
+  registerWriteCommands(program, host.contextFor);
   registerRolesCommand(program, host.contextFor);
   registerUsersCommand(program, host.contextFor);
   registerProfileCommands(program, host.contextFor);

@@ -14,6 +14,8 @@ export const ExitCode = {
   ImpersonationNotApplied: 8,
   PartialFailure: 9,
   Internal: 10,
+  /** The row changed since the ETag given to --if-match was read (412): read it again, then write. */
+  Conflict: 11,
   Interrupted: 130,
 } as const;
 

@@ -26,6 +26,8 @@ export interface DataverseRequest {
   headers?: Readonly<Record<string, string>>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent exactly as given instead of `body` (`dvas api`); its Content-Type goes in `headers` unless it is JSON. */
+  text?: string;
   /** `Prefer` preferences, e.g. `return=representation`. */
   prefer?: readonly string[];
   /** Run as the signed-in identity even when the client impersonates (e.g. to resolve --as). */
@@ -40,6 +42,8 @@ export interface DataverseResponse {
   headers: Readonly<Record<string, string>>;
   /** The parsed JSON body; undefined when there is none (204). */
   body: unknown;
+  /** The body exactly as the service sent it. */
+  text: string;
 }
 
 export interface WhoAmIResult {
@@ -148,14 +152,14 @@ export class DataverseClient {
       method: call.method,
       url: this.urlFor(call.path, call.query),
       headers: RequestHeaders.from(call.headers ?? {}),
-      ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+      ...(call.text !== undefined ? { body: call.text } : call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
       ...(call.prefer ? { prefer: call.prefer } : {}),
       ...(call.asCaller ? { skipImpersonation: true } : {}),
       ...(call.idempotent === undefined ? {} : { idempotent: call.idempotent }),
     };
     const response = await this.pipeline(request);
     if (response.status >= 400) throw toApiError(request, response);
-    return { status: response.status, headers: response.headers, body: parseBody(response.body, response.headers['content-type']) };
+    return { status: response.status, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), text: response.body };
   }
 
   async whoAmI(options: { asCaller?: boolean } = {}): Promise<WhoAmIResult> {

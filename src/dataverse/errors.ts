@@ -104,6 +104,9 @@ const PRIVILEGE_CODES = new Set(
   ],
 );
 
+/** The row's version is not the ETag the request's If-Match named (optimistic concurrency). */
+const VERSION_MISMATCH_CODE = '0x80060882';
+
 const NOT_FOUND_CODES = new Set(['0x80040217', '0x8006088a', '0x80060888']);
 
 /** The one mapping from a Dataverse error to a dvas exit code. */
@@ -111,6 +114,7 @@ export function exitCodeFor(status: number, code: string | undefined): ExitCode 
   const normalized = code?.toLowerCase();
   if (status === 401) return ExitCode.Auth;
   if (status === 403 || (normalized !== undefined && PRIVILEGE_CODES.has(normalized))) return ExitCode.PrivilegeDenied;
+  if (normalized === VERSION_MISMATCH_CODE) return ExitCode.Conflict;
   if (status === 404 || (normalized !== undefined && NOT_FOUND_CODES.has(normalized))) return ExitCode.NotFound;
   // Only a 429 the retry policy gave up on reaches here.
   if (status === 429) return ExitCode.Throttled;
@@ -130,6 +134,8 @@ const HINTS_BY_CODE: Record<string, string> = {
   '0x80042f09': 'The user has no security role: assign one in the Power Platform admin center.',
   '0x80072560': 'The signed-in identity is not a user of this environment: add it (as an application user for a service principal).',
   '0x80040217': 'Check the id, and the table name.',
+  '0x80060882':
+    'Someone changed the row since that version was read: read it again (dvas get <table> <id> --formatted -o json shows its @odata.etag) and apply the change to the row as it is now.',
   '0x8006088a': 'Table and column names are case-sensitive: use the entity set name (e.g. accounts) or the logical name.',
 };
 

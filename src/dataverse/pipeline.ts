@@ -46,5 +46,9 @@ const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(['GET', 'HEAD', 'OPT
 
 /** Whether sending the request twice has the same effect as sending it once (RFC 9110 §9.2.2). */
 export function isIdempotent(request: PipelineRequest): boolean {
-  return request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+  if (request.idempotent !== undefined) return request.idempotent;
+  // A PATCH with `If-Match: *` only ever updates the row to the same values: sending it twice
+  // leaves the row as sending it once does, and it can never create one.
+  if (request.method === 'PATCH' && request.headers.get('If-Match')?.trim() === '*') return true;
+  return IDEMPOTENT_METHODS.has(request.method);
 }

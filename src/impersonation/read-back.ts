@@ -1,6 +1,7 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
 import type { DataverseRecord } from '../dataverse/odata.js';
+import type { RecordKey } from '../dataverse/record-key.js';
 import { FORMATTED_VALUES } from '../users/user-record.js';
 import type { DataverseSession } from './session.js';
 
@@ -31,7 +32,7 @@ export type ModifiedBy = WrittenBy<'modified'>;
 export async function readWrittenBy<Which extends AuditColumns>(
   session: Pick<DataverseSession, 'client' | 'caller'>,
   entitySet: string,
-  id: string,
+  id: RecordKey | string,
   which: Which,
 ): Promise<WrittenBy<Which> | undefined> {
   const by = `_${which}by_value`;
@@ -55,7 +56,7 @@ export function readCreatedBy(session: Pick<DataverseSession, 'client' | 'caller
   return readWrittenBy(session, entitySet, id, 'created');
 }
 
-async function readAudit(client: DataverseClient, entitySet: string, id: string, columns: string[]): Promise<DataverseRecord | undefined> {
+async function readAudit(client: DataverseClient, entitySet: string, id: RecordKey | string, columns: string[]): Promise<DataverseRecord | undefined> {
   try {
     return await client.retrieve(entitySet, id, { select: columns, annotations: FORMATTED_VALUES });
   } catch (error) {

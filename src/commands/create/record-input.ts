@@ -17,17 +17,17 @@ const SOURCES_HINT = "Give the row as --data '{\"name\":\"Contoso\"}', --file ro
  * Reads and checks the row to create before anything is sent: unreadable input, text that is not
  * JSON, or JSON that is not one object is a usage error (exit 2).
  */
-export async function readRecord(source: RecordSource, io: Pick<IO, 'stdin'>): Promise<DataverseRecord> {
+export async function readRecord(source: RecordSource, io: Pick<IO, 'stdin'>, purpose: 'create' | 'update' = 'create'): Promise<DataverseRecord> {
   const given = [source.data !== undefined, source.file !== undefined, source.stdin].filter(Boolean).length;
-  if (given === 0) throw new UsageError('No row to create.', { hint: SOURCES_HINT });
+  if (given === 0) throw new UsageError(purpose === 'create' ? 'No row to create.' : 'No changes to make.', { hint: SOURCES_HINT });
   if (given > 1) throw new UsageError('Give the row one way only: --data, --file or -.', { hint: SOURCES_HINT });
   const fromStdin = source.stdin || source.file === '-';
   const label = source.data !== undefined ? '--data' : fromStdin ? 'stdin' : source.file;
   const text = source.data ?? (fromStdin ? await readAll(io.stdin) : await readFileText(source.file ?? ''));
-  return parseRecord(text, label ?? 'the input');
+  return parseRecord(text, label ?? 'the input', purpose);
 }
 
-function parseRecord(text: string, label: string): DataverseRecord {
+function parseRecord(text: string, label: string, purpose: 'create' | 'update'): DataverseRecord {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -37,7 +37,10 @@ function parseRecord(text: string, label: string): DataverseRecord {
   if (!isRecord(value)) {
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     throw new UsageError(`The row in ${label} must be one JSON object, not ${kind}.`, {
-      hint: 'dvas create makes one row: {"name": "Contoso", "telephone1": "555-0100"}.',
+      hint:
+        purpose === 'create'
+          ? 'dvas create makes one row: {"name": "Contoso", "telephone1": "555-0100"}.'
+          : 'dvas update takes the columns to change as one object: {"telephone1": "555-0100"}.',
     });
   }
   return value;
