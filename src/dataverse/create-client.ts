@@ -75,6 +75,7 @@ export function createDataverseClient(options: CreateDataverseClientOptions): Da
   policies.push(
     retryPolicy({
       onWait: (wait) => write(describeWait(wait)),
+      ...(options.verbose ? { onGiveUp: (reason: string) => write(`dvas: ${reason}\n`) } : {}),
       sleep: (ms) => abortableSleep(clock, ms, signal),
       now: () => clock.now(),
       ...options.retry,

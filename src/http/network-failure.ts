@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { isLoopbackHostname } from './loopback.js';
 
 /** Codes after which the same request may well succeed if sent again. */
 const TRANSIENT_CODES = new Set([
@@ -19,8 +20,11 @@ const TRANSIENT_CODES = new Set([
   'TimeoutError',
 ]);
 
-/** Failures that happen before the request is on the wire: the service cannot have acted on it. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+/**
+ * Failures that happen before the request is on the wire (the connection was never made): the
+ * service cannot have acted on it.
+ */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
 
 /** Whether a failure with this code happened before anything was sent. */
 export function failedBeforeSending(code: string | undefined): boolean {
@@ -59,7 +63,12 @@ export function toNetworkFailure(error: unknown, url: URL): NetworkFailureError 
   const make = (message: string, hint?: string) =>
     new NetworkFailureError(host, code, message, { transient: TRANSIENT_CODES.has(code), cause: error, ...(hint ? { hint } : {}) });
 
-  if (code === 'ECONNREFUSED') return make(`Cannot connect to ${host}: the connection was refused.`, 'Check the URL and that the service is running.');
+  if (code === 'ECONNREFUSED') {
+    const hint = isLoopbackHostname(url.hostname)
+      ? `Nothing listens on ${host} on this machine: start the service there (the emulator: dvas emulator), or check the port in the URL.`
+      : 'Check the URL and that the service is running.';
+    return make(`Cannot connect to ${host}: the connection was refused.`, hint);
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return make(`Cannot find ${host}: the name does not resolve (DNS).`, 'Check the URL for typos.');
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return make(`Cannot connect to ${host}: no answer in time.`, proxyHint());
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'TimeoutError') return make(`${host} did not answer in time.`);

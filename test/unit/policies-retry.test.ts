@@ -8,10 +8,10 @@ import { NetworkFailureError, toNetworkFailure } from '../../src/http/network-fa
 
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 
-function request(method: HttpMethod = 'GET'): PipelineRequest {
+function request(method: HttpMethod = 'GET', origin = 'https://contoso.crm.dynamics.com'): PipelineRequest {
   return {
     method,
-    url: new URL('https://contoso.crm.dynamics.com/api/data/v9.2/accounts'),
+    url: new URL(`${origin}/api/data/v9.2/accounts`),
     headers: RequestHeaders.from(),
     ...(method === 'POST' ? { body: '{"name":"x"}' } : {}),
   };
@@ -34,6 +34,7 @@ function harness(script: Array<PipelineResponse | Error>, options: { maxAttempts
   let now = NOW;
   const sleeps: number[] = [];
   const waits: RetryWait[] = [];
+  const gaveUp: string[] = [];
   let calls = 0;
   const policy = retryPolicy({
     ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}),
@@ -45,6 +46,7 @@ function harness(script: Array<PipelineResponse | Error>, options: { maxAttempts
     now: () => now,
     random: () => options.random ?? 0,
     onWait: (wait) => waits.push(wait),
+    onGiveUp: (reason) => gaveUp.push(reason),
   });
   const next = async (): Promise<PipelineResponse> => {
     const step = script[Math.min(calls++, script.length - 1)];
@@ -52,7 +54,7 @@ function harness(script: Array<PipelineResponse | Error>, options: { maxAttempts
     if (!step) throw new Error('script is empty');
     return step;
   };
-  return { send: (sent: PipelineRequest) => policy.send(sent, next), sleeps, waits, calls: () => calls };
+  return { send: (sent: PipelineRequest) => policy.send(sent, next), sleeps, waits, gaveUp, calls: () => calls };
 }
 
 describe('retry policy', () => {
@@ -147,5 +149,35 @@ describe('retry policy', () => {
     const h = harness([unavailable], { maxAttempts: 2 });
     expect((await h.send(request())).status).toBe(503);
     expect(h.calls()).toBe(2);
+  });
+
+  it('a connection refused on this machine is not sent again: nothing listens there', async () => {
+    for (const origin of ['http://127.0.0.1:5555', 'http://localhost:5555', 'http://[::1]:5555']) {
+      const h = harness([dropped('ECONNREFUSED'), ok]);
+      await expect(h.send(request('GET', origin))).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      expect(h.calls()).toBe(1);
+      expect(h.sleeps).toEqual([]);
+      expect(h.gaveUp).toEqual([`not sending GET /api/data/v9.2/accounts again: nothing accepts connections at ${new URL(origin).host} on this machine (ECONNREFUSED), and waiting will not change that.`]);
+    }
+  });
+
+  it.each(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH'])('a failure to connect elsewhere (%s) gets 3 attempts, about 3 s, not 31', async (code) => {
+    const h = harness([dropped(code)]);
+    await expect(h.send(request('GET'))).rejects.toMatchObject({ code });
+    expect(h.calls()).toBe(3);
+    expect(h.sleeps).toEqual([1000, 2000]);
+    expect(h.gaveUp).toEqual([`not sending GET /api/data/v9.2/accounts again: connection failures (${code}) get 3 attempts in all.`]);
+  });
+
+  it('a create whose connection was refused is sent again: nothing reached the service', async () => {
+    const h = harness([dropped('ECONNREFUSED'), ok]);
+    expect((await h.send(request('POST'))).status).toBe(200);
+    expect(h.calls()).toBe(2);
+  });
+
+  it('a connection that failed after it was made keeps the full budget (6 attempts)', async () => {
+    const h = harness([dropped('ECONNRESET')]);
+    await expect(h.send(request('GET'))).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(h.calls()).toBe(6);
   });
 });
