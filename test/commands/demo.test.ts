@@ -54,7 +54,7 @@ describe('dvas demo', () => {
     expect(documents[0]).toMatchObject({ fullname: 'dvas demo app', caller: null });
     expect(documents[1]).toMatchObject({ fullname: 'Sam Sales', caller: { fullname: 'dvas demo app' } });
     const accounts = documents[4] as Array<{ name: string }>;
-    expect(accounts.map((row) => row.name).sort()).toEqual(['Adventure Works', 'Alpine Ski House', 'Fabrikam, Inc.', 'Litware, Inc.']);
+    expect(accounts.map((row) => row.name).sort()).toEqual(['Adventure Works', 'Alpine Ski House', 'Contoso Pharmaceuticals', 'Fabrikam, Inc.', 'Litware, Inc.']);
     expect(documents[5]).toMatchObject({ createdbyname: 'Sam Sales', createdonbehalfbyname: 'dvas demo app' });
   });
 

@@ -106,7 +106,7 @@ describe('dvas emulator failures', () => {
   it.each([
     ['an unreadable file', join(ROOT, 'docs', 'examples', 'no-such-seed.json'), /^error: Cannot read the seed file .*no-such-seed\.json: ENOENT\.$/],
     ['a file that is not JSON', BIN, /^error: The seed file .*dvas\.js is not valid JSON: .*\.$/],
-    ['a JSON file that is not a seed', join(ROOT, 'tsconfig.json'), /^error: The seed has an unknown key 'compilerOptions'; the keys are organization, businessUnits, roles, users, teams, tables, keys, rows\.$/],
+    ['a JSON file that is not a seed', join(ROOT, 'tsconfig.json'), /^error: The seed has an unknown key 'compilerOptions'; the keys are organization, businessUnits, roles, users, teams, tables, keys, rows, shares\.$/],
   ])('--seed with %s: exit 2 and one sentence on stderr, no stack trace', async (_label, file, message) => {
     const started = start(['emulator', '--port', '0', '--seed', file]);
     const exit = await started.exited;

@@ -207,9 +207,10 @@ describe('intersection of privileges', () => {
 });
 
 describe('intersection of depths', () => {
-  const SALES_ACCOUNTS = ['Adventure Works', 'Alpine Ski House', 'Fabrikam, Inc.', 'Litware, Inc.'];
+  // Sam's business unit's accounts, and the one Alex shares with him.
+  const SALES_ACCOUNTS = ['Adventure Works', 'Alpine Ski House', 'Contoso Pharmaceuticals', 'Fabrikam, Inc.', 'Litware, Inc.'];
 
-  it('the app (Global read) impersonating Sam (Local read) sees only Contoso Sales accounts', async () => {
+  it('the app (Global read) impersonating Sam (Local read) sees only Contoso Sales accounts and his share', async () => {
     const response = await api(emulator(), 'GET', 'accounts?$select=name&$orderby=name', { headers: asObjectId(DEMO.sam) });
     expect(response.status).toBe(200);
     expect(response.json.value.map((row: { name: string }) => row.name)).toEqual(SALES_ACCOUNTS);

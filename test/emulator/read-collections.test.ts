@@ -124,7 +124,8 @@ describe('GET a collection', () => {
     expect(all.headers.get('content-type')).toBe('text/plain');
     expect(all.text).toBe('10');
     expect((await api(emulator(), 'GET', `accounts/$count?$filter=${q("address1_city eq 'Redmond'")}`)).text).toBe('2');
-    expect((await api(emulator(), 'GET', 'accounts/$count', { as: DEMO.sam })).text).toBe('4');
+    // Four in his business unit, and Contoso Pharmaceuticals, which Alex shares with him.
+    expect((await api(emulator(), 'GET', 'accounts/$count', { as: DEMO.sam })).text).toBe('5');
   });
 
   it.each([
@@ -144,10 +145,10 @@ describe('security on collections', () => {
   it('silently leaves out rows outside the principal\'s depth', async () => {
     const sam = await api(emulator(), 'GET', 'accounts?$select=name', { as: DEMO.sam });
     expect(sam.status).toBe(200);
-    // Salesperson reads accounts at Local depth: the Contoso Sales business unit.
-    expect(names(sam.json).sort()).toEqual(['Adventure Works', 'Alpine Ski House', 'Fabrikam, Inc.', 'Litware, Inc.']);
+    // Salesperson reads accounts at Local depth: the Contoso Sales business unit (and Sam the account shared with him).
+    expect(names(sam.json).sort()).toEqual(['Adventure Works', 'Alpine Ski House', 'Contoso Pharmaceuticals', 'Fabrikam, Inc.', 'Litware, Inc.']);
     const tess = await api(emulator(), 'GET', 'accounts?$select=name', { as: DEMO.tess });
-    expect(names(tess.json).sort()).toEqual(names(sam.json).sort());
+    expect(names(tess.json).sort()).toEqual(['Adventure Works', 'Alpine Ski House', 'Fabrikam, Inc.', 'Litware, Inc.']);
     const riley = await api(emulator(), 'GET', 'accounts?$select=name', { as: DEMO.riley });
     expect(riley.json.value).toHaveLength(10);
   });
@@ -163,6 +164,7 @@ describe('security on collections', () => {
   it('under impersonation the rows are those of the intersection', async () => {
     const sam = user(emulator(), DEMO.sam);
     const response = await api(emulator(), 'GET', 'accounts?$select=name', { headers: { MSCRMCallerID: sam.systemuserid } });
-    expect(names(response.json).sort()).toEqual(['Adventure Works', 'Alpine Ski House', 'Fabrikam, Inc.', 'Litware, Inc.']);
+    // Sam's shares count under impersonation too.
+    expect(names(response.json).sort()).toEqual(['Adventure Works', 'Alpine Ski House', 'Contoso Pharmaceuticals', 'Fabrikam, Inc.', 'Litware, Inc.']);
   });
 });

@@ -174,9 +174,9 @@ describe('the demo organisation', () => {
     expect(response.json.value.map((row: { name: string }) => row.name)).toEqual(SALES_ACCOUNTS);
   });
 
-  it('Sam (Salesperson, Local read) reads the same Contoso Sales accounts', async () => {
+  it('Sam (Salesperson, Local read) reads the same Contoso Sales accounts, and the one Alex shares with him', async () => {
     const response = await api(demo(), 'GET', 'accounts?$select=name&$orderby=name', { as: DEMO.sam });
-    expect(response.json.value.map((row: { name: string }) => row.name)).toEqual(SALES_ACCOUNTS);
+    expect(response.json.value.map((row: { name: string }) => row.name)).toEqual(['Adventure Works', 'Alpine Ski House', 'Contoso Pharmaceuticals', 'Fabrikam, Inc.', 'Litware, Inc.']);
   });
 
   it('Riley (Reader, Global) reads every account but creates none', async () => {

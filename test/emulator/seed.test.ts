@@ -181,7 +181,7 @@ describe('bad seeds: one clear SeedError sentence each', () => {
     ],
     ['a lookup row naming a row that is not seeded', (seed) => void (at(at(at(seed.rows).new_timeentry)[0]).new_projectid = { table: 'new_project', name: 'Nope' }), /names new_project 'Nope', which is not seeded before it/],
     ['an owner that is not declared', (seed) => void (at(at(at(seed.rows).account)[0]).$owner = 'ghost@fabrikam.example'), /names user 'ghost@fabrikam.example', which the seed does not declare/],
-    ['a misspelt top-level key', (seed) => void Object.assign(seed, { user: [] }), /The seed has an unknown key 'user'; the keys are organization, businessUnits, roles, users, teams, tables, keys, rows\./],
+    ['a misspelt top-level key', (seed) => void Object.assign(seed, { user: [] }), /The seed has an unknown key 'user'; the keys are organization, businessUnits, roles, users, teams, tables, keys, rows, shares\./],
     ['a collection that is not an array', (seed) => void Object.assign(seed, { users: { fullname: 'x' } }), /"users" must be an array/],
   ];
 

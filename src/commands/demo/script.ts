@@ -32,7 +32,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   { title: 'The people you can act as, with the ids --as takes.', args: ['users'], expect: 0 },
   { title: 'Tess Team holds no role herself: Salesperson comes through the Sales Team.', args: ['roles', 'tess.team@contoso.com'], expect: 0 },
   {
-    title: "Sam reads accounts with his own privileges: only his business unit's (Contoso Sales).",
+    title: "Sam reads accounts with his own privileges: his business unit's (Contoso Sales), and one Alex shared with him.",
     args: ['get', 'accounts', '--as', SAM, '--select', 'name,_ownerid_value,_owningbusinessunit_value'],
     expect: 0,
   },

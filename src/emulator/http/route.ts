@@ -7,6 +7,7 @@ import { boundFunction } from '../handlers/functions.js';
 import { countCollection, readCollection, readNavigation, readProperty, readRow } from '../handlers/read.js';
 import { handleReference } from '../handlers/references.js';
 import { serviceDocument } from '../handlers/service-document.js';
+import { isUnboundOperation, unboundOperation } from '../handlers/unbound.js';
 import { updateRow } from '../handlers/update.js';
 import { whoAmI } from '../handlers/whoami.js';
 import { existingRowId, resolveRowAddress } from '../odata/row-address.js';
@@ -33,6 +34,10 @@ export function route(ctx: RequestContext, segments: PathSegment[]): EmulatorRes
     return batch(ctx);
   }
   if (first.name === 'EntityDefinitions') return entityDefinitions(ctx, segments);
+  if (isUnboundOperation(first.name)) {
+    if (second) throw errors.resourceNotFoundForSegment(second.raw);
+    return unboundOperation(ctx, first.name, first.args);
+  }
 
   const table = ctx.core.metadata.byEntitySetName(first.name);
   if (!table) throw errors.resourceNotFoundForSegment(first.raw);

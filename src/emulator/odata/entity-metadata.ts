@@ -1,6 +1,6 @@
 import { deterministicGuid } from '../ids.js';
 import { defineTable } from '../metadata/define.js';
-import type { AttributeDef, AttributeType, TableDef } from '../metadata/types.js';
+import { privilegeName, privilegeVerbsFor, type AttributeDef, type AttributeType, type TableDef } from '../metadata/types.js';
 import type { Row } from '../store/types.js';
 
 /**
@@ -52,7 +52,7 @@ export const ATTRIBUTE_METADATA = defineTable({
 });
 
 /** Properties that are not scalar (labels, target lists): selectable, but not in the filter pseudo-table. */
-export const ENTITY_COMPLEX_PROPERTIES: readonly string[] = ['DisplayName', 'DisplayCollectionName'];
+export const ENTITY_COMPLEX_PROPERTIES: readonly string[] = ['DisplayName', 'DisplayCollectionName', 'Privileges'];
 export const ATTRIBUTE_COMPLEX_PROPERTIES: readonly string[] = ['DisplayName', 'AttributeTypeName', 'Targets', 'OptionSet'];
 
 export function entityMetadataId(table: TableDef): string {
@@ -86,8 +86,33 @@ export function entityMetadata(table: TableDef): Record<string, unknown> {
     ...entityScalars(table),
     DisplayName: label(table.displayName, `${id}:DisplayName`),
     DisplayCollectionName: label(table.displayCollectionName, `${id}:DisplayCollectionName`),
+    Privileges: securityPrivileges(table),
     MetadataId: id,
   };
+}
+
+/**
+ * EntityMetadata.Privileges: the table's privileges as SecurityPrivilegeMetadata
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/securityprivilegemetadata),
+ * ids as the seed gives them. Organisation-owned tables know only Global.
+ */
+function securityPrivileges(table: TableDef): Array<Record<string, unknown>> {
+  if (table.logicalName === 'privilege') return [];
+  const orgOwned = table.ownershipType === 'OrganizationOwned';
+  return privilegeVerbsFor(table).map((verb) => {
+    const name = privilegeName(verb, table);
+    return {
+      CanBeBasic: !orgOwned,
+      CanBeDeep: !orgOwned,
+      CanBeGlobal: true,
+      CanBeLocal: !orgOwned,
+      CanBeEntityReference: false,
+      CanBeParentEntityReference: false,
+      Name: name,
+      PrivilegeId: deterministicGuid(`privilege:${name}`),
+      PrivilegeType: verb,
+    };
+  });
 }
 
 export function attributeMetadataId(table: TableDef, attribute: AttributeDef): string {

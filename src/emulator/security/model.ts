@@ -2,6 +2,7 @@ import { privilegeName, type PrivilegeVerb, type TableDef } from '../metadata/ty
 import type { Store } from '../store/store.js';
 import { isLookupValue, type Row } from '../store/types.js';
 import { isDepth, narrowerDepth, widerDepth, type Depth } from './depth.js';
+import { rightOf, SHARE_TABLE, type ShareRow } from './shares.js';
 
 /**
  * One way a user holds a privilege: through a role assigned directly, or through a team's role.
@@ -44,12 +45,23 @@ export function ownPrincipal(user: Row): Principal {
   return { callerId: id, caller: user, userId: id, user, impersonating: false };
 }
 
-/** What a principal may touch for one privilege: the grants, already intersected under impersonation. */
+/** Who a share must name to count for a principal (the user and its teams, or the team), and the right it must give. */
+export interface ShareCheck {
+  holders: ReadonlySet<string>;
+  right: number;
+}
+
+/**
+ * What a principal may touch for one privilege: the grants, already intersected under
+ * impersonation, and the shares that count. A share counts only once the privilege is held at
+ * some depth (Microsoft: shared access is checked "provided the user passed the privilege check").
+ */
 export class AccessScope {
   constructor(
     private readonly model: SecurityModel,
     readonly grants: readonly Grant[],
     readonly depth: Depth,
+    private readonly shares?: ShareCheck,
   ) {}
 
   covers(table: TableDef, row: Row): boolean {
@@ -57,7 +69,7 @@ export class AccessScope {
     for (const grant of this.grants) {
       if (this.model.grantCovers(grant, table, row)) return true;
     }
-    return false;
+    return this.shares !== undefined && this.model.sharedRights(table, row, this.shares.holders) & this.shares.right ? true : false;
   }
 }
 
@@ -74,6 +86,7 @@ export class SecurityModel {
   private usersByObjectId = new Map<string, Row>();
   private usersByApplicationId = new Map<string, Row>();
   private usersByDomainName = new Map<string, Row>();
+  private sharesByObject = new Map<string, ShareRow[]>();
 
   constructor(private readonly store: Store) {}
 
@@ -87,6 +100,12 @@ export class SecurityModel {
     this.usersByObjectId = new Map();
     this.usersByApplicationId = new Map();
     this.usersByDomainName = new Map();
+    this.sharesByObject = new Map();
+    for (const share of this.store.rows(SHARE_TABLE).values() as Iterable<ShareRow>) {
+      const list = this.sharesByObject.get(share.objectid) ?? [];
+      list.push(share);
+      this.sharesByObject.set(share.objectid, list);
+    }
     for (const user of this.store.rows('systemuser').values()) {
       if (typeof user.domainname === 'string') this.usersByDomainName.set(user.domainname.toLowerCase(), user);
       if (typeof user.azureactivedirectoryobjectid === 'string') {
@@ -195,8 +214,8 @@ export class SecurityModel {
         this.addGrant(holdings, privilegeId, { depth, roleId, ownerIds: userOwners, businessUnitId: userBusinessUnit }, true);
       }
     }
-    // A member reaches, through the team's roles, what the team owns and what the member owns.
-    for (const teamId of teams) this.addTeamGrants(holdings, teamId, new Set([teamId, userId]), userBusinessUnit);
+    // Ownership counts at any depth, through any team the user belongs to (Microsoft's access check).
+    for (const teamId of teams) this.addTeamGrants(holdings, teamId, userOwners, userBusinessUnit);
     this.holdingsCache.set(userId, holdings);
     return holdings;
   }
@@ -221,7 +240,7 @@ export class SecurityModel {
   /** The scope a team has for a table privilege in its own right, or undefined when it has none. */
   teamAccess(teamId: string, verb: PrivilegeVerb, table: TableDef): AccessScope | undefined {
     const held = this.teamHoldings(teamId).get(privilegeName(verb, table));
-    return held ? new AccessScope(this, held.grants, held.depth) : undefined;
+    return held ? new AccessScope(this, held.grants, held.depth, { holders: new Set([teamId]), right: rightOf(verb) }) : undefined;
   }
 
   private addTeamGrants(holdings: Map<string, Holding>, teamId: string, ownerIds: ReadonlySet<string>, fallbackBusinessUnit: string): void {
@@ -261,23 +280,43 @@ export class SecurityModel {
    * measured from the impersonated user (shared reference §1.2, §8.6).
    */
   access(principal: Principal, verb: PrivilegeVerb, table: TableDef): AccessScope | undefined {
-    return this.accessByName(principal, privilegeName(verb, table));
+    return this.accessByName(principal, privilegeName(verb, table), rightOf(verb));
   }
 
-  private accessByName(principal: Principal, name: string): AccessScope | undefined {
+  /** Shares count for the user the request runs as (the one acted as under impersonation) and its teams. */
+  private accessByName(principal: Principal, name: string, right: number): AccessScope | undefined {
     const held = this.holdings(principal.userId).get(name);
     if (!held) return undefined;
-    if (!principal.impersonating) return new AccessScope(this, held.grants, held.depth);
+    const shares = { holders: new Set([principal.userId, ...this.teamIds(principal.userId)]), right };
+    if (!principal.impersonating) return new AccessScope(this, held.grants, held.depth, shares);
     const callerHeld = this.holdings(principal.callerId).get(name);
     if (!callerHeld) return undefined;
     const cap = callerHeld.depth;
     const grants = held.grants.map((grant) => ({ ...grant, depth: narrowerDepth(grant.depth, cap) }));
-    return new AccessScope(this, grants, narrowerDepth(held.depth, cap));
+    return new AccessScope(this, grants, narrowerDepth(held.depth, cap), shares);
+  }
+
+  /** The shares of one record, as principalobjectaccess rows. */
+  sharesOf(objectId: string): readonly ShareRow[] {
+    this.refresh();
+    return this.sharesByObject.get(objectId) ?? [];
+  }
+
+  /** The union of the rights shares of this row give to any of these principals. */
+  sharedRights(table: TableDef, row: Row, holders: ReadonlySet<string>): number {
+    const id = row[table.primaryIdAttribute];
+    if (typeof id !== 'string') return 0;
+    let mask = 0;
+    for (const share of this.sharesOf(id)) if (holders.has(share.principalid)) mask |= share.accessrightsmask;
+    return mask;
   }
 
   /** Whether one grant reaches a row, by the row's owner and owning business unit. */
   grantCovers(grant: Grant, table: TableDef, row: Row): boolean {
     if (grant.depth === 'Global') return true;
+    // Owning the row (or a team of the user owning it) reaches it at any depth, in any business unit.
+    const rowOwner = row.ownerid;
+    if (isLookupValue(rowOwner) && grant.ownerIds.has(rowOwner.id)) return true;
     const rowBusinessUnit = this.owningBusinessUnit(table, row);
     if (grant.depth === 'Deep') {
       return rowBusinessUnit !== undefined && this.businessUnitSubtree(grant.businessUnitId).has(rowBusinessUnit);

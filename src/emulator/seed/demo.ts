@@ -154,5 +154,7 @@ export function demoSeed(): SeedDocument {
         { subject: 'Send Litware the proposal', $owner: 'sam.sales@contoso.com', prioritycode: 1, regardingobjectid: { table: 'account', name: 'Litware, Inc.' } },
       ],
     },
+    // Alex shares one account of the root business unit with Sam: beyond his Local depth, reachable only through the share.
+    shares: [{ table: 'account', name: 'Contoso Pharmaceuticals', with: 'sam.sales@contoso.com', rights: ['ReadAccess', 'WriteAccess'] }],
   };
 }

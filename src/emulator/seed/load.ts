@@ -10,6 +10,7 @@ import { isDepth } from '../security/depth.js';
 import { Store } from '../store/store.js';
 import type { ColumnValue, LookupValue, Row } from '../store/types.js';
 import { readApplicationCertificate } from './application-certificate.js';
+import { loadShares } from './shares.js';
 import type { SeedDocument, SeedRow, SeedTable, SeedUser } from './types.js';
 
 export { SeedError };
@@ -241,6 +242,16 @@ export function loadSeed(seed: SeedDocument, options: { baseDir?: string } = {})
   }
 
   requireUniqueSeedKeys(metadata, store);
+  loadShares(
+    store,
+    metadata,
+    seed.shares ?? [],
+    (name, context) => {
+      const team = teamIds.get(name);
+      return team ? { table: 'team', id: team } : { table: 'systemuser', id: userRef(name, context) };
+    },
+    (message) => new SeedError(message),
+  );
   return { metadata, store, organizationId, organizationName, tenantId, rootBusinessUnitId, applications };
 }
 
@@ -259,14 +270,14 @@ function requireUniqueSeedKeys(metadata: MetadataRegistry, store: Store): void {
   }
 }
 
-const SEED_KEYS: readonly string[] = ['organization', 'businessUnits', 'roles', 'users', 'teams', 'tables', 'keys', 'rows'];
+const SEED_KEYS: readonly string[] = ['organization', 'businessUnits', 'roles', 'users', 'teams', 'tables', 'keys', 'rows', 'shares'];
 
 /** The top-level collections must be what the format says, so a hand-edited seed fails with a sentence, not a TypeError. */
 function requireShape(seed: SeedDocument): void {
   // An unknown key is most likely a misspelt one ("user" for "users"): loading on would silently serve less.
   const unknown = Object.keys(seed).find((key) => !SEED_KEYS.includes(key));
   if (unknown !== undefined) throw new SeedError(`The seed has an unknown key '${unknown}'; the keys are ${SEED_KEYS.join(', ')}.`);
-  for (const key of ['businessUnits', 'roles', 'users', 'teams', 'tables', 'keys'] as const) {
+  for (const key of ['businessUnits', 'roles', 'users', 'teams', 'tables', 'keys', 'shares'] as const) {
     const value: unknown = seed[key];
     if (value !== undefined && !Array.isArray(value)) throw new SeedError(`The seed's "${key}" must be an array.`);
     if (Array.isArray(value) && value.some((item: unknown) => typeof item !== 'object' || item === null || Array.isArray(item))) {

@@ -14,6 +14,20 @@ export interface SeedDocument {
   keys?: SeedKey[];
   /** Rows by table logical name. */
   rows?: Record<string, SeedRow[]>;
+  /** Records shared with a user or a team (GrantAccess), after the rows are loaded. */
+  shares?: SeedShare[];
+}
+
+/** A record, named by its primary name, shared with a user (email) or a team (name) with some access rights. */
+export interface SeedShare {
+  /** Table logical name, e.g. "account". */
+  table: string;
+  /** The row's primary name (an account's name); exactly one row must have it. */
+  name: string;
+  /** A user's email or a team's name. */
+  with: string;
+  /** AccessRights names: ReadAccess, WriteAccess, AppendAccess, AppendToAccess, DeleteAccess, ShareAccess, AssignAccess. */
+  rights: string[];
 }
 
 export interface SeedBusinessUnit {

@@ -21,7 +21,7 @@ export class Store {
   /** Bumped on every change that can alter what a principal may do. */
   securityVersion = 0;
 
-  private static readonly SECURITY_TABLES = new Set(['systemuser', 'team', 'role', 'privilege', 'businessunit']);
+  private static readonly SECURITY_TABLES = new Set(['systemuser', 'team', 'role', 'privilege', 'businessunit', 'principalobjectaccess']);
 
   rows(table: string): Map<string, Row> {
     let rows = this.tables.get(table);
