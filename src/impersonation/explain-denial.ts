@@ -2,6 +2,7 @@ import { DataverseApiError } from '../dataverse/errors.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { actingAsLabel, actingAsUserId, type ActingAs } from './acting-as.js';
+import { namePlaceholders } from './placeholders.js';
 import { signedInLabel, type DataverseSession, type SignedInIdentity } from './session.js';
 import { userPrivilege, type PrivilegeHolding } from './user-privilege.js';
 
@@ -51,8 +52,11 @@ export async function explainDenial(error: unknown, session: DataverseSession): 
         return error;
     }
   } catch {
-    // Finding out more failed (network, an odd answer): the service's own error is still true.
-    return error;
+    // Finding out more failed (network, an odd answer): the service's own error is still true,
+    // with the users it leaves as {0} and {1} named as far as dvas knows them.
+    if (error.code?.toLowerCase() !== CANNOT_ACT_ON_BEHALF || !/\{\d+\}/.test(error.serviceMessage)) return error;
+    const named = namePlaceholders(error.serviceMessage, ['the signed-in identity', actingAsLabel(actingAs)]);
+    return explained(error, named, { hint: error.hint ?? '' }, named);
   }
 }
 
@@ -126,18 +130,23 @@ async function explainCannotActOnBehalf(error: DataverseApiError, session: Imper
       : holding.holds === false
         ? `${who} may not act on behalf of another user: it lacks ${ACT_ON_BEHALF_PRIVILEGE}.`
         : `${who} may not act on behalf of another user (${ACT_ON_BEHALF_PRIVILEGE}).`;
-  return explained(error, message, {
-    hint: 'Assign the signed-in identity a security role with prvActOnBehalfOfAnotherUser (such as Delegate) directly: a role held through a team does not count.',
-  });
+  // The template's {0} is the identity acting, {1} the user it acts on behalf of.
+  const said = namePlaceholders(error.serviceMessage, [signedInLabel(signedIn), actingAsLabel(session.actingAs)]);
+  return explained(
+    error,
+    message,
+    { hint: 'Assign the signed-in identity a security role with prvActOnBehalfOfAnotherUser (such as Delegate) directly: a role held through a team does not count.' },
+    said,
+  );
 }
 
-function explained(error: DataverseApiError, message: string, options: { hint: string }): CliError {
+function explained(error: DataverseApiError, message: string, options: { hint: string }, said = error.serviceMessage): CliError {
   return new CliError(message, {
     exitCode: ExitCode.PrivilegeDenied,
     status: error.status,
     hint: options.hint,
     ...(error.code ? { code: error.code } : {}),
-    detail: `Dataverse said: ${error.serviceMessage}${error.detail ? `\n${error.detail}` : ''}`,
+    detail: `Dataverse said: ${said}${error.detail ? `\n${error.detail}` : ''}`,
     cause: error,
   });
 }
