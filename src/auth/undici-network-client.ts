@@ -1,6 +1,7 @@
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock/clock.js';
+import { request as undiciRequest } from '../http/undici.js';
 import { NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
 import { flattenHeaders } from '../http/response-headers.js';
 import { jsonSyntaxCause } from '../http/json-syntax.js';

@@ -1,4 +1,5 @@
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request as undiciRequest } from '../http/undici.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { failedBeforeSending, NetworkFailureError, toNetworkFailure } from '../http/network-failure.js';
