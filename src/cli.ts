@@ -7,6 +7,7 @@ import { registerProfileCommands } from './commands/profile/register.js';
 import { registerCreateCommand } from './commands/create/register.js';
 import { registerWriteCommands } from './commands/write-commands.js';
 import { registerRolesCommand } from './commands/roles/register.js';
+import { registerCanCommand } from './commands/can/register.js';
 import { registerUsersCommand } from './commands/users/register.js';
 import { registerWhoamiCommand } from './commands/whoami/register.js';
 import { createContext, type CliContext, type ContextDependencies } from './context.js';
@@ -59,6 +60,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerCreateCommand(program, host.contextFor);
   registerWriteCommands(program, host.contextFor);
   registerRolesCommand(program, host.contextFor);
+  registerCanCommand(program, host.contextFor);
   registerUsersCommand(program, host.contextFor);
   registerProfileCommands(program, host.contextFor);
   registerLoginCommands(program, host.contextFor);

@@ -33,6 +33,8 @@ const MARKERS = [
   '$ dvas get accounts --as sam.sales@contoso.com',
   '$ dvas create accounts --as sam.sales@contoso.com',
   'lacks prvCreateAccount',
+  '$ dvas can create accounts --as sam.sales@contoso.com',
+  '$ dvas can create accounts --as riley.reader@contoso.com',
   'enter the code',
   'Signed in as devon.delegate@contoso.com',
   'holds prvActOnBehalfOfAnotherUser only through a team',
@@ -49,8 +51,10 @@ describe('dvas demo', () => {
     expect(run.stderr).toMatch(/the emulator's authority issued [2-9] tokens/);
 
     const documents = jsonDocuments(run.stdout);
-    // whoami, whoami --as, users, roles, get, create, login (the two failures print to stderr).
-    expect(documents).toHaveLength(7);
+    // whoami, whoami --as, users, roles, get, create, can (yes), can (no), login (the two failures print to stderr).
+    expect(documents).toHaveLength(9);
+    expect(documents[6]).toMatchObject({ allowed: true, privilege: 'prvCreateAccount' });
+    expect(documents[7]).toMatchObject({ allowed: false, verdict: { lacking: [{ label: 'Riley Reader (riley.reader@contoso.com)' }] } });
     expect(documents[0]).toMatchObject({ fullname: 'dvas demo app', caller: null });
     expect(documents[1]).toMatchObject({ fullname: 'Sam Sales', caller: { fullname: 'dvas demo app' } });
     const accounts = documents[4] as Array<{ name: string }>;

@@ -75,6 +75,11 @@ describe('every command has an output schema', () => {
 });
 
 describe('real -o json output matches its schema', () => {
+  it('can, allowed and denied', async () => {
+    expectJson(await dvas(DEMO_APP.clientId, ['can', 'create', 'accounts', '--as', DEMO.sam, '-o', 'json']), 'can.schema.json');
+    expectJson(await dvas(DEMO_APP.clientId, ['can', 'create', 'accounts', '--as', DEMO.riley, '-o', 'json']), 'can.schema.json', ExitCode.PrivilegeDenied);
+  });
+
   it('whoami, and whoami --as (with the caller)', async () => {
     expectJson(await dvas(DEMO.app, ['whoami', '-o', 'json']), 'whoami.schema.json');
     const acting = expectJson(await dvas(DEMO.app, ['whoami', '--as', DEMO.sam, '-o', 'json']), 'whoami.schema.json') as { caller: unknown };

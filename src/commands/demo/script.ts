@@ -47,6 +47,16 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     expect: 5,
   },
   {
+    title: 'Ask before doing: may the application, acting as Sam, create accounts? Yes, and dvas says through which roles.',
+    args: ['can', 'create', 'accounts', '--as', SAM],
+    expect: 0,
+  },
+  {
+    title: 'And as Riley Reader? No (exit 5): Riley lacks prvCreateAccount, though the application holds it.',
+    args: ['can', 'create', 'accounts', '--as', 'riley.reader@contoso.com'],
+    expect: 5,
+  },
+  {
     title: 'Devon Delegate signs in himself (device code; the emulator approves it at once).',
     args: ['login'],
     expect: 0,

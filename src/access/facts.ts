@@ -1,0 +1,212 @@
+import type { DataverseClient } from '../dataverse/client.js';
+import { DataverseApiError } from '../dataverse/errors.js';
+import { isRecord, odataString, type DataverseRecord } from '../dataverse/odata.js';
+import { FORMATTED_VALUES, toUserRecord, USER_SELECT, type UserRecord } from '../users/user-record.js';
+import { isDepth, type Depth } from './depth.js';
+import type { BusinessUnit, Grant } from './verdict.js';
+
+/**
+ * What dvas reads from the Web API to reach a privilege verdict: users with their roles (direct
+ * and through teams), which roles grant a privilege and at which depth, business units. Only
+ * documented requests; nothing here decides anything (verdict.ts does).
+ */
+
+export interface RoleRef {
+  roleId: string;
+  name: string;
+}
+
+export interface TeamRef {
+  id: string;
+  name: string | null;
+  businessUnitId: string | null;
+  roles: RoleRef[];
+}
+
+export interface UserWithRoles {
+  user: UserRecord;
+  directRoles: RoleRef[];
+  teams: TeamRef[];
+}
+
+const ROLE_SELECT = '$select=name,roleid';
+/** One request: the user row, its roles, its teams and their roles (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/join-tables). */
+const ROLES_EXPAND =
+  `systemuserroles_association(${ROLE_SELECT}),` +
+  `teammembership_association($select=name,teamid,_businessunitid_value;$expand=teamroles_association(${ROLE_SELECT}))`;
+
+/**
+ * Users by systemuserid, each with its roles and teams, in one request. A user the identity may not
+ * read is simply missing from the answer; a refusal of the whole query gives an empty map.
+ */
+export async function readUsersWithRoles(client: DataverseClient, ids: readonly string[]): Promise<Map<string, UserWithRoles>> {
+  const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
+  const found = new Map<string, UserWithRoles>();
+  if (wanted.length === 0) return found;
+  let rows: DataverseRecord[];
+  try {
+    const page = await client.retrieveMultiple(
+      'systemusers',
+      { select: USER_SELECT, filter: wanted.map((id) => `systemuserid eq ${id}`).join(' or '), expand: ROLES_EXPAND },
+      { annotations: FORMATTED_VALUES, all: true },
+    );
+    rows = page.records;
+  } catch (error) {
+    if (error instanceof DataverseApiError && error.status === 403) return found;
+    throw error;
+  }
+  for (const row of rows) {
+    const user = toUserRecord(row);
+    if (user) found.set(user.systemuserid, { user, directRoles: roleRefs(row.systemuserroles_association), teams: teamRefs(row.teammembership_association) });
+  }
+  return found;
+}
+
+export function roleRefs(value: unknown): RoleRef[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).flatMap((role) => (typeof role.roleid === 'string' ? [{ roleId: role.roleid.toLowerCase(), name: text(role.name) ?? role.roleid }] : []));
+}
+
+function teamRefs(value: unknown): TeamRef[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isRecord).flatMap((team) =>
+    typeof team.teamid === 'string'
+      ? [{ id: team.teamid.toLowerCase(), name: text(team.name), businessUnitId: lower(team._businessunitid_value), roles: roleRefs(team.teamroles_association) }]
+      : [],
+  );
+}
+
+/** Which roles of the organisation hold any of these privileges: roleid → name. */
+export async function rolesGranting(client: DataverseClient, privileges: readonly string[]): Promise<Map<string, string>> {
+  const condition = privileges.map((name) => `p/name eq ${odataString(name)}`).join(' or ');
+  const page = await client.retrieveMultiple('roles', { select: ['name', 'roleid'], filter: `roleprivileges_association/any(p:${condition})` }, { all: true });
+  return new Map(roleRefs(page.records).map((role) => [role.roleId, role.name]));
+}
+
+/**
+ * Each role's privileges with their depths, from RetrieveRolePrivilegesRole
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/retrieveroleprivilegesrole),
+ * asked once per role and run, several at a time.
+ */
+export class RolePrivileges {
+  private readonly byRole = new Map<string, Promise<ReadonlyMap<string, Depth>>>();
+
+  constructor(private readonly client: DataverseClient) {}
+
+  of(roleId: string): Promise<ReadonlyMap<string, Depth>> {
+    let privileges = this.byRole.get(roleId);
+    if (!privileges) {
+      privileges = this.fetch(roleId);
+      this.byRole.set(roleId, privileges);
+    }
+    return privileges;
+  }
+
+  /** The depth of one privilege in each of these roles (absent: the role lacks it). */
+  async depths(roleIds: Iterable<string>, privilege: string): Promise<Map<string, Depth>> {
+    const ids = [...new Set(roleIds)];
+    const depths = new Map<string, Depth>();
+    await inBatches(ids, 8, async (roleId) => {
+      const depth = (await this.of(roleId)).get(privilege.toLowerCase());
+      if (depth) depths.set(roleId, depth);
+    });
+    return depths;
+  }
+
+  private async fetch(roleId: string): Promise<ReadonlyMap<string, Depth>> {
+    const { body } = await this.client.send({ method: 'GET', path: `RetrieveRolePrivilegesRole(RoleId=${roleId})` });
+    const privileges = new Map<string, Depth>();
+    const entries = isRecord(body) && Array.isArray(body.RolePrivileges) ? body.RolePrivileges.filter(isRecord) : [];
+    for (const entry of entries) {
+      if (typeof entry.PrivilegeName === 'string' && isDepth(entry.Depth)) privileges.set(entry.PrivilegeName.toLowerCase(), entry.Depth);
+    }
+    return privileges;
+  }
+}
+
+/**
+ * A user's grants of one privilege: each of its roles that holds it, directly (measured from the
+ * user's business unit) or through a team (from the team's), as Microsoft's owner teams work.
+ */
+export function grantsOf(holder: UserWithRoles, depths: ReadonlyMap<string, Depth>): Grant[] {
+  const grants: Grant[] = [];
+  for (const role of holder.directRoles) {
+    const depth = depths.get(role.roleId);
+    if (depth) grants.push({ roleId: role.roleId, roleName: role.name, depth, businessUnitId: holder.user.businessunitid });
+  }
+  for (const team of holder.teams) {
+    for (const role of team.roles) {
+      const depth = depths.get(role.roleId);
+      if (depth) grants.push({ roleId: role.roleId, roleName: role.name, depth, team: { id: team.id, name: team.name }, businessUnitId: team.businessUnitId ?? holder.user.businessunitid });
+    }
+  }
+  return grants;
+}
+
+/** Every role id a user holds, directly or through a team. */
+export function roleIdsOf(holder: UserWithRoles): string[] {
+  return [...holder.directRoles.map((role) => role.roleId), ...holder.teams.flatMap((team) => team.roles.map((role) => role.roleId))];
+}
+
+/** The business units, for Deep (a unit and those below it). */
+export async function readBusinessUnits(client: DataverseClient): Promise<Map<string, BusinessUnit> | undefined> {
+  try {
+    const page = await client.retrieveMultiple('businessunits', { select: ['name', 'businessunitid', '_parentbusinessunitid_value'] }, { all: true });
+    const units = new Map<string, BusinessUnit>();
+    for (const row of page.records) {
+      const id = lower(row.businessunitid);
+      if (id) units.set(id, { id, name: text(row.name), parentId: lower(row._parentbusinessunitid_value) });
+    }
+    return units;
+  } catch (error) {
+    if (error instanceof DataverseApiError && error.status === 403) return undefined;
+    throw error;
+  }
+}
+
+/** Runs `work` over the items, at most `size` at a time. */
+export async function inBatches<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await work(items[next++] as T);
+  });
+  await Promise.all(workers);
+}
+
+export function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+export function lower(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value.toLowerCase() : null;
+}
+
+export interface TableSecurity {
+  logicalName: string;
+  entitySetName: string;
+  organizationOwned: boolean;
+  /** Privilege name by PrivilegeType (Create, Read, …), from EntityMetadata.Privileges. */
+  privileges: ReadonlyMap<string, string>;
+}
+
+/**
+ * A table's ownership and privilege names in one EntityDefinitions request
+ * (EntityMetadata.Privileges: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/entitymetadata):
+ * reading users is prvReadUser, which no rule on the table's name would give.
+ */
+export async function readTableSecurity(client: DataverseClient, name: string): Promise<TableSecurity> {
+  const definition = await client.entityDefinition(name);
+  const { body } = await client.send({
+    method: 'GET',
+    path: `EntityDefinitions(LogicalName=${odataString(definition.LogicalName)})`,
+    query: { $select: 'LogicalName,OwnershipType,Privileges' },
+  });
+  const privileges = new Map<string, string>();
+  if (isRecord(body) && Array.isArray(body.Privileges)) {
+    for (const entry of body.Privileges.filter(isRecord)) {
+      if (typeof entry.PrivilegeType === 'string' && typeof entry.Name === 'string') privileges.set(entry.PrivilegeType.toLowerCase(), entry.Name);
+    }
+  }
+  const ownership = isRecord(body) ? body.OwnershipType : undefined;
+  return { logicalName: definition.LogicalName, entitySetName: definition.EntitySetName, organizationOwned: ownership === 'OrganizationOwned', privileges };
+}
