@@ -118,6 +118,6 @@ describe('EntityDefinitions', () => {
     const top = await api(emulator(), 'GET', 'EntityDefinitions?$top=1');
     expect(top.status).toBe(400);
     expect(top.json.error.message).toBe("The query parameter '$top' is not supported.");
-    expect((await api(emulator(), 'GET', "EntityDefinitions(LogicalName='account')/Keys")).status).toBe(404);
+    expect((await api(emulator(), 'GET', "EntityDefinitions(LogicalName='account')/Nope")).status).toBe(404);
   });
 });

@@ -65,6 +65,19 @@ export const errors = {
     return new ODataError(400, '0x8004430D', 'Number of link entities in query exceeded maximum limit.', 'TooManyLinkEntitiesInQuery');
   },
 
+  /**
+   * Something the service does that the emulator does not: refused, never answered as if the
+   * request were another (a query option left out would look like a valid answer).
+   */
+  notEmulated(what: string): ODataError {
+    return new ODataError(
+      501,
+      '0x80040315',
+      `Not emulated: ${what}. The dvas emulator does not implement it, so it refuses the request rather than answer as if it had not been asked.`,
+      'NotSupported',
+    );
+  },
+
   /** A query option or shape Dataverse's Web API refuses (`$skip`, nested $top with $expand…): code 0x80060888. */
   queryNotSupported(message: string): ODataError {
     return new ODataError(400, '0x80060888', message);

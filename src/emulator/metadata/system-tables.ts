@@ -30,6 +30,14 @@ export function systemTables(): TableDef[] {
           displayName: 'Industry',
           options: { 1: 'Accounting', 2: 'Agriculture', 3: 'Broadcasting', 7: 'Consulting', 33: 'Retail' },
         },
+        // The choice Microsoft's metadata pages use as their example (retrieve-metadata-name-metadataid).
+        { name: 'accountcategorycode', type: 'Picklist', displayName: 'Category', options: { 1: 'Preferred Customer', 2: 'Standard' } },
+        {
+          name: 'customertypecode',
+          type: 'Picklist',
+          displayName: 'Relationship Type',
+          options: { 1: 'Competitor', 2: 'Consultant', 3: 'Customer', 4: 'Investor', 5: 'Partner', 6: 'Influencer', 7: 'Press', 8: 'Prospect', 9: 'Reseller', 10: 'Supplier', 11: 'Vendor', 12: 'Other' },
+        },
         { name: 'primarycontactid', type: 'Lookup', targets: ['contact'], displayName: 'Primary Contact' },
         { name: 'parentaccountid', type: 'Lookup', targets: ['account'], displayName: 'Parent Account' },
       ],
@@ -53,6 +61,13 @@ export function systemTables(): TableDef[] {
         { name: 'telephone1', type: 'String', displayName: 'Business Phone', maxLength: 50 },
         { name: 'jobtitle', type: 'String', displayName: 'Job Title', maxLength: 100 },
         { name: 'birthdate', type: 'DateTime', displayName: 'Birthday' },
+        {
+          name: 'preferredcontactmethodcode',
+          type: 'Picklist',
+          displayName: 'Preferred Method of Contact',
+          options: { 1: 'Any', 2: 'Email', 3: 'Phone', 4: 'Fax', 5: 'Mail' },
+        },
+        { name: 'donotemail', type: 'Boolean', displayName: 'Do not allow Emails', options: { 0: 'Allow', 1: 'Do Not Allow' } },
         { name: 'description', type: 'Memo', displayName: 'Description', maxLength: 2000 },
         { name: 'parentcustomerid', type: 'Customer', targets: ['account', 'contact'], displayName: 'Company Name' },
       ],

@@ -128,9 +128,9 @@ export function demoSeed(): SeedDocument {
     keys: [{ table: 'account', name: 'AccountNumberKey', displayName: 'Account Number', columns: ['accountnumber'] }],
     rows: {
       account: [
-        { name: 'Fourth Coffee', $owner: 'admin@contoso.com', accountnumber: 'ACC-001', address1_city: 'Seattle', revenue: 1200000, industrycode: 33 },
-        { name: 'Contoso Pharmaceuticals', $owner: 'admin@contoso.com', accountnumber: 'ACC-002', address1_city: 'Redmond', numberofemployees: 420 },
-        { name: 'Litware, Inc.', $owner: 'sam.sales@contoso.com', accountnumber: 'ACC-003', address1_city: 'Dallas', industrycode: 7 },
+        { name: 'Fourth Coffee', $owner: 'admin@contoso.com', accountnumber: 'ACC-001', address1_city: 'Seattle', revenue: 1200000, industrycode: 33, accountcategorycode: 1, customertypecode: 3 },
+        { name: 'Contoso Pharmaceuticals', $owner: 'admin@contoso.com', accountnumber: 'ACC-002', address1_city: 'Redmond', numberofemployees: 420, accountcategorycode: 2, customertypecode: 5 },
+        { name: 'Litware, Inc.', $owner: 'sam.sales@contoso.com', accountnumber: 'ACC-003', address1_city: 'Dallas', industrycode: 7, customertypecode: 8 },
         { name: 'Adventure Works', $owner: 'sam.sales@contoso.com', accountnumber: 'ACC-004', address1_city: 'Santa Cruz', revenue: 5400000 },
         { name: 'Fabrikam, Inc.', $owner: 'tess.team@contoso.com', accountnumber: 'ACC-005', address1_city: 'Lynnwood' },
         { name: "Alpine Ski House", $owner: 'Sales Team', accountnumber: 'ACC-006', address1_city: 'Denver', creditonhold: true },
@@ -140,8 +140,8 @@ export function demoSeed(): SeedDocument {
         { name: "O'Brien Logistics", $owner: 'riley.reader@contoso.com', accountnumber: 'ACC-010', address1_city: 'Boston' },
       ],
       contact: [
-        { firstname: 'Nancy', lastname: 'Anderson', $owner: 'admin@contoso.com', emailaddress1: 'nancy@fourthcoffee.com', parentcustomerid: { table: 'account', name: 'Fourth Coffee' } },
-        { firstname: 'Yvonne', lastname: 'McKay', $owner: 'sam.sales@contoso.com', emailaddress1: 'yvonne@litware.com', parentcustomerid: { table: 'account', name: 'Litware, Inc.' } },
+        { firstname: 'Nancy', lastname: 'Anderson', $owner: 'admin@contoso.com', emailaddress1: 'nancy@fourthcoffee.com', preferredcontactmethodcode: 2, parentcustomerid: { table: 'account', name: 'Fourth Coffee' } },
+        { firstname: 'Yvonne', lastname: 'McKay', $owner: 'sam.sales@contoso.com', emailaddress1: 'yvonne@litware.com', preferredcontactmethodcode: 3, donotemail: true, parentcustomerid: { table: 'account', name: 'Litware, Inc.' } },
         { firstname: 'Susanna', lastname: 'Stubberod', $owner: 'sam.sales@contoso.com', emailaddress1: 'susanna@adventure-works.com', parentcustomerid: { table: 'account', name: 'Adventure Works' } },
         { firstname: 'Maria', lastname: 'Campbell', $owner: 'tess.team@contoso.com', emailaddress1: 'maria@fabrikam.com', parentcustomerid: { table: 'account', name: 'Fabrikam, Inc.' } },
         { firstname: 'Sidney', lastname: 'Higa', $owner: 'devon.delegate@contoso.com', emailaddress1: 'sidney@cpandl.com', parentcustomerid: { table: 'account', name: 'City Power & Light' } },
