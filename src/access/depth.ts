@@ -1,9 +1,8 @@
-/**
- * Privilege depths (access levels), shallowest first, as the Web API's PrivilegeDepth enum names
- * them: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/privilegedepth
- */
-export const DEPTHS = ['Basic', 'Local', 'Deep', 'Global'] as const;
-export type Depth = (typeof DEPTHS)[number];
+import { PRIVILEGE_DEPTHS, type PrivilegeDepth } from '../dataverse/facts.js';
+
+/** Privilege depths, shallowest first: the table of Dataverse facts holds them. */
+export const DEPTHS = PRIVILEGE_DEPTHS;
+export type Depth = PrivilegeDepth;
 
 /** What the security role editor calls each depth (https://learn.microsoft.com/power-platform/admin/security-roles-privileges). */
 export const DEPTH_LABELS: Readonly<Record<Depth, string>> = {

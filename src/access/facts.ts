@@ -1,7 +1,8 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
+import { Annotation } from '../dataverse/facts.js';
 import { isRecord, odataString, type DataverseRecord } from '../dataverse/odata.js';
-import { FORMATTED_VALUES, toUserRecord, USER_SELECT, type UserRecord } from '../users/user-record.js';
+import { toUserRecord, USER_SELECT, type UserRecord } from '../users/user-record.js';
 import { isDepth, type Depth } from './depth.js';
 import type { BusinessUnit, Grant } from './verdict.js';
 
@@ -48,7 +49,7 @@ export async function readUsersWithRoles(client: DataverseClient, ids: readonly 
     const page = await client.retrieveMultiple(
       'systemusers',
       { select: USER_SELECT, filter: wanted.map((id) => `systemuserid eq ${id}`).join(' or '), expand: ROLES_EXPAND },
-      { annotations: FORMATTED_VALUES, all: true },
+      { annotations: Annotation.FormattedValue, all: true },
     );
     rows = page.records;
   } catch (error) {

@@ -1,8 +1,8 @@
 import { systemClock } from '../clock/clock.js';
+import { PUBLIC_CLIENT_ID } from '../dataverse/facts.js';
 import type { Profile } from '../profiles/types.js';
 import { signInTargetFor, type SignInTarget } from './authority.js';
 import { readCachedAccessToken } from './cached-access-token.js';
-import { DATAVERSE_PUBLIC_CLIENT_ID } from './client-ids.js';
 import { heldInMemory } from './held-token.js';
 import type { TokenProviderOptions } from './provider-options.js';
 import type { AccessToken, TokenProvider } from './token-provider.js';
@@ -40,7 +40,7 @@ function providerFor(profile: Profile, options: TokenProviderOptions): TokenProv
         profile,
         options,
         // Without the account `dvas login` recorded, which cached account to use is msal's call.
-        profile.homeAccountId ? { clientId: profile.clientId ?? DATAVERSE_PUBLIC_CLIENT_ID, homeAccountId: profile.homeAccountId } : { clientId: undefined },
+        profile.homeAccountId ? { clientId: profile.clientId ?? PUBLIC_CLIENT_ID, homeAccountId: profile.homeAccountId } : { clientId: undefined },
         async () => (await import('./public-client.js')).publicClientProvider(profile, options),
       );
     case 'managed-identity':

@@ -1,9 +1,9 @@
 import { PublicClientApplication, type AccountInfo, type AuthenticationResult } from '@azure/msal-node';
+import { PUBLIC_CLIENT_ID } from '../dataverse/facts.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Profile } from '../profiles/types.js';
 import { fromMsalResult } from './access-token.js';
-import { DATAVERSE_PUBLIC_CLIENT_ID } from './client-ids.js';
 import { msalAuthorityOptions, signInTargetFor, type SignInTarget } from './authority.js';
 import { FileCachePlugin } from './file-cache-plugin.js';
 import { defaultOpenBrowser } from './open-browser.js';
@@ -21,7 +21,7 @@ export interface PublicClientSession {
 export async function openPublicClient(profile: Profile, options: TokenProviderOptions): Promise<PublicClientSession> {
   const target = await signInTargetFor(profile, options);
   const app = new PublicClientApplication({
-    auth: { clientId: profile.clientId ?? DATAVERSE_PUBLIC_CLIENT_ID, ...msalAuthorityOptions(target.authority) },
+    auth: { clientId: profile.clientId ?? PUBLIC_CLIENT_ID, ...msalAuthorityOptions(target.authority) },
     cache: { cachePlugin: new FileCachePlugin(options.cacheFile) },
     system: { networkClient: new UndiciNetworkClient(options.dispatcher, options.log, options.clock) },
   });

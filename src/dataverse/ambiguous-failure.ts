@@ -1,5 +1,6 @@
 import { failedBeforeSending, NetworkFailureError } from '../http/network-failure.js';
 import { DataverseApiError } from './errors.js';
+import { ErrorCode, isErrorCode } from './facts.js';
 
 /** Statuses after which a write may or may not have been carried out (a gateway or the service gave up answering). */
 const AMBIGUOUS_STATUSES = new Set([502, 503, 504]);
@@ -19,5 +20,5 @@ export function isAmbiguousWriteFailure(error: unknown): boolean {
 /** "Cannot insert duplicate key." (CreateMultiple) or 412 0x80040237 (a single create): the key is taken. */
 export function isDuplicateKey(error: unknown): boolean {
   if (!(error instanceof DataverseApiError)) return false;
-  return error.code?.toLowerCase() === '0x80040237' || /cannot insert duplicate key/i.test(error.serviceMessage);
+  return isErrorCode(error.code, ErrorCode.DuplicateRecord) || /cannot insert duplicate key/i.test(error.serviceMessage);
 }

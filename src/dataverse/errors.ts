@@ -1,5 +1,6 @@
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { ErrorCode, isErrorCode } from './facts.js';
 import { sanitizeHeaders, sanitizeUrl } from '../http/sanitizer.js';
 import { isIdempotent, type PipelineRequest, type PipelineResponse } from './pipeline.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -84,37 +85,33 @@ export class DataverseApiError extends CliError {
 }
 
 /** Error codes that mean "the identity (or the user acted as) may not do this" → exit 5. */
-const PRIVILEGE_CODES = new Set(
-  [
-    '0x80040220', // PrivilegeDenied
-    '0x8004a110', // CannotActOnBehalfOfAnotherUser
-    '0x80040225', // the user acted as is disabled
-    '0x80040231', // PrincipalPrivilegeDenied
-    '0x80042f09', // UserNotAssignedRoles
-    '0x80048306', // unManagedIdsAccessDenied
-    '0x80048405', // AccessDenied
-    '0x8004020d', // InvalidAccessRights
-    '0x80040204', // InvalidUserAuth
-    '0x80040277', // UnauthorizedAccess
-    '0x800404bb', // invalid privilege depth
-    '0x8004049e', // invalid principal
-    '0x8004ed43', // CannotAddOrActonBehalfAnotherUserPrivilege
-    '0x80072560', // UserNotMemberOfOrg
-    '0x8004a113', // admin-only mode
-  ],
-);
+const PRIVILEGE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  ErrorCode.PrivilegeDenied,
+  ErrorCode.CannotActOnBehalfOfAnotherUser,
+  ErrorCode.UserDisabled,
+  ErrorCode.PrincipalPrivilegeDenied,
+  ErrorCode.UserNotAssignedRoles,
+  ErrorCode.UnManagedIdsAccessDenied,
+  ErrorCode.AccessDenied,
+  ErrorCode.InvalidAccessRights,
+  ErrorCode.InvalidUserAuth,
+  ErrorCode.UnauthorizedAccess,
+  ErrorCode.InvalidPrivilegeDepth,
+  ErrorCode.InvalidPrincipal,
+  ErrorCode.CannotAddOrActonBehalfAnotherUserPrivilege,
+  ErrorCode.UserNotMemberOfOrg,
+  ErrorCode.AdminOnlyMode,
+]);
 
-/** The row's version is not the ETag the request's If-Match named (optimistic concurrency). */
-const VERSION_MISMATCH_CODE = '0x80060882';
-
-const NOT_FOUND_CODES = new Set(['0x80040217', '0x8006088a', '0x80060888']);
+const NOT_FOUND_CODES: ReadonlySet<string> = new Set<ErrorCode>([ErrorCode.ObjectDoesNotExist, ErrorCode.ResourceNotFoundForSegment, ErrorCode.ODataNotSupported]);
 
 /** The one mapping from a Dataverse error to a dvas exit code. */
 export function exitCodeFor(status: number, code: string | undefined): ExitCode {
   const normalized = code?.toLowerCase();
   if (status === 401) return ExitCode.Auth;
   if (status === 403 || (normalized !== undefined && PRIVILEGE_CODES.has(normalized))) return ExitCode.PrivilegeDenied;
-  if (normalized === VERSION_MISMATCH_CODE) return ExitCode.Conflict;
+  // The row's version is not the ETag the request's If-Match named (optimistic concurrency).
+  if (normalized === ErrorCode.ConcurrencyVersionMismatch) return ExitCode.Conflict;
   if (status === 404 || (normalized !== undefined && NOT_FOUND_CODES.has(normalized))) return ExitCode.NotFound;
   // Only a 429 the retry policy gave up on reaches here.
   if (status === 429) return ExitCode.Throttled;
@@ -124,19 +121,19 @@ export function exitCodeFor(status: number, code: string | undefined): ExitCode 
   return ExitCode.Failure;
 }
 
-const HINTS_BY_CODE: Record<string, string> = {
-  '0x8004a110':
+const HINTS_BY_CODE: Partial<Record<string, string>> = {
+  [ErrorCode.CannotActOnBehalfOfAnotherUser]:
     'The signed-in identity needs the prvActOnBehalfOfAnotherUser privilege through a security role assigned to it directly, such as Delegate; a role held through a team does not count.',
-  '0x80040225': 'The user you act as is disabled: pick an enabled user (dvas users) or enable this one.',
-  '0x80040220':
+  [ErrorCode.UserDisabled]: 'The user you act as is disabled: pick an enabled user (dvas users) or enable this one.',
+  [ErrorCode.PrivilegeDenied]:
     'Under --as, Dataverse allows only what both you and the user you act as may do, and names the user acted as even when it is you who lacks the privilege: check both with dvas roles.',
-  '0x80040231': 'The target user or team lacks a privilege it needs here: check its roles with dvas roles.',
-  '0x80042f09': 'The user has no security role: assign one in the Power Platform admin center.',
-  '0x80072560': 'The signed-in identity is not a user of this environment: add it (as an application user for a service principal).',
-  '0x80040217': 'Check the id, and the table name.',
-  '0x80060882':
+  [ErrorCode.PrincipalPrivilegeDenied]: 'The target user or team lacks a privilege it needs here: check its roles with dvas roles.',
+  [ErrorCode.UserNotAssignedRoles]: 'The user has no security role: assign one in the Power Platform admin center.',
+  [ErrorCode.UserNotMemberOfOrg]: 'The signed-in identity is not a user of this environment: add it (as an application user for a service principal).',
+  [ErrorCode.ObjectDoesNotExist]: 'Check the id, and the table name.',
+  [ErrorCode.ConcurrencyVersionMismatch]:
     'Someone changed the row since that version was read: read it again (dvas get <table> <id> --formatted -o json shows its @odata.etag) and apply the change to the row as it is now.',
-  '0x8006088a': 'Table and column names are case-sensitive: use the entity set name (e.g. accounts) or the logical name.',
+  [ErrorCode.ResourceNotFoundForSegment]: 'Table and column names are case-sensitive: use the entity set name (e.g. accounts) or the logical name.',
 };
 
 /** PrivilegeDenied without --as: only the signed-in identity's roles are involved. */
@@ -145,7 +142,7 @@ const SIGNED_IN_LACKS_PRIVILEGE = 'The signed-in identity lacks the privilege th
 function hintFor(status: number, code: string | undefined, impersonated: boolean): string | undefined {
   // The quirk hint (the message names the user acted as) is about --as: without it, only the
   // signed-in identity's roles are involved.
-  if (code?.toLowerCase() === '0x80040220' && !impersonated) return SIGNED_IN_LACKS_PRIVILEGE;
+  if (isErrorCode(code, ErrorCode.PrivilegeDenied) && !impersonated) return SIGNED_IN_LACKS_PRIVILEGE;
   const byCode = code ? HINTS_BY_CODE[code.toLowerCase()] : undefined;
   if (byCode) return byCode;
   if (status === 401) return 'Sign in again (dvas login), or check the profile: dvas profile show.';

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { GUID_SOURCE } from './facts.js';
 import { keyPredicate, parseRecordKey, type RecordKey } from './record-key.js';
 
 /** A row as the Web API returns it: column values plus OData annotations (`@odata.etag`…). */
@@ -44,9 +45,11 @@ export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+const ENTITY_ID = new RegExp(`\\((${GUID_SOURCE})\\)\\s*$`);
+
 /** The id in an `OData-EntityId` header: `https://org/api/data/v9.2/accounts(<guid>)` → `<guid>`. */
 export function idFromEntityId(entityId: string | undefined): string | undefined {
-  return entityId ? /\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)\s*$/i.exec(entityId)?.[1]?.toLowerCase() : undefined;
+  return entityId ? ENTITY_ID.exec(entityId)?.[1]?.toLowerCase() : undefined;
 }
 
 /** `odata.include-annotations="…"`: formatted values, lookup names… */

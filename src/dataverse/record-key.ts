@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { GUID_PATTERN } from '../profiles/validate.js';
+import { GUID_PATTERN, GUID_SOURCE } from './facts.js';
 
 /**
  * How a command names one row: its primary key (a GUID), or an alternate key of `name=value`
@@ -24,7 +24,7 @@ export type KeyValue = { kind: 'string'; text: string } | { kind: 'literal'; tex
 
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The literals a key column can hold besides text: whole and decimal numbers, GUIDs (lookups), booleans, dates. */
-const BARE_LITERAL = /^(?:-?\d+(?:\.\d+)?|true|false|\d{4}-\d{2}-\d{2}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$/;
+const BARE_LITERAL = new RegExp(`^(?:-?\\d+(?:\\.\\d+)?|true|false|\\d{4}-\\d{2}-\\d{2}|${GUID_SOURCE})$`);
 /**
  * Characters Dataverse cannot take in a key value in a URL: "If the data within a column that is
  * used in an alternate key will contain one of the following characters / , # , < , > , * , % ,

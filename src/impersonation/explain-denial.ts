@@ -1,4 +1,5 @@
 import { DataverseApiError } from '../dataverse/errors.js';
+import { ErrorCode, GUID_SOURCE, isErrorCode } from '../dataverse/facts.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { actingAsLabel, actingAsUserId, type ActingAs } from './acting-as.js';
@@ -6,13 +7,11 @@ import { namePlaceholders } from './placeholders.js';
 import { signedInLabel, type DataverseSession, type SignedInIdentity } from './session.js';
 import { userPrivilege, type PrivilegeHolding } from './user-privilege.js';
 
-const PRIVILEGE_DENIED = '0x80040220';
-const CANNOT_ACT_ON_BEHALF = '0x8004a110';
 const ACT_ON_BEHALF_PRIVILEGE = 'prvActOnBehalfOfAnotherUser';
 /** "… is missing prvCreateAccount privilege (Id=…) …" in the PrivilegeDenied message (reference §5.5). */
 const MISSING_PRIVILEGE = /is missing (prv[A-Za-z0-9_]+) privilege/;
 /** Under --as the service names the user acted as here, whoever lacks the privilege. */
-const PRINCIPAL_ID = /Principal user \(Id=\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+const PRINCIPAL_ID = new RegExp(`Principal user \\(Id=\\s*(${GUID_SOURCE})`, 'i');
 
 type ImpersonatingSession = DataverseSession & { actingAs: ActingAs };
 
@@ -44,9 +43,9 @@ export async function explainDenial(error: unknown, session: DataverseSession): 
   const impersonating: ImpersonatingSession = { ...session, actingAs };
   try {
     switch (error.code?.toLowerCase()) {
-      case PRIVILEGE_DENIED:
+      case ErrorCode.PrivilegeDenied:
         return (await explainPrivilegeDenied(error, impersonating)) ?? error;
-      case CANNOT_ACT_ON_BEHALF:
+      case ErrorCode.CannotActOnBehalfOfAnotherUser:
         return await explainCannotActOnBehalf(error, impersonating);
       default:
         return error;
@@ -54,7 +53,7 @@ export async function explainDenial(error: unknown, session: DataverseSession): 
   } catch {
     // Finding out more failed (network, an odd answer): the service's own error is still true,
     // with the users it leaves as {0} and {1} named as far as dvas knows them.
-    if (error.code?.toLowerCase() !== CANNOT_ACT_ON_BEHALF || !/\{\d+\}/.test(error.serviceMessage)) return error;
+    if (!isErrorCode(error.code, ErrorCode.CannotActOnBehalfOfAnotherUser) || !/\{\d+\}/.test(error.serviceMessage)) return error;
     const named = namePlaceholders(error.serviceMessage, ['the signed-in identity', actingAsLabel(actingAs)]);
     return explained(error, named, { hint: error.hint ?? '' }, named);
   }

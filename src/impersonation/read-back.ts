@@ -1,8 +1,8 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
+import { Annotation, annotationOf } from '../dataverse/facts.js';
 import type { DataverseRecord } from '../dataverse/odata.js';
 import type { RecordKey } from '../dataverse/record-key.js';
-import { FORMATTED_VALUES } from '../users/user-record.js';
 import type { DataverseSession } from './session.js';
 
 /**
@@ -42,9 +42,9 @@ export async function readWrittenBy<Which extends AuditColumns>(
     if (row) {
       return {
         [`${which}by`]: lookupValue(row, by),
-        [`${which}byname`]: lookupValue(row, `${by}@${FORMATTED_VALUES}`),
+        [`${which}byname`]: lookupValue(row, annotationOf(by, Annotation.FormattedValue)),
         [`${which}onbehalfby`]: lookupValue(row, onBehalfBy),
-        [`${which}onbehalfbyname`]: lookupValue(row, `${onBehalfBy}@${FORMATTED_VALUES}`),
+        [`${which}onbehalfbyname`]: lookupValue(row, annotationOf(onBehalfBy, Annotation.FormattedValue)),
       } as WrittenBy<Which>;
     }
   }
@@ -58,7 +58,7 @@ export function readCreatedBy(session: Pick<DataverseSession, 'client' | 'caller
 
 async function readAudit(client: DataverseClient, entitySet: string, id: RecordKey | string, columns: string[]): Promise<DataverseRecord | undefined> {
   try {
-    return await client.retrieve(entitySet, id, { select: columns, annotations: FORMATTED_VALUES });
+    return await client.retrieve(entitySet, id, { select: columns, annotations: Annotation.FormattedValue });
   } catch (error) {
     if (error instanceof DataverseApiError && error.status === 403) return undefined;
     throw error;

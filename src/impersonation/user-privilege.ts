@@ -1,10 +1,9 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
+import { PRIVILEGE_DEPTHS, type PrivilegeDepth } from '../dataverse/facts.js';
 import { isRecord, odataString, recordPath } from '../dataverse/odata.js';
 
-/** Access levels, shallowest first (reference §5.1). */
-const DEPTHS = ['Basic', 'Local', 'Deep', 'Global'] as const;
-export type PrivilegeDepth = (typeof DEPTHS)[number];
+export type { PrivilegeDepth } from '../dataverse/facts.js';
 
 /** Whether a user holds a privilege, and at its deepest; `unknown` when dvas may not ask. */
 export type PrivilegeHolding = { holds: true; depth: PrivilegeDepth | undefined } | { holds: false } | { holds: 'unknown' };
@@ -33,7 +32,7 @@ export async function userPrivilege(client: DataverseClient, userId: string, pri
   if (!isRecord(body) || !Array.isArray(body.RolePrivileges)) return { holds: 'unknown' };
   const entries = body.RolePrivileges.filter(isRecord);
   if (entries.length === 0) return { holds: false };
-  const deepest = Math.max(...entries.map((entry) => DEPTHS.findIndex((depth) => depth === entry.Depth)));
-  return { holds: true, depth: DEPTHS[deepest] };
+  const deepest = Math.max(...entries.map((entry) => PRIVILEGE_DEPTHS.findIndex((depth) => depth === entry.Depth)));
+  return { holds: true, depth: PRIVILEGE_DEPTHS[deepest] };
 }
 

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
-import { GUID_PATTERN, shown } from '../profiles/validate.js';
+import { GUID_PATTERN } from '../dataverse/facts.js';
+import { shown } from '../profiles/validate.js';
 
 /**
  * The user named by --as / DVAS_AS, classified by form. Turning it into a header happens in the data

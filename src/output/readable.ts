@@ -1,4 +1,5 @@
 import type { DataverseRecord } from '../dataverse/odata.js';
+import { Annotation, annotationOf, GUID_PATTERN } from '../dataverse/facts.js';
 import { isRecord } from '../dataverse/odata.js';
 import type { Cell, Column } from './columns.js';
 
@@ -6,11 +7,9 @@ import type { Cell, Column } from './columns.js';
  * What tables and CSV show for a row: what a person reads in the Dataverse apps. The service is
  * asked for these annotations whenever the output is for people, and they are never printed raw.
  */
-export const READABLE_ANNOTATIONS = 'OData.Community.Display.V1.FormattedValue,Microsoft.Dynamics.CRM.lookuplogicalname';
+export const READABLE_ANNOTATIONS = [Annotation.FormattedValue, Annotation.LookupLogicalName].join(',');
 
-const FORMATTED_VALUE = '@OData.Community.Display.V1.FormattedValue';
 const LOOKUP_PROPERTY = /^_(.+)_value$/;
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a property name is an OData annotation (`@odata.etag`, `name@OData.Community…`). */
 export function isAnnotation(property: string): boolean {
@@ -43,7 +42,7 @@ export function columnHeader(property: string): string {
  * readable values, an expanded collection by its rows' separated with "; ".
  */
 export function readableCell(record: DataverseRecord, property: string): Cell {
-  const formatted = record[`${property}${FORMATTED_VALUE}`];
+  const formatted = record[annotationOf(property, Annotation.FormattedValue)];
   if (typeof formatted === 'string') return formatted;
   return readableValue(record[property]);
 }
@@ -62,7 +61,7 @@ function readableValue(value: unknown): Cell {
 function summary(record: DataverseRecord): string {
   const properties = Object.keys(record).filter((property) => !isAnnotation(property));
   const texts = properties.map((property) => readableCell(record, property)).filter((cell) => cell !== null && cell !== '');
-  const named = texts.filter((cell) => !(typeof cell === 'string' && GUID.test(cell)));
+  const named = texts.filter((cell) => !(typeof cell === 'string' && GUID_PATTERN.test(cell)));
   return (named.length > 0 ? named : texts).map(String).join(', ');
 }
 
@@ -90,7 +89,7 @@ export function readableColumns(properties: readonly string[]): Column<Dataverse
     header: columnHeader(property),
     value: (record: DataverseRecord) => readableCell(record, property),
     // Ids are dimmed on a terminal, as gh dims them: the names around them are what people scan.
-    paint: (text, chalk) => (GUID.test(text) ? chalk.dim(text) : text),
+    paint: (text, chalk) => (GUID_PATTERN.test(text) ? chalk.dim(text) : text),
     // Keys (accountid, activityid…) stay whole on a narrow terminal; names and lookups shown by
     // name may be cut short.
     shrink: !property.endsWith('id'),

@@ -1,3 +1,4 @@
+import { PUBLIC_CLIENT_ID } from '../dataverse/facts.js';
 import type { AuthKind, Profile } from './types.js';
 import {
   checkApiVersion,
@@ -8,7 +9,6 @@ import {
   checkProfileName,
   DEFAULT_API_VERSION,
   shown,
-  WELL_KNOWN_PUBLIC_CLIENT_ID,
   type Checked,
 } from './validate.js';
 
@@ -94,7 +94,7 @@ export function buildProfile(input: ProfileInput, options: BuildOptions): BuiltP
   } else if (clientIdUse === 'required') {
     throw fail(`${auth} sign-in needs the application (client) id: set ${labels.clientId}.`);
   } else if (clientIdUse === 'public-default') {
-    profile.clientId = WELL_KNOWN_PUBLIC_CLIENT_ID;
+    profile.clientId = PUBLIC_CLIENT_ID;
   }
 
   const hasCertificateInput = input.certificatePath !== undefined || input.keyPath !== undefined;

@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { AUTH_KINDS, type Profile } from './types.js';
-import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, GUID_PATTERN, PROFILE_NAME_PATTERN, shown } from './validate.js';
+import { GUID_PATTERN } from '../dataverse/facts.js';
+import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, PROFILE_NAME_PATTERN, shown } from './validate.js';
 
 /**
  * The profiles file (profiles.json in the config directory):

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { isIPv4 } from 'node:net';
+import { GUID_PATTERN } from '../dataverse/facts.js';
 import { AUTH_KINDS, type AuthKind } from './types.js';
 
 /**
@@ -12,15 +13,8 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string }
 
 /** Letters, digits, `_` and `-`: safe as a file-name part and as a JSON key with no dot-path meaning. */
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const GUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export const API_VERSION_PATTERN = /^v\d{1,2}\.\d{1,2}$/;
 export const DEFAULT_API_VERSION = 'v9.2';
-
-/**
- * Microsoft's public client, pre-approved for every Dataverse environment (reference §7): what
- * device-code sign-in uses when no --client-id is given. For development and testing.
- */
-export const WELL_KNOWN_PUBLIC_CLIENT_ID = '51f81489-12ee-4a9e-aaae-a2591f45987d';
 
 /** A value as it may appear in an error message: quoted, with control characters escaped. */
 export function shown(value: string): string {

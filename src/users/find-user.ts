@@ -1,10 +1,11 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
+import { Annotation } from '../dataverse/facts.js';
 import { odataString } from '../dataverse/odata.js';
 import { CliError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { AsUser } from '../options/as-user.js';
-import { describeUser, FORMATTED_VALUES, toUserRecord, USER_SELECT, type UserRecord } from './user-record.js';
+import { describeUser, toUserRecord, USER_SELECT, type UserRecord } from './user-record.js';
 
 /**
  * What a lookup found. A GUID names its user without a lookup, so when the signed-in identity may
@@ -51,7 +52,7 @@ export async function findUserByName(name: string, client: DataverseClient): Pro
 
 async function findBySystemUserId(id: string, client: DataverseClient): Promise<UserLookup> {
   try {
-    const row = await client.retrieve('systemusers', id, { select: USER_SELECT, annotations: FORMATTED_VALUES });
+    const row = await client.retrieve('systemusers', id, { select: USER_SELECT, annotations: Annotation.FormattedValue });
     const user = toUserRecord(row);
     if (user) return { user };
   } catch (error) {
@@ -88,7 +89,7 @@ async function findByObjectId(objectId: string, client: DataverseClient): Promis
 }
 
 async function queryUsers(client: DataverseClient, filter: string): Promise<UserRecord[]> {
-  const page = await client.retrieveMultiple('systemusers', { select: USER_SELECT, filter }, { annotations: FORMATTED_VALUES, all: true });
+  const page = await client.retrieveMultiple('systemusers', { select: USER_SELECT, filter }, { annotations: Annotation.FormattedValue, all: true });
   return page.records.map(toUserRecord).filter((user): user is UserRecord => user !== undefined);
 }
 

@@ -1,3 +1,4 @@
+import { Annotation, annotationOf } from '../dataverse/facts.js';
 import type { DataverseRecord } from '../dataverse/odata.js';
 
 /**
@@ -30,9 +31,6 @@ export const USER_SELECT = [
   '_businessunitid_value',
 ] as const;
 
-/** Ask for this with USER_SELECT: it carries the business unit's name. */
-export const FORMATTED_VALUES = 'OData.Community.Display.V1.FormattedValue';
-
 const BUSINESS_UNIT = '_businessunitid_value';
 
 /** Reads a systemuser row; undefined when it has no systemuserid (not a user row). */
@@ -48,7 +46,7 @@ export function toUserRecord(row: DataverseRecord): UserRecord | undefined {
     isdisabled: row.isdisabled === true,
     applicationid: text(row.applicationid)?.toLowerCase() ?? null,
     businessunitid: text(row[BUSINESS_UNIT])?.toLowerCase() ?? null,
-    businessunitname: text(row[`${BUSINESS_UNIT}@${FORMATTED_VALUES}`]),
+    businessunitname: text(row[annotationOf(BUSINESS_UNIT, Annotation.FormattedValue)]),
   };
 }
 

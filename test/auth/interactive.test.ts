@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTokenProvider } from '../../src/auth/create-token-provider.js';
 import { defaultOpenBrowser } from '../../src/auth/open-browser.js';
-import { DATAVERSE_PUBLIC_CLIENT_ID } from '../../src/auth/client-ids.js';
+import { PUBLIC_CLIENT_ID } from '../../src/dataverse/facts.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { createHttpDispatcher } from '../../src/http/dispatcher.js';
 import { bufferIO, profileFor } from '../dataverse/support.js';
@@ -45,7 +45,7 @@ describe('interactive sign-in (browser)', () => {
 
       const authorize = browser.visits[0]?.url;
       expect(`${authorize?.origin}${authorize?.pathname}`).toBe(`${emulator().url}/${emulator().tenantId}/oauth2/v2.0/authorize`);
-      expect(authorize?.searchParams.get('client_id')).toBe(DATAVERSE_PUBLIC_CLIENT_ID);
+      expect(authorize?.searchParams.get('client_id')).toBe(PUBLIC_CLIENT_ID);
       expect(authorize?.searchParams.get('scope')?.split(' ')).toContain(`${emulator().url}/.default`);
       expect(authorize?.searchParams.get('code_challenge_method')).toBe('S256');
       expect(authorize?.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+$/);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WELL_KNOWN_PUBLIC_CLIENT_ID } from '../../src/profiles/validate.js';
+import { PUBLIC_CLIENT_ID } from '../../src/dataverse/facts.js';
 import { ANSI, plain, runCli, useTempConfigDir } from '../helpers/cli.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -33,7 +33,7 @@ describe('dvas profile add', () => {
       auth: 'device-code',
       apiVersion: 'v9.2',
       tenantId: null,
-      clientId: WELL_KNOWN_PUBLIC_CLIENT_ID,
+      clientId: PUBLIC_CLIENT_ID,
       authority: null,
       certificatePath: null,
       keyPath: null,
@@ -41,7 +41,7 @@ describe('dvas profile add', () => {
       isDefault: true,
     });
     expect(result.stderr).toMatch(/Saved profile "dev" as the default in .*profiles\.json\./);
-    expect(saved()).toEqual({ defaultProfile: 'dev', profiles: { dev: { url: 'https://contoso.crm.dynamics.com', auth: 'device-code', clientId: WELL_KNOWN_PUBLIC_CLIENT_ID, apiVersion: 'v9.2' } } });
+    expect(saved()).toEqual({ defaultProfile: 'dev', profiles: { dev: { url: 'https://contoso.crm.dynamics.com', auth: 'device-code', clientId: PUBLIC_CLIENT_ID, apiVersion: 'v9.2' } } });
   });
 
   it('makes a later profile the default only with --default', async () => {
@@ -139,7 +139,7 @@ describe('dvas profile list', () => {
 
   it.each([
     ['csv', 'name,url,auth,default\r\nprod,https://prod.crm.dynamics.com,device-code,true\r\n'],
-    ['ndjson', `${JSON.stringify({ name: 'prod', url: 'https://prod.crm.dynamics.com', auth: 'device-code', apiVersion: 'v9.2', tenantId: null, clientId: WELL_KNOWN_PUBLIC_CLIENT_ID, authority: null, certificatePath: null, keyPath: null, username: null, isDefault: true })}\n`],
+    ['ndjson', `${JSON.stringify({ name: 'prod', url: 'https://prod.crm.dynamics.com', auth: 'device-code', apiVersion: 'v9.2', tenantId: null, clientId: PUBLIC_CLIENT_ID, authority: null, certificatePath: null, keyPath: null, username: null, isDefault: true })}\n`],
     ['table', 'prod\thttps://prod.crm.dynamics.com\tdevice-code\ttrue\n'],
   ])('-o %s', async (format, expected) => {
     const { run } = setup();

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DATAVERSE_PUBLIC_CLIENT_ID } from '../../src/auth/client-ids.js';
+import { PUBLIC_CLIENT_ID } from '../../src/dataverse/facts.js';
 import { main } from '../../src/cli.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
@@ -38,7 +38,7 @@ function printedSignInUrl(stderr: string): string | undefined {
 async function interactiveProfile(): Promise<Record<string, string>> {
   const env = { DVAS_CONFIG_DIR: newConfigDir(), NO_COLOR: '1', DISPLAY: '', WAYLAND_DISPLAY: '' };
   const add = await runCli(
-    ['profile', 'add', 'dev', '--url', emulator().url, '--auth', 'interactive', '--tenant', emulator().tenantId, '--client-id', DATAVERSE_PUBLIC_CLIENT_ID],
+    ['profile', 'add', 'dev', '--url', emulator().url, '--auth', 'interactive', '--tenant', emulator().tenantId, '--client-id', PUBLIC_CLIENT_ID],
     { env },
   );
   expect(add.code, add.stderr).toBe(0);

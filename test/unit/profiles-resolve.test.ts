@@ -4,7 +4,8 @@ import { ENVIRONMENT_PROFILE_NAME, profileFromEnvironment } from '../../src/prof
 import { resolveProfile, type ProfileSource } from '../../src/profiles/resolve.js';
 import { EMPTY_SNAPSHOT, type ProfilesSnapshot } from '../../src/profiles/schema.js';
 import type { Profile } from '../../src/profiles/types.js';
-import { WELL_KNOWN_PUBLIC_CLIENT_ID, type Checked } from '../../src/profiles/validate.js';
+import { PUBLIC_CLIENT_ID } from '../../src/dataverse/facts.js';
+import type { Checked } from '../../src/profiles/validate.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '0a1b2c3d-0000-4000-8000-000000000001';
@@ -90,7 +91,7 @@ describe('profileFromEnvironment', () => {
     ['a secret beats a certificate (EnvironmentCredential order)', { AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's', AZURE_CLIENT_CERTIFICATE_PATH: '/c.pem' }, { auth: 'client-secret' }],
     ['DVAS_AUTH beats inference', { DVAS_AUTH: 'azure-cli', AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's' }, { auth: 'azure-cli' }],
     ['managed identity by DVAS_AUTH, user-assigned', { DVAS_AUTH: 'managed-identity', AZURE_CLIENT_ID: CLIENT }, { auth: 'managed-identity', clientId: CLIENT }],
-    ['device code by DVAS_AUTH gets the public client', { DVAS_AUTH: 'device-code' }, { auth: 'device-code', clientId: WELL_KNOWN_PUBLIC_CLIENT_ID }],
+    ['device code by DVAS_AUTH gets the public client', { DVAS_AUTH: 'device-code' }, { auth: 'device-code', clientId: PUBLIC_CLIENT_ID }],
     ['DVAS_AUTHORITY and DVAS_API_VERSION', { DVAS_ACCESS_TOKEN: 't', DVAS_AUTHORITY: 'https://adfs.contoso.com/adfs', DVAS_API_VERSION: 'v9.0' }, { authority: 'https://adfs.contoso.com/adfs', apiVersion: 'v9.0' }],
     ['the emulator on loopback http', { DVAS_URL: 'http://127.0.0.1:5555', DVAS_ACCESS_TOKEN: 't' }, { url: 'http://127.0.0.1:5555' }],
   ])('%s', (_, env, expected) => {

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PUBLIC_CLIENT_ID } from '../../src/dataverse/facts.js';
 import { UsageError } from '../../src/errors.js';
 import { buildProfile, type InputLabels, type ProfileInput } from '../../src/profiles/build.js';
 import {
@@ -11,7 +12,6 @@ import {
   checkProfileName,
   checkReadableFile,
   isLoopbackHost,
-  WELL_KNOWN_PUBLIC_CLIENT_ID,
 } from '../../src/profiles/validate.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -129,7 +129,7 @@ describe('buildProfile', () => {
   const build = (input: Partial<ProfileInput>) => buildProfile({ name: 'dev', url: 'https://contoso.crm.dynamics.com', auth: 'device-code', ...input }, options);
 
   it('device code defaults the client id to the pre-approved public client, and the API version to v9.2', () => {
-    expect(build({}).profile).toEqual({ name: 'dev', url: 'https://contoso.crm.dynamics.com', auth: 'device-code', clientId: WELL_KNOWN_PUBLIC_CLIENT_ID, apiVersion: 'v9.2' });
+    expect(build({}).profile).toEqual({ name: 'dev', url: 'https://contoso.crm.dynamics.com', auth: 'device-code', clientId: PUBLIC_CLIENT_ID, apiVersion: 'v9.2' });
   });
 
   it('takes the API version from a pasted Web API URL and says what it dropped', () => {

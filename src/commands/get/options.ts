@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE } from '../../dataverse/facts.js';
 import { UsageError } from '../../errors.js';
 import { parseRecordKey, type RecordKey } from '../../dataverse/record-key.js';
 
@@ -30,9 +31,6 @@ export interface GetRequest {
   /** Keep the formatted values and lookup annotations in JSON. */
   formatted: boolean;
 }
-
-/** Dataverse's own limit for `Prefer: odata.maxpagesize` (and its default page size). */
-export const MAX_PAGE_SIZE = 5000;
 
 /** Options that only make sense for a query over many rows, not for one record by id. */
 const COLLECTION_ONLY = [

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ContextFactory } from '../../context.js';
+import { COUNT_LIMIT, MAX_PAGE_SIZE } from '../../dataverse/facts.js';
 import type { GetFlags } from './options.js';
 
 /**
@@ -18,8 +19,8 @@ export function registerGetCommand(program: Command, contextFor: ContextFactory)
     .option('--top <n>', 'at most this many rows')
     .option('--expand <expr>', 'OData $expand, e.g. "primarycontactid($select=fullname)"')
     .option('--all', 'follow the next links and read every page')
-    .option('--page-size <n>', 'rows per page, 1 to 5000 (Prefer: odata.maxpagesize)')
-    .option('--count', 'say how many rows match (on stderr; Dataverse counts up to 5000)')
+    .option('--page-size <n>', `rows per page, 1 to ${MAX_PAGE_SIZE} (Prefer: odata.maxpagesize)`)
+    .option('--count', `say how many rows match (on stderr; Dataverse counts up to ${COUNT_LIMIT})`)
     .option('--formatted', 'keep formatted values and lookup names in JSON (tables always show them)')
     .action(async (table: string, id: string | undefined, flags: GetFlags, command: Command) => {
       const [{ parseGetRequest }, { runGet }, { renderGetResult }] = await Promise.all([import('./options.js'), import('./run.js'), import('./render.js')]);

@@ -1,13 +1,11 @@
 import type { CliContext } from '../../context.js';
 import type { RecordPage } from '../../dataverse/client.js';
+import { COUNT_LIMIT } from '../../dataverse/facts.js';
 import type { DataverseRecord } from '../../dataverse/odata.js';
 import { cellText, type Column } from '../../output/columns.js';
 import { csvField } from '../../output/csv.js';
 import { propertiesOf, readableCell, readableColumns, withoutAnnotations } from '../../output/readable.js';
 import type { GetResult } from './run.js';
-
-/** Dataverse counts at most this many rows for $count (dataverse reference §3.2). */
-const COUNT_LIMIT = 5000;
 
 /**
  * Writes what `dvas get` read in the --output format. JSON and NDJSON print rows as the service

@@ -1,15 +1,16 @@
 import type { CliContext } from '../../context.js';
 import type { DataverseClient } from '../../dataverse/client.js';
+import { Annotation, annotationOf } from '../../dataverse/facts.js';
 import { includeAnnotations, isRecord, recordPath, type DataverseRecord } from '../../dataverse/odata.js';
 import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { parseAsUser } from '../../options/as-user.js';
 import { findUser } from '../../users/find-user.js';
-import { describeUser, FORMATTED_VALUES } from '../../users/user-record.js';
+import { describeUser } from '../../users/user-record.js';
 import type { RoleAssignment } from './view.js';
 
 const ROLE_SELECT = 'name,roleid,_businessunitid_value';
-const BUSINESS_UNIT_NAME = `_businessunitid_value@${FORMATTED_VALUES}`;
+const BUSINESS_UNIT_NAME = annotationOf('_businessunitid_value', Annotation.FormattedValue);
 
 /**
  * `dvas roles [user]`: the user's security roles, each with its business unit and where it comes
@@ -56,7 +57,7 @@ async function related(client: DataverseClient, userId: string, navigation: stri
     method: 'GET',
     path: `${recordPath('systemusers', userId)}/${navigation}`,
     query,
-    prefer: [includeAnnotations(FORMATTED_VALUES)],
+    prefer: [includeAnnotations(Annotation.FormattedValue)],
   });
   return isRecord(body) && Array.isArray(body.value) ? body.value.filter(isRecord) : [];
 }

@@ -1,17 +1,14 @@
 import type { CliContext } from '../../context.js';
+import { Annotation, GUID_PATTERN, MAX_PAGE_SIZE } from '../../dataverse/facts.js';
 import { odataString } from '../../dataverse/odata.js';
 import { UsageError } from '../../errors.js';
 import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { openSession } from '../../impersonation/session.js';
-import { GUID_PATTERN } from '../../profiles/validate.js';
-import { FORMATTED_VALUES, toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
+import { toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
 
 export interface UsersFlags {
   pageSize?: string;
 }
-
-/** The service's largest page (reference §3.2). */
-const MAX_PAGE_SIZE = 5000;
 
 /**
  * `dvas users [search]`: the users whose name, email or domain name contains the search (or whose
@@ -28,7 +25,7 @@ export async function runUsers(search: string | undefined, flags: UsersFlags, ct
       const pages = session.client.pages(
         'systemusers',
         { select: USER_SELECT, orderby: 'fullname', ...(filter ? { filter } : {}) },
-        { all: true, annotations: FORMATTED_VALUES, ...(pageSize ? { maxPageSize: pageSize } : {}) },
+        { all: true, annotations: Annotation.FormattedValue, ...(pageSize ? { maxPageSize: pageSize } : {}) },
       );
       for await (const page of pages) {
         found.push(...page.records.map(toUserRecord).filter((user): user is UserRecord => user !== undefined));

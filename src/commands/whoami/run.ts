@@ -1,9 +1,10 @@
 import type { CliContext } from '../../context.js';
 import { DataverseApiError } from '../../dataverse/errors.js';
+import { Annotation } from '../../dataverse/facts.js';
 import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
-import { FORMATTED_VALUES, toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
+import { toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
 import type { WhoAmIView } from './view.js';
 
 /**
@@ -35,7 +36,7 @@ export async function runWhoami(ctx: CliContext): Promise<WhoAmIView> {
 /** The names are a courtesy: an identity that may not read users still learns its ids. */
 async function readUser(session: DataverseSession, userId: string, ctx: CliContext): Promise<UserRecord | undefined> {
   try {
-    return toUserRecord(await session.caller.retrieve('systemusers', userId, { select: USER_SELECT, annotations: FORMATTED_VALUES }));
+    return toUserRecord(await session.caller.retrieve('systemusers', userId, { select: USER_SELECT, annotations: Annotation.FormattedValue }));
   } catch (error) {
     if (!(error instanceof DataverseApiError)) throw error;
     const reason = error.status === 403 ? 'the signed-in identity may not read users.' : error.message;

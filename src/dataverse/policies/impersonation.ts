@@ -1,4 +1,5 @@
 import { UsageError } from '../../errors.js';
+import { GUID_PATTERN } from '../facts.js';
 import type { Policy } from '../pipeline.js';
 
 /**
@@ -8,13 +9,12 @@ import type { Policy } from '../pipeline.js';
  */
 export type ImpersonationTarget = { kind: 'entra-object-id'; objectId: string } | { kind: 'systemuserid'; systemUserId: string };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IMPERSONATION_HEADERS = ['CallerObjectId', 'MSCRMCallerID'] as const;
 
 export function impersonationHeader(target: ImpersonationTarget): [name: string, value: string] {
   const [name, value] = target.kind === 'entra-object-id' ? ['CallerObjectId', target.objectId] : ['MSCRMCallerID', target.systemUserId];
   // The target's id goes into a header: anything but a GUID is a bug upstream, or an injection.
-  if (!GUID.test(value)) throw new UsageError(`Cannot act as '${value}': the ${name} header takes a GUID.`);
+  if (!GUID_PATTERN.test(value)) throw new UsageError(`Cannot act as '${value}': the ${name} header takes a GUID.`);
   return [name, value];
 }
 
