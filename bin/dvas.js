@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 // undici parses HTTP with llhttp, compiled to WebAssembly. V8 compiles it at once with its baseline
 // compiler (Liftoff), then again, optimised, on a background thread, and Node does not exit until
 // that second compile is done: about 80 ms added to every run that made a request, more than the
-// request itself (measured with bench/startup.bench.mjs). Baseline code parses response headers
+// request itself (measured with test/bench/startup.bench.mjs). Baseline code parses response headers
 // fast enough, so the optimising tier is turned off. Set here, not in main(): it is process-wide.
 setFlagsFromString('--liftoff-only');
 
