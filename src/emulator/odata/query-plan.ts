@@ -53,6 +53,9 @@ const REFUSED: Readonly<Record<string, string>> = {
 
 const MAX_TOP = 5000;
 
+/** Options the service implements and the emulator does not (FetchXML, SQL, saved and user views, aggregation…). */
+const NOT_EMULATED: ReadonlySet<string> = new Set(['fetchXml', 'sql', 'savedQuery', 'userQuery', '$apply', '$compute', '$deltatoken']);
+
 const NOT_ON_LOOKUPS =
   'Only $select and $filter clause can be provided while doing $expand on many-to-one relationship or nested one-to-many relationship.';
 
@@ -71,8 +74,10 @@ export function parseQueryPlan(
   if (options.size === 0 && !alwaysInclude) return plainPlan(table);
   const supported = nesting ? NESTED_OPTIONS : TOP_LEVEL_OPTIONS;
   for (const name of options.keys()) {
+    // Real Dataverse options the emulator does not implement: refused, never ignored (an answer
+    // with every row would look valid).
+    if (NOT_EMULATED.has(name)) throw errors.notEmulated(`the query option '${name}'`);
     if (!name.startsWith('$') || supported.has(name)) continue;
-    if (name === '$apply') throw errors.queryNotSupported("The dvas emulator does not implement the query option '$apply'.");
     const refused = REFUSED[name];
     if (refused) throw errors.queryNotSupported(`${refused} Clause is not supported in CRM`);
     throw errors.badQuery(`The query parameter '${name}' is not supported.`);
