@@ -1,5 +1,6 @@
 import { batch } from '../handlers/batch.js';
 import { createMultiple } from '../handlers/create-multiple.js';
+import { updateMultiple } from '../handlers/update-multiple.js';
 import { createRow } from '../handlers/create.js';
 import { deleteRow } from '../handlers/delete.js';
 import { entityDefinitions } from '../handlers/entity-definitions.js';
@@ -56,6 +57,10 @@ export function route(ctx: RequestContext, segments: PathSegment[]): EmulatorRes
     if (second.name === 'Microsoft.Dynamics.CRM.CreateMultiple') {
       if (ctx.method !== 'POST') throw errors.noHttpResource(ctx.requestUri);
       return createMultiple(ctx, table);
+    }
+    if (second.name === 'Microsoft.Dynamics.CRM.UpdateMultiple') {
+      if (ctx.method !== 'POST') throw errors.noHttpResource(ctx.requestUri);
+      return updateMultiple(ctx, table);
     }
     throw errors.resourceNotFoundForSegment(second.raw);
   }

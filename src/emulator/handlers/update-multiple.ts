@@ -1,0 +1,38 @@
+import type { RequestContext } from '../http/context.js';
+import { errors } from '../http/errors.js';
+import { noContent } from '../http/respond.js';
+import type { EmulatorResponse } from '../http/types.js';
+import type { TableDef } from '../metadata/types.js';
+import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
+import { existingRow } from '../store/existing-row.js';
+import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
+import { WriteSession } from '../write/session.js';
+import { updateFromPayload } from '../write/update-row.js';
+
+const ACTION = 'UpdateMultiple';
+
+/**
+ * `POST <entityset>/Microsoft.Dynamics.CRM.UpdateMultiple` with `{"Targets":[…]}`, each Target
+ * naming its type and primary key (https://learn.microsoft.com/power-apps/developer/data-platform/bulk-operations):
+ * 204, all or nothing in one transaction, as CreateMultiple; a missing row is its 404.
+ */
+export function updateMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
+  const parameters = parseJsonObject(table.entitySetName, ctx.request.body);
+  for (const name in parameters) {
+    if (name !== 'Targets' && !name.startsWith('@')) throw errors.unknownActionParameter(table.entitySetName, name, ACTION);
+  }
+  const targets: unknown = parameters.Targets;
+  if (targets === undefined || targets === null) throw errors.missingActionParameter('Targets', ACTION);
+  if (!Array.isArray(targets)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(targets), 'StartArray');
+  const session = new WriteSession(ctx);
+  ctx.core.store.transaction(() => {
+    (targets as unknown[]).forEach((target, index) => {
+      if (!isJsonObject(target)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(target), 'StartObject');
+      if (target['@odata.type'] === undefined) throw errors.missingTargetType(table.entitySetName, index);
+      const payload = readEntityPayload(ctx, table, target);
+      if (payload.id === undefined) throw errors.missingActionParameter(table.primaryIdAttribute, ACTION);
+      updateFromPayload(session, table, existingRow(ctx.core.store, table, payload.id), payload);
+    });
+  });
+  return noContent();
+}
