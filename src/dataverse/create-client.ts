@@ -32,7 +32,7 @@ export interface CreateDataverseClientOptions {
   impersonation?: ImpersonationTarget;
   /** Defaults to the profile's sign-in kind (createTokenProvider). */
   tokenProvider?: TokenProvider;
-  /** Defaults to a new proxy-aware dispatcher for the run; pass the context's to share it with msal. */
+  /** Defaults to a new proxy-aware dispatcher for the run; a caller that has one already (to share it with msal) passes it. */
   dispatcher?: Dispatcher;
   /** Defaults to tokenCacheFile(env). */
   cacheFile?: string;
