@@ -52,6 +52,8 @@ export class DataverseApiError extends CliError {
   readonly serviceMessage: string;
   readonly annotations: Record<string, string>;
   readonly exchange: ExchangeSummary;
+  /** The answer to a repeat of the request, an earlier attempt of which may have been carried out. */
+  readonly repeated: boolean;
 
   constructor(
     message: string,
@@ -65,6 +67,7 @@ export class DataverseApiError extends CliError {
       serviceMessage: string;
       annotations: Record<string, string>;
       exchange: ExchangeSummary;
+      repeated?: boolean;
     },
   ) {
     super(message, {
@@ -81,6 +84,7 @@ export class DataverseApiError extends CliError {
     this.serviceMessage = fields.serviceMessage;
     this.annotations = fields.annotations;
     this.exchange = fields.exchange;
+    this.repeated = fields.repeated === true;
   }
 }
 
@@ -185,6 +189,7 @@ export function toApiError(
     retryAfterMs: parseRetryAfter(response.headers['retry-after'], options.now ?? Date.now()),
     serviceMessage,
     annotations: parsed?.annotations ?? {},
+    repeated: response.repeated === true,
     exchange: {
       method: request.method,
       url: sanitizeUrl(request.url),

@@ -27,6 +27,11 @@ export interface PipelineResponse {
    * Prefer, Authorization…): what --verbose shows of an exchange that failed.
    */
   readonly sent?: PipelineRequest;
+  /**
+   * Set by the retry policy when this answers a repeat of a request whose earlier attempt may have
+   * been carried out (its answer was lost, or a 503): a DELETE answered 404 then deleted the row itself.
+   */
+  readonly repeated?: boolean;
 }
 
 export type SendRequest = (request: PipelineRequest) => Promise<PipelineResponse>;

@@ -22,7 +22,7 @@ describe('bad input: path characters in ids and keys', () => {
     ['an escape sequence', "accountnumber='\u001b[2J'"],
   ];
 
-  it.each(['get', 'update'])('%s: exit 2, one sentence, no stack, nothing sent', async (command) => {
+  it.each(['get', 'update', 'delete'])('%s: exit 2, one sentence, no stack, nothing sent', async (command) => {
     const admin = user(emulator(), DEMO.admin).systemuserid;
     for (const [label, key] of escapes(admin)) {
       const before = emulator().stats.requests;

@@ -145,11 +145,12 @@ describe('real -o json output matches its schema', () => {
     }
   });
 
-  it('row writes: update (and under --as with --return)', async () => {
+  it('row writes: update (and under --as with --return), delete', async () => {
     const id = (expectJson(await dvas(DEMO.app, ['create', 'accounts', '--as', DEMO.sam, '--data', '{"name":"Contract write"}', '-o', 'json']), 'create.schema.json') as { id: string }).id;
     expectJson(await dvas(DEMO.app, ['update', 'accounts', id, '--data', '{"telephone1":"555-0100"}', '-o', 'json']), 'update.schema.json');
     const updated = expectJson(await dvas(DEMO.app, ['update', 'accounts', id, '--as', DEMO.sam, '--return', '--data', '{"telephone1":"555-0101"}', '-o', 'json']), 'update.schema.json');
     expect(updated).toMatchObject({ modifiedbyname: 'Sam Sales', record: { telephone1: '555-0101' } });
+    expectJson(await dvas(DEMO.admin, ['delete', 'accounts', id, '--yes', '-o', 'json']), 'delete.schema.json');
   });
 
   it('errors: {"error":…} for a usage error, a missing table, a Dataverse refusal (code and status), and as ndjson', async () => {

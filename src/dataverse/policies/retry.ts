@@ -75,6 +75,9 @@ export function retryPolicy(options: RetryOptions = {}): Policy {
     name: 'retry',
     async send(request: PipelineRequest, next) {
       let waitedMs = 0;
+      // Set once an attempt failed in a way that may have left it carried out (a lost answer, a 503).
+      let repeated = false;
+      const answer = (response: PipelineResponse) => (repeated ? { ...response, repeated } : response);
       for (let attempt = 1; ; attempt++) {
         const canWait = (waitMs: number) => attempt < maxAttempts && waitedMs + waitMs <= maxTotalWaitMs;
         const wait = async (waitMs: number, reason: RetryWait['reason'], detail: string) => {
@@ -95,18 +98,20 @@ export function retryPolicy(options: RetryOptions = {}): Policy {
             throw error;
           }
           await wait(waitMs, 'network', error.code ?? 'network error');
+          repeated = true;
           continue;
         }
 
         const throttled = response.status === 429;
-        if (!throttled && !(response.status === 503 && isIdempotent(request))) return response;
+        if (!throttled && !(response.status === 503 && isIdempotent(request))) return answer(response);
         const waitMs = jittered(parseRetryAfter(response.headers['retry-after'], now()) ?? backoff(attempt));
         if (!canWait(waitMs)) {
           options.onGiveUp?.(`not sending ${request.method} ${request.url.pathname} again: ${attempt} attempts, or ${Math.round(maxTotalWaitMs / 1000)} s of waiting, are the most allowed.`);
           if (throttled) throw toApiError(request, response, { now: now(), gaveUp: { attempts: attempt, waitedMs } });
-          return response;
+          return answer(response);
         }
         await wait(waitMs, throttled ? 'throttled' : 'unavailable', String(response.status));
+        if (!throttled) repeated = true;
       }
     },
   };
