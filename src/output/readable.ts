@@ -95,3 +95,20 @@ export function readableColumns(properties: readonly string[]): Column<Dataverse
     shrink: !property.endsWith('id'),
   }));
 }
+
+/**
+ * A row a write returned, as `get` shows one record: its non-empty columns, readable, under plain
+ * headers (`_ownerid_value` → ownerid, by name), as lines of another view (create's, update's);
+ * a header that view already shows (createdby under --as) is not repeated.
+ */
+export function returnedRowFields<View>(record: DataverseRecord, shownHeaders: Iterable<string>): Column<View>[] {
+  const shown = new Set(shownHeaders);
+  const fields: Column<View>[] = [];
+  for (const column of readableColumns(propertiesOf([record]))) {
+    const value = column.value(record);
+    if (shown.has(column.header) || value === null || value === '') continue;
+    shown.add(column.header);
+    fields.push({ header: column.header, value: () => value, paint: (text, chalk) => column.paint?.(text, chalk, record) ?? text });
+  }
+  return fields;
+}

@@ -1,7 +1,7 @@
 import type { DataverseRecord } from '../../dataverse/odata.js';
 import type { CreatedBy } from '../../impersonation/read-back.js';
 import type { Column } from '../../output/columns.js';
-import { propertiesOf, readableColumns } from '../../output/readable.js';
+import { returnedRowFields } from '../../output/readable.js';
 
 /**
  * What `dvas create` prints: the new row's `id`; under --as who created it (checked to be the --as
@@ -22,17 +22,6 @@ export function createFields(view: CreateView): Column<CreateView>[] {
       { header: 'createdonbehalfbyid', value: (created) => created.createdonbehalfby, paint: dim },
     );
   }
-  // The returned row as `get` shows one record: its non-empty columns, readable, under plain headers
-  // (`_ownerid_value` → ownerid, by name); one already shown above (createdby under --as) is not repeated.
-  const { record } = view;
-  if (record) {
-    const shown = new Set(fields.map((field) => field.header));
-    for (const column of readableColumns(propertiesOf([record]))) {
-      const value = column.value(record);
-      if (shown.has(column.header) || value === null || value === '') continue;
-      shown.add(column.header);
-      fields.push({ header: column.header, value: () => value, paint: (text, chalk) => column.paint?.(text, chalk, record) ?? text });
-    }
-  }
+  if (view.record) fields.push(...returnedRowFields<CreateView>(view.record, fields.map((field) => field.header)));
   return fields;
 }

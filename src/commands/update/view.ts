@@ -1,7 +1,7 @@
 import type { DataverseRecord } from '../../dataverse/odata.js';
 import type { ModifiedBy } from '../../impersonation/read-back.js';
 import type { Column } from '../../output/columns.js';
-import { propertiesOf, readableColumns } from '../../output/readable.js';
+import { returnedRowFields } from '../../output/readable.js';
 
 /**
  * What `dvas update` prints: the row's `id` (null when only an alternate key named it and the
@@ -23,15 +23,6 @@ export function updateFields(view: UpdateView): Column<UpdateView>[] {
       { header: 'modifiedonbehalfbyid', value: (updated) => updated.modifiedonbehalfby, paint: dim },
     );
   }
-  const { record } = view;
-  if (record) {
-    const shown = new Set(fields.map((field) => field.header));
-    for (const column of readableColumns(propertiesOf([record]))) {
-      const value = column.value(record);
-      if (shown.has(column.header) || value === null || value === '') continue;
-      shown.add(column.header);
-      fields.push({ header: column.header, value: () => value, paint: (text, chalk) => column.paint?.(text, chalk, record) ?? text });
-    }
-  }
+  if (view.record) fields.push(...returnedRowFields<UpdateView>(view.record, fields.map((field) => field.header)));
   return fields;
 }
