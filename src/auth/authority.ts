@@ -72,9 +72,9 @@ export type MsalAuthorityOptions = Pick<NodeAuthOptions, 'authority' | 'knownAut
  * - Microsoft's clouds: the authority alone; msal knows their metadata.
  * - Another https host (AD FS, a private cloud): listed in knownAuthorities so msal trusts it
  *   and reads its OpenID configuration instead of asking Microsoft's instance discovery.
- * - Plain http on this machine (the emulator; stack notes §3, Recipe A): msal refuses http
- *   authorities, so it gets the https form of the URL, which it never contacts, plus
- *   authorityMetadata whose endpoints are the real http URLs (Entra's paths).
+ * - Plain http on this machine (the emulator; docs/emulator-authority.md, "Pointing msal-node
+ *   at it"): msal refuses http authorities, so it gets the https form of the URL, which it never
+ *   contacts, plus authorityMetadata whose endpoints are the real http URLs (Entra's paths).
  */
 export function msalAuthorityOptions(authority: URL): MsalAuthorityOptions {
   const path = authority.pathname.replace(/\/+$/, '');

@@ -8,7 +8,7 @@ import { signedInLabel, type DataverseSession, type SignedInIdentity } from './s
 import { userPrivilege, type PrivilegeHolding } from './user-privilege.js';
 
 const ACT_ON_BEHALF_PRIVILEGE = 'prvActOnBehalfOfAnotherUser';
-/** "… is missing prvCreateAccount privilege (Id=…) …" in the PrivilegeDenied message (reference §5.5). */
+/** "… is missing prvCreateAccount privilege (Id=…) …" in the PrivilegeDenied message (docs/dataverse-web-api.md §5.5). */
 const MISSING_PRIVILEGE = /is missing (prv[A-Za-z0-9_]+) privilege/;
 /** Under --as the service names the user acted as here, whoever lacks the privilege. */
 const PRINCIPAL_ID = new RegExp(`Principal user \\(Id=\\s*(${GUID_SOURCE})`, 'i');

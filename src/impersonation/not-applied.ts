@@ -6,7 +6,7 @@ import { signedInLabel, type DataverseSession } from './session.js';
 /**
  * The service ran a call as someone other than the --as user (exit 8): it silently ignores an
  * impersonation header naming no user it knows, and some messages ignore impersonation altogether
- * (reference §1.1, §1.3).
+ * (docs/dataverse-web-api.md §1.1, §1.3).
  */
 export class ImpersonationNotAppliedError extends CliError {
   constructor(message: string) {

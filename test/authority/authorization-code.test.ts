@@ -32,7 +32,7 @@ describe('acquireTokenInteractive (msal-node) against the emulator', () => {
 
     const sam = user(emulator, DEMO.sam);
     const [page] = browser.visits;
-    // What msal asked for (stack notes §2), and Entra's answer: the auto-submitting form to the loopback.
+    // What msal asked for, and Entra's answer: the auto-submitting form to the loopback.
     expect(page?.url.searchParams.get('response_mode')).toBe('form_post');
     expect(page?.url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(page?.status).toBe(200);

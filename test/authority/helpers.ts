@@ -51,7 +51,7 @@ export function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-/** The file cache plugin of the stack notes (§2): how dvas persists msal's cache between runs. */
+/** The file cache plugin (msal-node ICachePlugin, docs/network-and-sign-in.md): how dvas persists msal's cache between runs. */
 export class FileCachePlugin implements ICachePlugin {
   constructor(private readonly file: string) {}
 

@@ -4,7 +4,7 @@ import { api, DEMO, useEmulator, user, type ApiResponse } from '../helpers/emula
 
 const emulator = useEmulator();
 
-// ---- Writing batches by hand, as a client does (CRLF, shared reference §4.3) ----
+// ---- Writing batches by hand, as a client does (CRLF, docs/dataverse-web-api.md §4.3) ----
 
 interface PartRequest {
   headers?: Record<string, string>;

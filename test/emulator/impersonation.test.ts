@@ -3,7 +3,7 @@ import type { RunningEmulator } from '../../src/emulator/index.js';
 import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
- * Every impersonation rule of issue #2 (shared reference §1 and decision table §8), over real
+ * Every impersonation rule of issue #2 (docs/dataverse-web-api.md §1 and docs/emulator-decisions.md), over real
  * HTTP: the two headers, Delegate held directly vs through a team, intersection of privileges
  * and of depths, disabled / self / unknown targets, on-premises users, the audit fields, and the
  * PrivilegeDenied principal quirk.

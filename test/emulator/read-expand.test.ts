@@ -9,7 +9,7 @@ const ALPINE = deterministicGuid('account:Alpine Ski House');
 const LITWARE = deterministicGuid('account:Litware, Inc.');
 
 describe('$expand of single-valued navigation properties', () => {
-  it('expands the audit lookups as in the impersonation read-back (reference §1.5)', async () => {
+  it('expands the audit lookups as in the impersonation read-back (docs/dataverse-web-api.md §1.4)', async () => {
     const admin = user(emulator(), DEMO.admin);
     const response = await api(
       emulator(),

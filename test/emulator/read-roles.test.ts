@@ -6,7 +6,7 @@ const emulator = useEmulator();
 const root = () => `${emulator().url}/api/data/v9.2/`;
 const names = (body: { value: Array<{ name: string }> }) => body.value.map((row) => row.name).sort();
 
-/** The single query of reference §5.2: a user's roles, direct and through teams. */
+/** The single query of docs/dataverse-web-api.md §5.2: a user's roles, direct and through teams. */
 const rolesOf = (systemuserid: string) =>
   `roles?$select=name&$filter=${encodeURIComponent(
     `systemuserroles_association/any(o:o/systemuserid eq ${systemuserid}) or teamroles_association/any(t:t/teammembership_association/any(m:m/systemuserid eq ${systemuserid}))`,

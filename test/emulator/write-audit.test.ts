@@ -3,7 +3,7 @@ import type { Row } from '../../src/emulator/store/types.js';
 import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
- * The heart of impersonation (reference §1.4, §8.7): a row written as user B on behalf of caller
+ * The heart of impersonation (docs/dataverse-web-api.md §1.4): a row written as user B on behalf of caller
  * A has createdby/modifiedby/owner = B and createdonbehalfby/modifiedonbehalfby = A; without
  * impersonation (or with a header naming the caller itself) the on-behalf-of columns are null.
  * Owner assignment through ownerid@odata.bind needs Assign and an owner that can read the row.

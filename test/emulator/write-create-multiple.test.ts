@@ -5,7 +5,7 @@ import type { SeedDocument } from '../../src/emulator/index.js';
 import { api, useEmulator, user } from '../helpers/emulator.js';
 
 /**
- * CreateMultiple (reference §4.2): 200 with the ids in input order, all or nothing, every Target
+ * CreateMultiple (docs/dataverse-web-api.md §4.2): 200 with the ids in input order, all or nothing, every Target
  * typed with @odata.type; a table declared without the message answers as the service does; one
  * request whatever the number of rows; fast enough never to be a client benchmark's bottleneck.
  */

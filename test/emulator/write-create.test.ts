@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, DEMO, useEmulator } from '../helpers/emulator.js';
 
 /**
- * POST create over real HTTP (reference §4.1): the 204/201 shapes, client-supplied keys, and every
+ * POST create over real HTTP (docs/dataverse-web-api.md §4.1): the 204/201 shapes, client-supplied keys, and every
  * way a body can be refused, with the service's codes. A refused body writes nothing.
  */
 const emulator = useEmulator();

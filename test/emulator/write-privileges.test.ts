@@ -4,7 +4,7 @@ import type { SeedDocument } from '../../src/emulator/index.js';
 import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
- * What writing takes (reference §4.1, §5): Create for a new row; Append on the row and AppendTo
+ * What writing takes (docs/dataverse-web-api.md §4.1, §5): Create for a new row; Append on the row and AppendTo
  * on each bound row when lookups are bound; Write reaching the row for an update; Delete reaching
  * it for a delete. A missing row is 404 before any privilege is looked at.
  */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
- * Associating and disassociating through `$ref` (reference §5.2): the N:N relationships that make
+ * Associating and disassociating through `$ref` (docs/dataverse-web-api.md §5.2): the N:N relationships that make
  * up the security model (from either side), the privileges they take, the Act on Behalf rule, and
  * the 1:N / N:1 forms. A role assigned through $ref takes effect on the very next request.
  */

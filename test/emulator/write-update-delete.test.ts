@@ -4,7 +4,7 @@ import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
  * PATCH (an upsert unless If-Match / If-None-Match narrow it) and DELETE, with the conditional
- * headers of perform-conditional-operations-using-web-api and the answers of reference §4.1.
+ * headers of perform-conditional-operations-using-web-api and the answers of docs/dataverse-web-api.md §4.1.
  */
 const emulator = useEmulator();
 

@@ -63,7 +63,7 @@ export function parseGetRequest(table: string, id: string | undefined, flags: Ge
     throw new UsageError('--top and --all contradict each other: --top limits the rows, --all reads every page.');
   }
   if (top !== undefined && pageSize !== undefined) {
-    // Dataverse ignores $top when a page size is preferred (dataverse reference §3.2).
+    // Dataverse ignores $top when a page size is preferred (docs/dataverse-web-api.md §3.2).
     throw new UsageError('--top cannot be combined with --page-size: Dataverse ignores $top when a page size is set.', {
       hint: 'Use --top for the first N rows, or --page-size with --all to read every row N at a time.',
     });

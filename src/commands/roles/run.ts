@@ -14,7 +14,7 @@ const BUSINESS_UNIT_NAME = annotationOf('_businessunitid_value', Annotation.Form
 
 /**
  * `dvas roles [user]`: the user's security roles, each with its business unit and where it comes
- * from, in two requests (reference §5.2): the roles assigned directly, and the user's teams with
+ * from, in two requests (docs/dataverse-web-api.md §5.2): the roles assigned directly, and the user's teams with
  * their roles. Team roles matter: they count for data privileges, but not for acting on behalf of
  * another user. Without a user, the roles of whom requests run as (WhoAmI: the --as user under --as).
  */

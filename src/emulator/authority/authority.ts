@@ -15,7 +15,7 @@ import { handleAuthorityRequest } from './routes.js';
 import { SigningKey } from './signing-key.js';
 import { matchTenant } from './tenant.js';
 
-/** Microsoft's sample public client, pre-approved for every Dataverse environment (reference §7). */
+/** Microsoft's sample public client, pre-approved for every Dataverse environment (docs/dataverse-web-api.md §7). */
 export const SAMPLE_PUBLIC_CLIENT_ID = '51f81489-12ee-4a9e-aaae-a2591f45987d';
 
 /**

@@ -5,8 +5,8 @@ export type EmulatorMsalAuthority = Required<Pick<NodeAuthOptions, 'authority' |
 
 /**
  * The msal-node auth options that point an unmodified msal-node 7 at the emulator's authority
- * (shared stack notes §3, Recipe A). msal refuses http authorities, so the authority string is
- * `https://<host>/<tenant>`; it is never contacted: `knownAuthorities` skips instance discovery and
+ * (docs/emulator-authority.md, "Pointing msal-node at it"). msal refuses http authorities, so the
+ * authority string is `https://<host>/<tenant>`; it is never contacted: `knownAuthorities` skips instance discovery and
  * `authorityMetadata` supplies the endpoints, which are the emulator's real http URLs. Spread the
  * result into `auth` next to `clientId` and the credential.
  */

@@ -17,7 +17,7 @@ const CHANGE_SET_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Reads a whole $batch body into its requests and change sets, checking everything the service
- * checks while reading (shared reference §4.3): the media type and boundary, the parts' headers,
+ * checks while reading (docs/dataverse-web-api.md §4.3): the media type and boundary, the parts' headers,
  * the request lines, no GET in a change set, no nesting, at most 1,000 requests. Reading the whole
  * body first means a broken body fails the batch before any of its requests runs.
  */

@@ -25,7 +25,7 @@ export interface BatchOutcome {
   stoppedWithStatus?: number;
 }
 
-/** A GET inside a batch may be longer than a plain GET (reference §0). */
+/** A GET inside a batch may be longer than a plain GET (docs/dataverse-web-api.md §0). */
 const MAX_BATCH_URL = 65_536;
 
 /**

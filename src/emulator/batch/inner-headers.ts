@@ -1,4 +1,4 @@
-/** Impersonation headers (shared reference §1.1), lower-case as the dispatcher reads them. */
+/** Impersonation headers (docs/dataverse-web-api.md §1.1), lower-case as the dispatcher reads them. */
 const IMPERSONATION_HEADERS = ['callerobjectid', 'mscrmcallerid'] as const;
 
 /**
@@ -6,7 +6,7 @@ const IMPERSONATION_HEADERS = ['callerobjectid', 'mscrmcallerid'] as const;
  * authenticates every request in it (the connection's caller; a part's own is not used). Its
  * impersonation headers apply to every request that sets none of its own: a request that names a
  * user with either header runs as that user, so an outer `MSCRMCallerID` cannot outrank a part's
- * `CallerObjectId` or the other way round (reference §8.8). Nothing else is inherited: `Prefer`,
+ * `CallerObjectId` or the other way round (docs/dataverse-web-api.md §8). Nothing else is inherited: `Prefer`,
  * `If-Match` and the like belong to each request.
  */
 export function forwardedHeaders(

@@ -8,7 +8,7 @@ export interface MessageHead {
   content: string;
   /**
    * Whether the head used bare LF line endings instead of CRLF. The service's multipart reader
-   * tolerates them, but it then cannot read the body of the request (reference §4.3).
+   * tolerates them, but it then cannot read the body of the request (docs/dataverse-web-api.md §4.3).
    */
   bareLf: boolean;
 }

@@ -11,7 +11,7 @@ export class BatchSyntaxError extends Error {
   }
 }
 
-/** ODataLib's batch quotas as Dataverse sets them: 1,000 (reference §4.3). */
+/** ODataLib's batch quotas as Dataverse sets them: 1,000 (docs/dataverse-web-api.md §4.3). */
 export const MAX_BATCH_REQUESTS = 1000;
 
 /** RFC 2046 and ODataLib: a boundary has 1 to 70 characters. */

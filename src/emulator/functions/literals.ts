@@ -8,7 +8,7 @@ export type Literal = string | number | boolean | null | Literal[] | { [key: str
  * Parses one function parameter value: OData literals (`'text'` with `''` escaping, bare GUIDs,
  * true/false/null, numbers) and the JSON that parameter aliases carry (`["a","b"]`,
  * `{'@odata.id':'accounts(…)'}`; Dataverse accepts single or double quotes in both). Errors are
- * the service's 400 "Invalid JSON…" messages, code 0x0 (shared reference §3.3).
+ * the service's 400 "Invalid JSON…" messages, code 0x0 (docs/dataverse-web-api.md §3.3).
  */
 export function parseLiteral(text: string): Literal {
   const parser = new LiteralParser(text);

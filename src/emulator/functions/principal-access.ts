@@ -10,7 +10,7 @@ import type { Row } from '../store/types.js';
 import type { EntityReferenceLiteral } from './parameters.js';
 import type { BoundFunctionDef } from './types.js';
 
-/** The AccessRights flags enum, in value order, as the service serializes it (reference §5.3). */
+/** The AccessRights flags enum, in value order, as the service serializes it (docs/dataverse-web-api.md §5.3). */
 const ACCESS_RIGHTS: ReadonlyArray<[PrivilegeVerb, string]> = [
   ['Read', 'ReadAccess'], // 1
   ['Write', 'WriteAccess'], // 2

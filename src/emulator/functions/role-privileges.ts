@@ -1,7 +1,7 @@
 import { depthRank, type Depth } from '../security/depth.js';
 import type { Holding, SecurityModel } from '../security/model.js';
 
-/** One `RolePrivilege` complex type, keys in the order the service writes them (reference §5.3). */
+/** One `RolePrivilege` complex type, keys in the order the service writes them (docs/dataverse-web-api.md §5.3). */
 export interface RolePrivilege {
   Depth: Depth;
   PrivilegeId: string;

@@ -8,7 +8,7 @@ import { baseHeaders } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
 
 /**
- * `POST …/$batch` (shared reference §4.3). The body is read whole first, so a broken one fails
+ * `POST …/$batch` (docs/dataverse-web-api.md §4.3). The body is read whole first, so a broken one fails
  * the batch with 400 before anything runs; then every request runs through the dispatcher. The
  * batch stays one HTTP request (one for service protection), and stays synchronous, so no other
  * request can interleave with a change set's transaction.

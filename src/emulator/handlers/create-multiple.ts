@@ -12,10 +12,10 @@ import { WriteSession } from '../write/session.js';
 const ACTION = 'CreateMultiple';
 
 /**
- * `POST <entityset>/Microsoft.Dynamics.CRM.CreateMultiple` with `{"Targets":[…]}` (reference §4.2):
+ * `POST <entityset>/Microsoft.Dynamics.CRM.CreateMultiple` with `{"Targets":[…]}` (docs/dataverse-web-api.md §4.2):
  * 200 with the new ids in input order. All or nothing: the first Target that fails (in order) is
  * the answer and no row is kept; a Target whose key is taken fails it with "Cannot insert duplicate
- * key." (reference §12.3). Every Target must carry `@odata.type` naming this table. One
+ * key." (docs/dataverse-web-api.md §12). Every Target must carry `@odata.type` naming this table. One
  * session serves all Targets, so privilege scopes are computed once per request.
  */
 export function createMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {

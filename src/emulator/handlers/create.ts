@@ -7,7 +7,7 @@ import { requireMessageSupported } from '../write/messages.js';
 import { rowWrittenResponse } from '../write/responses.js';
 import { WriteSession } from '../write/session.js';
 
-/** `POST <entityset>`: create one row (reference §4.1). Nothing is written when the request is refused. */
+/** `POST <entityset>`: create one row (docs/dataverse-web-api.md §4.1). Nothing is written when the request is refused. */
 export function createRow(ctx: RequestContext, table: TableDef): EmulatorResponse {
   requireMessageSupported(table, 'Create');
   const payload = readEntityPayload(ctx, table, parseJsonObject(table.entitySetName, ctx.request.body));

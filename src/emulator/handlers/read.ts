@@ -108,7 +108,7 @@ function matchingRows(ctx: RequestContext, table: TableDef, candidates: Iterable
 function singleRowResponse(ctx: RequestContext, table: TableDef, row: Row, plan: QueryPlan): EmulatorResponse {
   const etag = typeof row.versionnumber === 'number' ? `W/"${row.versionnumber}"` : undefined;
   const headers: Record<string, string> = etag ? { ETag: etag } : {};
-  // Conditional GET: never with $expand or annotations, whose content the version does not cover (reference §3.1).
+  // Conditional GET: never with $expand or annotations, whose content the version does not cover (docs/dataverse-web-api.md §3.1).
   if (etag && plan.expand.length === 0 && ctx.prefer.includeAnnotations.length === 0 && matchesIfNoneMatch(ctx, etag)) {
     return { status: 304, headers: { ...baseHeaders(), ...headers } };
   }

@@ -12,7 +12,7 @@ import { WriteSession } from '../write/session.js';
 import { updateFromPayload } from '../write/update-row.js';
 
 /**
- * `…/<navigation>/$ref` (reference §5.2; associate-disassociate-entities-using-web-api):
+ * `…/<navigation>/$ref` (docs/dataverse-web-api.md §5.2; associate-disassociate-entities-using-web-api):
  * - N:N: `POST` with `{"@odata.id": url}` associates; `DELETE …/nav(<id>)/$ref` or
  *   `DELETE …/nav/$ref?$id=<url>` disassociates.
  * - 1:N (`accounts(…)/contact_customer_accounts`): the same, by setting or clearing the related

@@ -15,7 +15,7 @@ import { updateFromPayload } from '../write/update-row.js';
 
 /**
  * `PATCH <entityset>(<id>)` or `PATCH <entityset>(<alternate key>)`: an upsert by default, narrowed
- * by If-Match (update only) and If-None-Match (create only); reference §4.1. Answers 204 with
+ * by If-Match (update only) and If-None-Match (create only); docs/dataverse-web-api.md §4.1. Answers 204 with
  * OData-EntityId, or the row with `Prefer: return=representation` (200 when updated, 201 when
  * created). By alternate key (use-upsert-insert-update-record): key values in the body are dropped
  * when the row exists, and fill in what the body lacks when it is created; OData-EntityId echoes

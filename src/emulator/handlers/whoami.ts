@@ -4,7 +4,7 @@ import type { EmulatorResponse } from '../http/types.js';
 
 /**
  * WhoAmI answers for the user the request runs as: under impersonation, the impersonated user
- * (reference §2), which is how dvas proves that impersonation took effect.
+ * (docs/dataverse-web-api.md §2), which is how dvas proves that impersonation took effect.
  */
 export function whoAmI(ctx: RequestContext): EmulatorResponse {
   const user = ctx.principal.user;

@@ -1,7 +1,7 @@
 /**
  * Every error the emulator's Web API answers with, in Dataverse's OData error shape
  * (`{"error":{"code","message"}}`), with the codes and message templates of the real service
- * (shared reference §3.3, §4, §5.5, §6). Handlers throw these; the dispatcher renders them.
+ * (docs/dataverse-web-api.md §3.3, §4, §5.5, §6). Handlers throw these; the dispatcher renders them.
  */
 export class ODataError extends Error {
   constructor(
@@ -328,7 +328,7 @@ export const errors = {
     return new ODataError(403, '0x80072560', 'The user is not a member of the organization.', 'UserNotMemberOfOrg');
   },
 
-  /** PrivilegeDenied with the current "Principal user (…) is missing prv… privilege" text (reference §5.5). */
+  /** PrivilegeDenied with the current "Principal user (…) is missing prv… privilege" text (docs/dataverse-web-api.md §5.5). */
   privilegeDenied(message: string): ODataError {
     return new ODataError(403, '0x80040220', message, 'PrivilegeDenied');
   },
@@ -356,7 +356,7 @@ export const errors = {
     });
   },
 
-  /** Service protection, request count (reference §6.3): the limit is printed without a thousands separator. */
+  /** Service protection, request count (docs/dataverse-web-api.md §6.3): the limit is printed without a thousands separator. */
   requestLimitExceeded(limit: number, windowSeconds: number, retryAfterSeconds: number): ODataError {
     return new ODataError(
       429,
@@ -402,12 +402,12 @@ export const errors = {
     return new ODataError(400, '0x0', message);
   },
 
-  /** A `$n` in a $batch request that no earlier request of its change set declared (reference §4.3). */
+  /** A `$n` in a $batch request that no earlier request of its change set declared (docs/dataverse-web-api.md §4.3). */
   contentIdNotFound(reference: string): ODataError {
     return new ODataError(400, '0x0', `Content-ID Reference: '${reference}' does not exist in the batch context.`);
   },
 
-  /** A $batch request written with LF line endings: the service cannot read its body (reference §4.3). */
+  /** A $batch request written with LF line endings: the service cannot read its body (docs/dataverse-web-api.md §4.3). */
   batchStreamNotReadable(entitySetName: string): ODataError {
     return errors.payload(entitySetName, 'System.ArgumentException: Stream was not readable.');
   },

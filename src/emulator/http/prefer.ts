@@ -1,4 +1,4 @@
-/** The `Prefer` header preferences Dataverse understands (shared reference §0, §3.2, §4.3). */
+/** The `Prefer` header preferences Dataverse understands (docs/dataverse-web-api.md §0, §3.2, §4.3). */
 export interface Prefer {
   returnRepresentation: boolean;
   maxPageSize?: number;

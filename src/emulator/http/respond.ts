@@ -26,7 +26,7 @@ const ERROR_DETAILS = 'Microsoft.PowerApps.CDS.ErrorDetails';
 
 /**
  * The OData error body. With `Prefer: odata.include-annotations` naming the error details, the
- * extra keys the real service adds appear inside `error` (all values strings, reference §6.1).
+ * extra keys the real service adds appear inside `error` (all values strings, docs/dataverse-web-api.md §6.1).
  */
 export function errorResponse(error: ODataError, prefer: Prefer | undefined, activityId: string): EmulatorResponse {
   const body: Record<string, string> = { code: error.code, message: error.message };

@@ -26,7 +26,7 @@ export function route(ctx: RequestContext, segments: PathSegment[]): EmulatorRes
   const [first, second, third] = segments;
   if (!first) return ctx.method === 'GET' ? serviceDocument(ctx) : notAllowed(ctx);
   if (first.name === 'WhoAmI' && (first.args === undefined || first.args === '') && !second) {
-    // WhoAmI is a function: only GET reaches it; any other method finds no HTTP resource (reference §2).
+    // WhoAmI is a function: only GET reaches it; any other method finds no HTTP resource (docs/dataverse-web-api.md §2).
     if (ctx.method !== 'GET') throw errors.noHttpResource(ctx.requestUri);
     return whoAmI(ctx);
   }

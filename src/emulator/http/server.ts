@@ -3,7 +3,7 @@ import { errors } from './errors.js';
 import { errorAnswer } from './respond.js';
 import type { EmulatorRequest, EmulatorResponse } from './types.js';
 
-/** The largest request body accepted, as the real service's ~116 MB message limit (reference §4.2). */
+/** The largest request body accepted, as the real service's ~116 MB message limit (docs/dataverse-web-api.md §4.2). */
 export const MAX_BODY_BYTES = 116 * 1024 * 1024;
 
 /** A route outside the Web API (the sign-in authority): answers or returns false to fall through. */
@@ -23,7 +23,7 @@ export interface ServerHooks {
  */
 export function createEmulatorServer(hooks: ServerHooks): Server {
   // node's default 16 KB header limit would refuse GET URLs the service accepts (up to 32 KB,
-  // reference §0) before the dispatcher could answer them, or its 414 for longer ones.
+  // docs/dataverse-web-api.md §0) before the dispatcher could answer them, or its 414 for longer ones.
   const server = createServer({ keepAliveTimeout: 65_000, maxHeaderSize: 64 * 1024 }, (req, res) => {
     void serve(hooks, req, res).catch((error: unknown) => {
       // A client that hung up mid-request is not an emulator fault: there is no one to answer.

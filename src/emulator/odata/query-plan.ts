@@ -147,7 +147,7 @@ function parseCount(text: string | undefined): boolean {
 
 /**
  * `$expand=primarycontactid($select=fullname),Account_Tasks($select=subject;$filter=…;$top=5)`:
- * navigation properties with nested options separated by semicolons (reference §3.1).
+ * navigation properties with nested options separated by semicolons (docs/dataverse-web-api.md §3.1).
  */
 function parseExpand(text: string, table: TableDef, environment: FilterEnvironment, expands: { count: number }): ExpandItem[] {
   return splitTopLevel(text, ',').map((raw) => {

@@ -1,5 +1,5 @@
 /**
- * The service protection limits (shared reference §6.3), per user over a sliding window. The
+ * The service protection limits (docs/dataverse-web-api.md §6.3), per user over a sliding window. The
  * defaults are the real service's; tests scale them down so that they trip in a second or two.
  */
 export interface ServiceProtectionLimits {

@@ -20,7 +20,7 @@ export type Admission = { admitted: true; usage: UserUsage } | { admitted: false
 const CONCURRENCY_RETRY_AFTER_SECONDS = 1;
 
 /**
- * The service protection limits of reference §6.3, per user: a request is admitted or refused
+ * The service protection limits of docs/dataverse-web-api.md §6.3, per user: a request is admitted or refused
  * with the real 429 before it runs, and its execution time is recorded once it has been answered.
  * Every request a user sends counts in the window, refused ones too, so a client that keeps
  * sending while throttled pushes its own Retry-After further out, as the real service does.

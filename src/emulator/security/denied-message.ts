@@ -12,7 +12,7 @@ const ACCESS_MODES: Readonly<Record<number, string>> = {
 };
 
 /**
- * The current PrivilegeDenied text (shared reference §5.5, template 3):
+ * The current PrivilegeDenied text (docs/dataverse-web-api.md §5.5, template 3):
  * "Principal user (Id=…, type=8, roleCount=…, privilegeCount=…, accessMode='0 Read-Write',
  * AADObjectId='…', MetadataCachePrivilegesCount=…, businessUnitId=…), is missing prvX privilege
  * (Id=…) on OTC=… for entity '…' (LocalizedName='…'). context.Caller=…. Consider adding missed

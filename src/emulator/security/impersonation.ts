@@ -21,7 +21,7 @@ export function callerFromToken(model: SecurityModel, claims: AccessTokenClaims)
 }
 
 /**
- * Applies the impersonation headers as the service does (shared reference §1, decision table §8):
+ * Applies the impersonation headers as the service does (docs/dataverse-web-api.md §1, §8 and docs/emulator-decisions.md):
  * `CallerObjectId` (Entra object id; preferred when both are sent) or `MSCRMCallerID`
  * (systemuserid). A target equal to the caller means no impersonation. The caller must hold
  * prvActOnBehalfOfAnotherUser through a directly assigned role. An unknown target is an error, or

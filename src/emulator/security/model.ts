@@ -277,7 +277,7 @@ export class SecurityModel {
   /**
    * The scope a principal has for a table privilege, or undefined when it has none. Under
    * impersonation both users must hold the privilege and the depth is the lesser of the two,
-   * measured from the impersonated user (shared reference §1.2, §8.6).
+   * measured from the impersonated user (docs/dataverse-web-api.md §1.2, §1.2).
    */
   access(principal: Principal, verb: PrivilegeVerb, table: TableDef): AccessScope | undefined {
     return this.accessByName(principal, privilegeName(verb, table), rightOf(verb));

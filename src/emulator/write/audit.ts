@@ -3,7 +3,7 @@ import type { Row } from '../store/types.js';
 import type { WriteSession } from './session.js';
 
 /**
- * The audit columns of a new row (reference §1.4): created and modified by the effective user,
+ * The audit columns of a new row (docs/dataverse-web-api.md §1.4): created and modified by the effective user,
  * on behalf of the impersonating caller (null without impersonation), now, with a new version.
  */
 export function stampCreated(session: WriteSession, table: TableDef, row: Row): void {

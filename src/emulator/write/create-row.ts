@@ -11,7 +11,7 @@ import type { WriteSession } from './session.js';
 import { claimKeys } from './unique-keys.js';
 
 /**
- * Creates one row from a validated payload as the session's user (reference §4.1, §1.4):
+ * Creates one row from a validated payload as the session's user (docs/dataverse-web-api.md §4.1, §1.4):
  * created and owned by the effective user, on behalf of an impersonating caller. Checks in the
  * service's order: the key is free (412), bound rows exist (404), then privileges (403): Create;
  * Append/AppendTo for bound lookups; Assign and the new owner's Read when the owner is someone else.

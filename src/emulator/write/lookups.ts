@@ -23,7 +23,7 @@ export function loadBoundRows(session: WriteSession, binds: readonly LookupBind[
 }
 
 /**
- * Writes the bound lookups into `row` and demands what associating rows takes (reference §4.1):
+ * Writes the bound lookups into `row` and demands what associating rows takes (docs/dataverse-web-api.md §4.1):
  * Append on the row being written (`appendRow`: as it stands before this write) and AppendTo on
  * each bound row. The owner is not a lookup: its new value is returned for the caller to assign.
  */

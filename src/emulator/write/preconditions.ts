@@ -3,7 +3,7 @@ import type { TableDef } from '../metadata/types.js';
 import type { Row } from '../store/types.js';
 
 /**
- * Conditional writes (reference §4.1, perform-conditional-operations): `If-Match: *` allows only
+ * Conditional writes (docs/dataverse-web-api.md §4.1, perform-conditional-operations): `If-Match: *` allows only
  * an update (a missing row is 404), `If-Match: W/"<version>"` only while the row still has that
  * version (412 otherwise), `If-None-Match: *` only a create (an existing row is 412). Clients send
  * `If-None-Match: null` on every request, as the docs recommend: it means nothing.

@@ -6,7 +6,7 @@ import type { TableDef } from '../metadata/types.js';
 import type { Row } from '../store/types.js';
 
 /**
- * The answer to a create or update (reference §4.1): by default 204 with the row's URL in
+ * The answer to a create or update (docs/dataverse-web-api.md §4.1): by default 204 with the row's URL in
  * `OData-EntityId`; with `Prefer: return=representation` the row itself (honouring `$select` on
  * the request URL), `Preference-Applied`, and no OData-EntityId.
  */

@@ -9,7 +9,7 @@ import type { WriteSession } from './session.js';
 import { claimKeys } from './unique-keys.js';
 
 /**
- * Updates an existing row from a validated payload (reference §1.4, §4.1): bound rows must exist
+ * Updates an existing row from a validated payload (docs/dataverse-web-api.md §1.4, §4.1): bound rows must exist
  * (404), then Write on the row, Append/AppendTo for lookups, and Assign plus the new owner's Read
  * for a change of owner. modifiedby is the effective user, modifiedonbehalfby the impersonating
  * caller. The stored row is replaced, never mutated (the store's undo log keeps the old one).

@@ -8,7 +8,7 @@ const COMMA_EXPECTED =
 /**
  * Reads the array literal of a query function's PropertyValues (`["a","b"]`, `['a','b']`, `[1,2]`).
  * The service reads it as lenient JSON: single-quoted items are allowed but cannot contain a
- * quote, and the mistake gives the service's "comma was expected" message (reference §3.3).
+ * quote, and the mistake gives the service's "comma was expected" message (docs/dataverse-web-api.md §3.3).
  */
 export function readJsonArray(text: string): ArrayItem[] {
   const items: ArrayItem[] = [];
