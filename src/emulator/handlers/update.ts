@@ -3,15 +3,15 @@ import { errors } from '../http/errors.js';
 import type { EmulatorResponse } from '../http/types.js';
 import { newGuid } from '../ids.js';
 import type { TableDef } from '../metadata/types.js';
-import { parseJsonObject, readEntityPayload, type EntityPayload } from '../odata/payload.js';
+import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
 import type { RowAddress } from '../odata/row-address.js';
-import type { Row } from '../store/types.js';
 import { insertFromPayload } from '../write/create-row.js';
 import { requireMessageSupported } from '../write/messages.js';
 import { checkWritePreconditions } from '../write/preconditions.js';
 import { rowWrittenResponse } from '../write/responses.js';
 import { WriteSession } from '../write/session.js';
 import { updateFromPayload } from '../write/update-row.js';
+import { applyKeyValues } from '../write/url-key.js';
 
 /**
  * `PATCH <entityset>(<id>)` or `PATCH <entityset>(<alternate key>)`: an upsert by default, narrowed
@@ -34,7 +34,7 @@ export function updateRow(ctx: RequestContext, table: TableDef, address: RowAddr
   }
   if (address.alternate && !existing && ctx.request.headers['if-match']?.trim()) throw errors.keyNotFound(table.logicalName);
   checkWritePreconditions(ctx.request.headers, table, id, existing);
-  if (address.alternate) applyUrlKey(payload, address.alternate.values, existing !== undefined);
+  if (address.alternate) applyKeyValues(payload, address.alternate.values, existing !== undefined);
   const session = new WriteSession(ctx);
   const entityId = address.alternate ? `${ctx.serviceRoot}${table.entitySetName}(${address.alternate.text})` : undefined;
   // One transaction with the answer: a representation refused for its query options ($select…) keeps no change.
@@ -45,12 +45,4 @@ export function updateRow(ctx: RequestContext, table: TableDef, address: RowAddr
   );
   if (!existing) ctx.core.countCreated(table.logicalName, 1);
   return response;
-}
-
-/** An existing row keeps its key (the body cannot change it while naming the row by it); a new one gets the URL's values the body lacks. */
-function applyUrlKey(payload: EntityPayload, keyValues: Readonly<Row>, exists: boolean): void {
-  for (const [name, value] of Object.entries(keyValues)) {
-    if (exists) delete payload.values[name];
-    else if (!(name in payload.values)) payload.values[name] = value;
-  }
 }

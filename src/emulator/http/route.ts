@@ -1,6 +1,7 @@
 import { batch } from '../handlers/batch.js';
 import { createMultiple } from '../handlers/create-multiple.js';
 import { updateMultiple } from '../handlers/update-multiple.js';
+import { upsertMultiple } from '../handlers/upsert-multiple.js';
 import { createRow } from '../handlers/create.js';
 import { deleteRow } from '../handlers/delete.js';
 import { entityDefinitions } from '../handlers/entity-definitions.js';
@@ -61,6 +62,10 @@ export function route(ctx: RequestContext, segments: PathSegment[]): EmulatorRes
     if (second.name === 'Microsoft.Dynamics.CRM.UpdateMultiple') {
       if (ctx.method !== 'POST') throw errors.noHttpResource(ctx.requestUri);
       return updateMultiple(ctx, table);
+    }
+    if (second.name === 'Microsoft.Dynamics.CRM.UpsertMultiple') {
+      if (ctx.method !== 'POST') throw errors.noHttpResource(ctx.requestUri);
+      return upsertMultiple(ctx, table);
     }
     throw errors.resourceNotFoundForSegment(second.raw);
   }

@@ -22,6 +22,24 @@ const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)\(([^()]*)\)$/;
  * key the table does not define; each caller answers that with its own 400.
  */
 export function parseEntityReference(ctx: RequestContext, url: string): EntityReference | undefined {
+  const named = parseEntityUrl(ctx, url);
+  if (!named) return undefined;
+  const { table } = named;
+  const key = parseEntityKey(table, named.keyText);
+  if (key.kind === 'id') return { table, id: key.id };
+  if (key.kind !== 'alternate') return undefined;
+  const alternate = matchAlternateKey(table, key.parts, key.text);
+  if (!alternate) return undefined;
+  const row = findByAlternateKey(ctx.core.store, table, alternate);
+  if (!row) throw errors.keyNotFound(table.logicalName);
+  return { table, id: String(row[table.primaryIdAttribute]) };
+}
+
+/**
+ * The entity set and key text an entity URL names (the forms parseEntityReference reads), without
+ * looking the row up: an upsert's `@odata.id` may name a row that does not exist yet.
+ */
+export function parseEntityUrl(ctx: RequestContext, url: string): { table: TableDef; keyText: string } | undefined {
   let path = url.trim();
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
     const apiRoot = `${ctx.core.origin}/api/data/`;
@@ -35,13 +53,5 @@ export function parseEntityReference(ctx: RequestContext, url: string): EntityRe
   const match = REFERENCE.exec(path);
   if (!match) return undefined;
   const table = ctx.core.metadata.byEntitySetName(match[1] ?? '');
-  if (!table) return undefined;
-  const key = parseEntityKey(table, match[2] ?? '');
-  if (key.kind === 'id') return { table, id: key.id };
-  if (key.kind !== 'alternate') return undefined;
-  const alternate = matchAlternateKey(table, key.parts, key.text);
-  if (!alternate) return undefined;
-  const row = findByAlternateKey(ctx.core.store, table, alternate);
-  if (!row) throw errors.keyNotFound(table.logicalName);
-  return { table, id: String(row[table.primaryIdAttribute]) };
+  return table ? { table, keyText: match[2] ?? '' } : undefined;
 }
