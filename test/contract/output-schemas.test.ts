@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
+import { ROOT } from '../helpers/build.js';
 import { runCli, useTempConfigDir, type CliRun } from '../helpers/cli.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator } from '../helpers/emulator.js';
 import { firstLine, useDvasProcesses } from '../helpers/emulator-process.js';
 import { commandSurface } from './command-surface.js';
-import { loadSchemas, problems, schemaFileOf, schemaFiles, SHARED_SCHEMAS, validatorOf } from './schemas.js';
+import { loadSchemas, problems, schemaFileOf, schemaFiles, SHARED_SCHEMAS, validatorOf, VARIANT_SCHEMAS } from './schemas.js';
 
 /**
  * A command's `-o json` output is a contract: schemas/<command>.schema.json (JSON Schema 2020-12)
@@ -69,7 +72,7 @@ describe('every command has an output schema', () => {
   });
 
   it('each schema file belongs to a command, the error object or the shared definitions', () => {
-    const known = new Set([...commands.map(schemaFileOf), 'error.schema.json', ...SHARED_SCHEMAS]);
+    const known = new Set([...commands.map(schemaFileOf), 'error.schema.json', ...SHARED_SCHEMAS, ...Object.keys(VARIANT_SCHEMAS)]);
     expect(schemaFiles().filter((file) => !known.has(file))).toEqual([]);
   });
 });
@@ -159,6 +162,22 @@ describe('real -o json output matches its schema', () => {
     const denied = expectJson(await dvas(DEMO.riley, ['create', 'accounts', '--data', '{"name":"No"}', '-o', 'json']), 'error.schema.json', ExitCode.PrivilegeDenied);
     expect(denied).toMatchObject({ error: { code: '0x80040220', status: 403 } });
     expectNdjson(await runCli(['whoami', '-o', 'ndjson'], { env: { DVAS_CONFIG_DIR: newConfigDir() } }), 'error.schema.json', ExitCode.Config);
+  });
+
+  it('create with many rows: the summary and report lines docs/bulk-create.md shows', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'bulk-create.md'), 'utf8');
+    const blocks = [...doc.matchAll(/```(json)?\n([\s\S]*?)```/g)].map((match) => ({ json: match[1] === 'json', text: match[2] ?? '' }));
+    const summary = blocks.find((block) => block.json);
+    expect(summary).toBeDefined();
+    expectValid('create-bulk.schema.json', JSON.parse(summary?.text ?? ''));
+    const report = blocks.find((block) => block.text.startsWith('{"report":"dvas-create"'));
+    const lines = (report?.text ?? '').split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
+    expect(lines.length).toBeGreaterThan(3);
+    expectValid('create-bulk.schema.json#/$defs/reportHeader', lines[0]);
+    for (const line of lines.slice(1)) expectValid('create-bulk.schema.json#/$defs/reportLine', line);
+    const line = lines.at(-1) as Record<string, unknown>;
+    expect(problems(validatorOf(ajv, 'create-bulk.schema.json#/$defs/reportRow'), { ...line, status: 'failed' })).not.toEqual([]);
+    expect(problems(validatorOf(ajv, 'create-bulk.schema.json#/$defs/reportRow'), { ...line, status: 'done' })).not.toEqual([]);
   });
 
   it('the schemas are not vacuous: an unknown key or a wrong type breaks them', async () => {
