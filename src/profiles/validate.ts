@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { isIPv4 } from 'node:net';
+import { isLoopbackHostname } from '../http/loopback.js';
 import { GUID_PATTERN } from '../dataverse/facts.js';
 import { AUTH_KINDS, type AuthKind } from './types.js';
 
@@ -42,13 +42,6 @@ export function checkApiVersion(value: string): Checked<string> {
   return API_VERSION_PATTERN.test(value) ? { ok: true, value } : { ok: false, problem: `must look like v9.2, not ${shown(value)}` };
 }
 
-/** 127.0.0.0/8, ::1 and localhost: the only hosts where plain http is allowed (the emulator, a local proxy). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]') return true;
-  return isIPv4(host) && host.startsWith('127.');
-}
-
 function parseServiceUrl(raw: string): Checked<URL> {
   let url: URL;
   try {
@@ -57,7 +50,7 @@ function parseServiceUrl(raw: string): Checked<URL> {
     return { ok: false, problem: `must be a URL such as https://contoso.crm.dynamics.com, not ${shown(raw)}` };
   }
   if (url.username || url.password) return { ok: false, problem: 'must not contain a user name or password' };
-  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     return { ok: false, problem: `must use https (plain http is allowed only on loopback, such as 127.0.0.1), not ${shown(raw)}` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: `must use https, not ${shown(raw)}` };

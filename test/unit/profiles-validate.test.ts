@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isLoopbackHostname } from '../../src/http/loopback.js';
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_CLIENT_ID } from '../../src/dataverse/facts.js';
 import { UsageError } from '../../src/errors.js';
@@ -11,7 +12,6 @@ import {
   checkGuid,
   checkProfileName,
   checkReadableFile,
-  isLoopbackHost,
 } from '../../src/profiles/validate.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -57,18 +57,35 @@ describe('checkEnvironmentUrl', () => {
   });
 });
 
-describe('isLoopbackHost', () => {
+describe('the loopback rule (one function for profiles, sign-in and the network layer)', () => {
   it.each([
     ['localhost', true],
     ['LOCALHOST', true],
+    ['emulator.localhost', true],
     ['127.0.0.1', true],
     ['127.255.255.254', true],
     ['[::1]', true],
+    ['::1', true],
+    ['[0:0:0:0:0:0:0:1]', true],
+    ['[::ffff:7f00:1]', true],
+    ['::ffff:127.0.0.1', true],
+    ['[0:0:0:0:0:ffff:7f00:1]', true],
     ['128.0.0.1', false],
     ['localhost.example.com', false],
+    ['localhostx', false],
     ['0.0.0.0', false],
+    ['[::ffff:8000:1]', false],
+    ['[::2]', false],
+    ['[fe80::1]', false],
   ])('%s → %s', (host, loopback) => {
-    expect(isLoopbackHost(host)).toBe(loopback);
+    expect(isLoopbackHostname(host)).toBe(loopback);
+  });
+
+  it('decides a profile URL as the network layer decides a request', () => {
+    for (const url of ['http://emulator.localhost:8080/', 'http://[::ffff:127.0.0.1]:8080/', 'http://[::1]:1/']) {
+      expect(checkEnvironmentUrl(url).ok).toBe(true);
+    }
+    expect(checkEnvironmentUrl('http://[::ffff:10.0.0.1]:8080/').ok).toBe(false);
   });
 });
 
