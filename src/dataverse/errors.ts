@@ -107,7 +107,9 @@ const PRIVILEGE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   ErrorCode.AdminOnlyMode,
 ]);
 
-const NOT_FOUND_CODES: ReadonlySet<string> = new Set<ErrorCode>([ErrorCode.ObjectDoesNotExist, ErrorCode.ResourceNotFoundForSegment, ErrorCode.ODataNotSupported]);
+// 0x80060888 (a query option or key the Web API does not support) is a 400: bad input, not a
+// missing row; the error-code drift test (test/contract/error-code-drift.test.ts) keeps this so.
+const NOT_FOUND_CODES: ReadonlySet<string> = new Set<ErrorCode>([ErrorCode.ObjectDoesNotExist, ErrorCode.ResourceNotFoundForSegment]);
 
 /** The one mapping from a Dataverse error to a dvas exit code. */
 export function exitCodeFor(status: number, code: string | undefined): ExitCode {
