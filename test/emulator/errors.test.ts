@@ -233,18 +233,21 @@ describe('bodies', () => {
 
   it('a client that hangs up mid-body does not hurt the emulator', async () => {
     const url = new URL(emulator().url);
+    const accountsBefore = emulator().core.store.rows('account').size;
     await new Promise<void>((resolve) => {
       const socket = connect(Number(url.port), url.hostname, () => {
         socket.write(
           `POST /api/data/v9.2/accounts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\nAuthorization: Bearer ${emulator().issueToken(DEMO.app)}\r\n\r\n{"name":"half`,
+          // Hang up as soon as the half body has left: the emulator is mid-read.
+          () => socket.destroy(),
         );
-        setTimeout(() => {
-          socket.destroy();
-          resolve();
-        }, 50);
       });
+      socket.on('close', () => resolve());
       socket.on('error', () => resolve());
     });
+    // Still serving, and the half-sent row was never created.
+    expect((await api(emulator(), 'GET', 'WhoAmI')).status).toBe(200);
+    expect(emulator().core.store.rows('account').size).toBe(accountsBefore);
   });
 });
 
