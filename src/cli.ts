@@ -16,6 +16,7 @@ import { ExitCode } from './exit-codes.js';
 import { addGlobalOptions, readGlobalOptions, readPresentationOptions } from './options/global-options.js';
 import { createColors } from './output/colors.js';
 import { describeError, formatErrorJson, formatErrorText } from './output/error.js';
+import { trackStdout, type DataStdout } from './output/data-stdout.js';
 import { systemIO, type IO } from './output/io.js';
 import type { ProgramHost } from './program-host.js';
 import { VERSION } from './version.js';
@@ -92,7 +93,9 @@ function interruptOn(controller: AbortController): { interrupted: Promise<never>
 
 /** Runs dvas with the given arguments and returns the exit code; never calls process.exit. */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
-  const io = options.io ?? systemIO();
+  const given = options.io ?? systemIO();
+  const stdout = trackStdout(given.stdout);
+  const io: IO = { ...given, stdout };
   const env = options.env ?? process.env;
   const controller = new AbortController();
   let exitCode: number = ExitCode.Ok;
@@ -122,7 +125,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     await Promise.race([parsing, interrupt.interrupted]);
     return exitCode;
   } catch (error) {
-    return reportError(error, program, io, env);
+    return reportError(error, program, io, stdout, env);
   } finally {
     interrupt.dispose();
   }
@@ -132,7 +135,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
  * The only place an error becomes output and an exit code. Options are read from the root program,
  * which holds the global ones even when the command never got to build its context.
  */
-function reportError(error: unknown, program: Command, io: IO, env: Env): number {
+function reportError(error: unknown, program: Command, io: IO, stdout: DataStdout, env: Env): number {
   if (error instanceof CommanderError) {
     // --help, --version and `dvas help [command]` end here with exit code 0.
     if (error.exitCode === 0) return ExitCode.Ok;
@@ -147,7 +150,10 @@ function reportError(error: unknown, program: Command, io: IO, env: Env): number
   }
   const report = describeError(error);
   const presentation = readPresentationOptions(program.opts(), io.isStdoutTTY);
-  if (presentation.outputRequested && (presentation.output === 'json' || presentation.output === 'ndjson')) {
+  // Once data went to stdout the error goes to stderr only, and a streamed JSON array is closed:
+  // what was written stays data a script can read, and the exit code says it is incomplete.
+  stdout.closeOpenDocuments();
+  if (!stdout.started && presentation.outputRequested && (presentation.output === 'json' || presentation.output === 'ndjson')) {
     io.stdout.write(formatErrorJson(report, presentation.output));
   } else {
     const chalk = createColors(io, env, presentation.color).stderr;

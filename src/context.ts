@@ -6,6 +6,7 @@ import { ExitCode } from './exit-codes.js';
 import type { GlobalOptions } from './options/global-options.js';
 import { createColors, type Colors } from './output/colors.js';
 import type { Column } from './output/columns.js';
+import { trackStdout, type DataStdout } from './output/data-stdout.js';
 import type { IO } from './output/io.js';
 import { createMessages, type Messages } from './output/messages.js';
 import { renderList, renderRecord } from './output/render.js';
@@ -46,7 +47,8 @@ export const defaultDependencies: ContextDependencies = {
  * expensive parts are created only when first asked for.
  */
 export interface CliContext {
-  io: IO;
+  /** The streams; stdout knows whether data went out (see data-stdout.ts). */
+  io: Omit<IO, 'stdout'> & { stdout: DataStdout };
   env: Env;
   options: GlobalOptions;
   colors: Colors;
@@ -87,7 +89,8 @@ export interface ContextInit {
 }
 
 export function createContext(init: ContextInit): CliContext {
-  const { io, env, options, signal } = init;
+  const { env, options, signal } = init;
+  const io = { ...init.io, stdout: trackStdout(init.io.stdout) };
   const dependencies: ContextDependencies = { ...defaultDependencies, ...init.dependencies };
   const colors = createColors(io, env, options.color);
   const messages = createMessages(io.stderr, colors.stderr);

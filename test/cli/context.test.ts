@@ -33,12 +33,12 @@ describe('CliContext', () => {
       created.push(options);
       return createDataverseClient({ ...options, dryRun: true });
     });
-    const { context, io } = makeContext({ verbose: true, dryRun: true }, { DVAS_X: '1' }, { loadDataverseClientFactory });
+    const { context } = makeContext({ verbose: true, dryRun: true }, { DVAS_X: '1' }, { loadDataverseClientFactory });
     expect(loadDataverseClientFactory).not.toHaveBeenCalled();
     const impersonation = { kind: 'systemuserid' as const, systemUserId: SAM_ID };
     await context.dataverse({ impersonation });
     expect(loadDataverseClientFactory).toHaveBeenCalledTimes(1);
-    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io, verbose: true, dryRun: true, signal: context.signal, clock: context.clock, impersonation });
+    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io: context.io, verbose: true, dryRun: true, signal: context.signal, clock: context.clock, impersonation });
   });
 
   it('resolves the profile once and tells stderr its notes once', async () => {

@@ -18,10 +18,17 @@ export type Rewrite = (request: { method: string; path: string; headers: Incomin
  * OData-EntityId dvas cannot parse, a 404 on a read-back). Tokens issued for the emulator still
  * work through it: the emulator checks them, and dvas does not look inside them.
  */
-export function useRewritingProxy(upstream: () => string): { url: () => string; rewrite: (next: Rewrite | undefined) => void } {
+export function useRewritingProxy(upstream: () => string): {
+  url: () => string;
+  rewrite: (next: Rewrite | undefined) => void;
+  /** Requests this says yes to are taken and never answered (until the proxy closes): a service that stopped mid-run. */
+  hold: (when: ((request: { method: string; path: string }) => boolean) | undefined) => void;
+} {
   let rewrite: Rewrite | undefined;
+  let hold: ((request: { method: string; path: string }) => boolean) | undefined;
   let url = '';
   const server = createServer(async (req, res) => {
+    if (hold?.({ method: req.method ?? 'GET', path: req.url ?? '/' })) return;
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers: Record<string, string> = {};
@@ -49,5 +56,5 @@ export function useRewritingProxy(upstream: () => string): { url: () => string; 
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  return { url: () => url, rewrite: (next) => (rewrite = next) };
+  return { url: () => url, rewrite: (next) => (rewrite = next), hold: (when) => (hold = when) };
 }

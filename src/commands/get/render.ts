@@ -70,23 +70,27 @@ async function* reportPages(pages: AsyncIterable<RecordPage>, entitySet: string,
 
 /**
  * `JSON.stringify(rows, null, 2)`, byte for byte, written page by page. Nothing is written before
- * the first page has arrived (an error or --dry-run before it leaves stdout to them), and a
- * failure after it still closes the array, so stdout holds whole JSON documents.
+ * the first page has arrived (an error or --dry-run before it leaves stdout to them). Once the
+ * array is open, a failure or Ctrl+C still closes it (here, or by main() when it stops waiting),
+ * so stdout holds one whole JSON document of the rows read, and the error goes to stderr.
  */
 async function streamJsonArray(pages: AsyncIterable<RecordPage>, forJson: (record: DataverseRecord) => DataverseRecord, ctx: CliContext): Promise<void> {
-  let written = 0;
+  let closeArray: (() => void) | undefined;
   try {
     for await (const page of pages) {
       for (const record of page.records) {
         const text = JSON.stringify(forJson(record), null, 2).replace(/\n/g, '\n  ');
-        ctx.io.stdout.write(`${written === 0 ? '[\n' : ',\n'}  ${text}`);
-        written++;
+        if (closeArray) ctx.io.stdout.write(`,\n  ${text}`);
+        else {
+          closeArray = ctx.io.stdout.openDocument('\n]\n');
+          ctx.io.stdout.write(`[\n  ${text}`);
+        }
       }
     }
   } finally {
-    if (written > 0) ctx.io.stdout.write('\n]\n');
+    closeArray?.();
   }
-  if (written === 0) ctx.io.stdout.write('[]\n');
+  if (!closeArray) ctx.io.stdout.write('[]\n');
 }
 
 /** CSV with the columns of the first page (every page of one query has the same shape), rows written as pages arrive. */
