@@ -1,5 +1,6 @@
 import { TokenService } from './auth/tokens.js';
 import { noFaultCounts, type FaultCounts } from './faults/counts.js';
+import { WebApiRequestLog } from './http/web-api-log.js';
 import type { MetadataRegistry } from './metadata/registry.js';
 import { noThrottleCounts, type ThrottleCounts } from './protection/counts.js';
 import type { UnknownCallerMode } from './security/impersonation.js';
@@ -39,6 +40,8 @@ export class EmulatorCore {
   readonly rootBusinessUnitId: string;
   readonly applications: readonly ApplicationRegistration[];
   readonly stats: EmulatorStats = { requests: 0, rowsCreated: {}, faultsInjected: noFaultCounts(), throttled: noThrottleCounts() };
+  /** Every Web API request received, oldest first (the last 10,000). */
+  readonly requestLog = new WebApiRequestLog();
 
   constructor(
     organization: LoadedOrganization,

@@ -8,6 +8,7 @@ import { FaultInjector } from './faults/injector.js';
 import { formatFaultSpec, injectsFaults, parseFaultSpec, validateFaults, type FaultOptions } from './faults/spec.js';
 import { createEmulatorServer, type RawRoute, type ServerHooks } from './http/server.js';
 import { STATS_PATH, statsRoute } from './http/stats-route.js';
+import type { WebApiRequestLog } from './http/web-api-log.js';
 import { resolveLimits, type LimitsOption, type ServiceProtectionLimits } from './protection/limits.js';
 import { ServiceProtection } from './protection/service-protection.js';
 import { guardWebApi } from './protection/web-api-guard.js';
@@ -23,6 +24,7 @@ export { DEMO_APP } from './seed/demo.js';
 export { FaultSpecError, type FaultOptions } from './faults/spec.js';
 export type { LimitsOption, ServiceProtectionLimits } from './protection/limits.js';
 export type { EmulatorStats } from './core.js';
+export type { WebApiLogEntry, WebApiRequestLog } from './http/web-api-log.js';
 export type { EmulatorAuthority } from './authority/authority.js';
 export { emulatorMsalAuthority } from './authority/msal-config.js';
 
@@ -82,6 +84,8 @@ export interface RunningEmulator {
   statsUrl: string;
   /** The live counters: requests, rows created per table, faults injected, throttled responses. */
   stats: EmulatorStats;
+  /** Every Web API request received (method, target, time), oldest first: the last 10,000. */
+  requestLog: WebApiRequestLog;
   /** The limits in force, or undefined when they are off. */
   limits: ServiceProtectionLimits | undefined;
   /** The faults injected as SPEC text with the seed in use (replays the run), or undefined for none. */
@@ -151,6 +155,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     issueToken: (who, tokenOptions = {}) => issueTokenFor(activeCore, who, tokenOptions),
     statsUrl: `${url}${STATS_PATH}`,
     stats: activeCore.stats,
+    requestLog: activeCore.requestLog,
     limits,
     get faults() {
       return faults ? formatFaultSpec(faults.settings) : undefined;
