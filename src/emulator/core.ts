@@ -1,3 +1,4 @@
+import type { Clock } from '../clock/clock.js';
 import { TokenService } from './auth/tokens.js';
 import { noFaultCounts, type FaultCounts } from './faults/counts.js';
 import { WebApiRequestLog } from './http/web-api-log.js';
@@ -12,6 +13,8 @@ export interface CoreOptions {
   unknownCaller: UnknownCallerMode;
   /** Lifetime of the access tokens the emulator issues, in seconds. */
   tokenLifetimeSeconds: number;
+  /** Where every reading of time and every wait of this emulator comes from (src/clock/clock.ts). */
+  clock: Clock;
 }
 
 /** Counters that tests, benchmarks and `GET /_emulator/stats` read. */
@@ -57,7 +60,11 @@ export class EmulatorCore {
     this.rootBusinessUnitId = organization.rootBusinessUnitId;
     this.applications = organization.applications;
     this.security = new SecurityModel(this.store);
-    this.tokens = new TokenService(`${origin}/${this.tenantId}/v2.0`, this.tenantId);
+    this.tokens = new TokenService(`${origin}/${this.tenantId}/v2.0`, this.tenantId, undefined, () => options.clock.now());
+  }
+
+  get clock(): Clock {
+    return this.options.clock;
   }
 
   /** Where the Entra-style authority of this emulator lives (the bearer challenge points here). */

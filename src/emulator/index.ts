@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { systemClock, type Clock } from '../clock/clock.js';
 import { appTokenClaims, userTokenClaims } from './auth/token-claims.js';
 import { deviceCodeApprover, EmulatorAuthority, SAMPLE_PUBLIC_CLIENT_ID } from './authority/authority.js';
 import { EmulatorCore, type EmulatorStats } from './core.js';
@@ -53,6 +54,12 @@ export interface StartEmulatorOptions {
   deviceCodeLifetimeSeconds?: number;
   /** Lifetime of authorization codes in seconds (default 600, as Entra ID's). */
   authorizationCodeLifetimeSeconds?: number;
+  /**
+   * Where every reading of time and every wait comes from: token lifetimes, sign-in code
+   * lifetimes, the limits' window, injected latency, audit timestamps. Real time by default;
+   * tests pass a clock they move by hand (test/helpers/test-clock.ts).
+   */
+  clock?: Clock;
 }
 
 /** A user of the served organisation, as `dvas emulator` lists it. */
@@ -105,6 +112,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const organization = loadSeed(seed, !options.seed && options.seedFile ? { baseDir: dirname(options.seedFile) } : {});
   const autoApproveUserId = options.approveDeviceCodes === undefined ? undefined : deviceCodeApprover(organization.store, options.approveDeviceCodes);
   const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
   const limits = resolveLimits(options.limits);
   let faults = faultInjector(options.faults);
   let core: EmulatorCore | undefined;
@@ -129,6 +137,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const activeCore = new EmulatorCore(organization, url, {
     unknownCaller: options.unknownCaller ?? 'error',
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    clock,
   });
   core = activeCore;
   const authority = new EmulatorAuthority(activeCore, {
@@ -137,7 +146,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     ...(autoApproveUserId !== undefined ? { autoApproveUserId } : {}),
   });
   routes.push(authority.route);
-  webApi = guardWebApi(activeCore, { protection: limits ? new ServiceProtection(limits) : undefined, faults: () => faults });
+  webApi = guardWebApi(activeCore, { protection: limits ? new ServiceProtection(limits, () => clock.now()) : undefined, faults: () => faults });
 
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (socket) => {

@@ -65,9 +65,10 @@ export class EmulatorAuthority {
     readonly core: EmulatorCore,
     readonly options: AuthorityOptions,
   ) {
-    this.deviceCodes = new DeviceCodeStore(options.deviceCodeLifetimeSeconds * 1000);
-    this.authorizationCodes = new AuthorizationCodeStore(options.authorizationCodeLifetimeSeconds * 1000);
-    this.federatedIssuer = new FederatedIssuer(`${core.origin}/_emulator/federated`);
+    const now = () => core.clock.now();
+    this.deviceCodes = new DeviceCodeStore(options.deviceCodeLifetimeSeconds * 1000, now);
+    this.authorizationCodes = new AuthorizationCodeStore(options.authorizationCodeLifetimeSeconds * 1000, now);
+    this.federatedIssuer = new FederatedIssuer(`${core.origin}/_emulator/federated`, now);
     for (const application of core.applications) {
       this.applications.set(application.clientId, application);
       if (application.certificate) this.certificates.set(application.clientId, registeredCertificate(application.certificate));
@@ -76,7 +77,7 @@ export class EmulatorAuthority {
       certificateOf: (clientId) => this.certificates.get(clientId),
       federatedIssuer: this.federatedIssuer,
       audienceAccepted: (audience) => this.isTokenEndpoint(audience),
-      now: () => new Date(),
+      now: () => new Date(now()),
     };
   }
 

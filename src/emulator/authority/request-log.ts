@@ -24,7 +24,7 @@ export class AuthorityRequestLog {
   private readonly items: AuthorityLogEntry[] = [];
   private tokenCount = 0;
 
-  record(entry: Omit<AuthorityLogEntry, 'at'>, at: Date = new Date()): void {
+  record(entry: Omit<AuthorityLogEntry, 'at'>, at: Date): void {
     if (entry.endpoint === 'token') this.tokenCount++;
     this.items.push({ ...entry, at: at.toISOString() });
     if (this.items.length > AuthorityRequestLog.MAX_ENTRIES) this.items.shift();

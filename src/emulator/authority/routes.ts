@@ -15,7 +15,7 @@ import { redeemGrant, type TokenEndpointAuthority } from './token-endpoint.js';
 /** Everything behind the authority's endpoints: what each endpoint reads, together (EmulatorAuthority is one). */
 export type AuthorityEndpoints = TokenEndpointAuthority &
   AuthorizeAuthority &
-  ControlledAuthority & { readonly core: Pick<EmulatorCore, 'tenantId' | 'origin'>; readonly idTokenKey: Pick<SigningKey, 'get' | 'jwk'> };
+  ControlledAuthority & { readonly core: Pick<EmulatorCore, 'tenantId' | 'origin' | 'clock'>; readonly idTokenKey: Pick<SigningKey, 'get' | 'jwk'> };
 
 const ENDPOINTS: readonly AuthorityEndpoint[] = ['openid-configuration', 'token', 'devicecode', 'authorize', 'keys'];
 
@@ -63,15 +63,18 @@ export async function handleAuthorityRequest(authority: AuthorityEndpoints, req:
     if (!(failure instanceof EntraError)) throw failure;
     status = failure.status;
     error = failure.error;
-    sendJson(res, failure.status, entraErrorBody(failure, ids, new Date()), responseHeaders(ids));
+    sendJson(res, failure.status, entraErrorBody(failure, ids, new Date(authority.core.clock.now())), responseHeaders(ids));
   }
-  authority.log.record({
-    endpoint,
-    ...(endpoint === 'token' && params.has('grant_type') ? { grantType: params.get('grant_type') ?? '' } : {}),
-    ...(params.has('client_id') ? { clientId: params.get('client_id') ?? '' } : {}),
-    status,
-    ...(error !== undefined ? { error } : {}),
-  });
+  authority.log.record(
+    {
+      endpoint,
+      ...(endpoint === 'token' && params.has('grant_type') ? { grantType: params.get('grant_type') ?? '' } : {}),
+      ...(params.has('client_id') ? { clientId: params.get('client_id') ?? '' } : {}),
+      status,
+      ...(error !== undefined ? { error } : {}),
+    },
+    new Date(authority.core.clock.now()),
+  );
   return true;
 }
 

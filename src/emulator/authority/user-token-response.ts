@@ -8,7 +8,7 @@ import type { SigningKey } from './signing-key.js';
 
 /** What issuing a person's tokens takes: the access token service, refresh tokens, and the ID token key and issuer. */
 export interface UserTokenIssuer {
-  readonly core: Pick<EmulatorCore, 'tokens' | 'options' | 'tenantId'>;
+  readonly core: Pick<EmulatorCore, 'tokens' | 'options' | 'tenantId' | 'clock'>;
   readonly refreshTokens: Pick<RefreshTokenStore, 'issue'>;
   readonly idTokenKey: Pick<SigningKey, 'get'>;
   /** The issuer of ID tokens (the openid-configuration's). */
@@ -63,7 +63,7 @@ export function clientInfoOf(person: Person, tenantId: string): string {
 
 async function idToken(authority: UserTokenIssuer, person: Person, clientId: string, lifetimeSeconds: number, nonce: string | undefined): Promise<string> {
   const { privateKey, kid } = await authority.idTokenKey.get();
-  const issuedAt = Math.floor(Date.now() / 1000);
+  const issuedAt = Math.floor(authority.core.clock.now() / 1000);
   return signRs256(
     { kid },
     {

@@ -13,7 +13,7 @@ export function filterEnvironment(ctx: RequestContext): FilterEnvironment {
     aliases: ctx.query,
     userId: ctx.principal.userId,
     businessUnitId: ctx.core.security.businessUnitOf(ctx.principal.user),
-    now: Date.now(),
+    now: ctx.core.clock.now(),
   };
 }
 

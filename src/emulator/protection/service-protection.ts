@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { errors, type ODataError } from '../http/errors.js';
 import type { ServiceProtectionLimits } from './limits.js';
 import { UsageWindow } from './usage-window.js';
@@ -31,7 +30,8 @@ export class ServiceProtection {
 
   constructor(
     readonly limits: ServiceProtectionLimits,
-    private readonly now: () => number = () => performance.now(),
+    /** Milliseconds, from the emulator's clock (startEmulator's `clock`). */
+    private readonly now: () => number,
   ) {
     this.windowMs = limits.windowSeconds * 1000;
   }

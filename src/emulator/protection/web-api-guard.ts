@@ -1,6 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorCore } from '../core.js';
 import type { FaultInjector, FaultPlan } from '../faults/injector.js';
 import { dispatch } from '../http/dispatch.js';
@@ -58,7 +56,7 @@ export function guardWebApi(core: EmulatorCore, guards: WebApiGuards): ServerHoo
       }
       usage = admission.usage;
     }
-    const started = performance.now();
+    const started = core.clock.now();
     try {
       const response = await carryOut({ core, faults, limits }, request, plan, res);
       if (response) {
@@ -67,7 +65,7 @@ export function guardWebApi(core: EmulatorCore, guards: WebApiGuards): ServerHoo
       }
       return response;
     } finally {
-      if (protection && usage) protection.finish(usage, performance.now() - started);
+      if (protection && usage) protection.finish(usage, core.clock.now() - started);
     }
   }
 }
@@ -91,14 +89,14 @@ async function carryOut(
   }
   if (plan.latencyMs > 0) {
     core.stats.faultsInjected.latency++;
-    await sleep(plan.latencyMs);
+    await core.clock.sleep(plan.latencyMs);
   }
   const rowLatencyMs = faults?.settings.rowLatencyMs ?? 0;
   const rowsBefore = rowLatencyMs > 0 ? totalRowsCreated(core) : 0;
   const response = dispatch(core, request);
   // Dispatch is synchronous, so the difference is exactly what this request created.
   const rowsCreated = rowLatencyMs > 0 ? totalRowsCreated(core) - rowsBefore : 0;
-  if (rowsCreated > 0) await sleep(rowsCreated * rowLatencyMs);
+  if (rowsCreated > 0) await core.clock.sleep(rowsCreated * rowLatencyMs);
   if (plan.failure === 'dropAfter') {
     core.stats.faultsInjected.dropAfter++;
     drop(res);

@@ -10,7 +10,7 @@ import { isLookupValue, type LookupValue, type Row } from '../store/types.js';
  * A CreateMultiple of 1,000 rows computes its Create scope once, not 1,000 times.
  */
 export class WriteSession {
-  readonly now = new Date().toISOString();
+  readonly now: string;
   /** The user the request runs as (B): createdby, modifiedby and the default owner. */
   readonly actingUser: LookupValue;
   /** The caller (A) when it impersonates B: createdonbehalfby / modifiedonbehalfby. */
@@ -21,6 +21,7 @@ export class WriteSession {
   readonly keyIndexes = new Map<KeyDef, Map<string, string>>();
 
   constructor(readonly ctx: RequestContext) {
+    this.now = new Date(ctx.core.clock.now()).toISOString();
     const { principal } = ctx;
     this.actingUser = { table: 'systemuser', id: principal.userId };
     this.onBehalfOf = principal.impersonating ? { table: 'systemuser', id: principal.callerId } : null;

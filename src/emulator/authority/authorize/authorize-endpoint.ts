@@ -15,7 +15,7 @@ import { sendToRedirect, stateOf } from './redirect-answer.js';
 
 /** What the authorize endpoint reads: the clients, the people, who is at the browser, and where codes go. */
 export type AuthorizeAuthority = Pick<ClientDirectory, 'isKnownClient'> & {
-  readonly core: Pick<EmulatorCore, 'organizationName' | 'tenantId' | 'origin' | 'store'>;
+  readonly core: Pick<EmulatorCore, 'organizationName' | 'tenantId' | 'origin' | 'store' | 'clock'>;
   readonly options: { readonly autoApproveUserId?: string | undefined };
   readonly authorizationCodes: Pick<AuthorizationCodeStore, 'issue'>;
   readonly idTokenKey: Pick<SigningKey, 'get'>;
@@ -50,11 +50,12 @@ export function answerAuthorize(authority: AuthorizeAuthority, path: string, par
     read = readAuthorizationRequest(authority, params);
   } catch (failure) {
     if (!(failure instanceof EntraError)) throw failure;
-    const body = entraErrorBody(failure, ids, new Date());
+    const body = entraErrorBody(failure, ids, new Date(authority.core.clock.now()));
     sendHtml(res, 400, signInErrorPage(failure.message, ids, body.timestamp));
     return { status: 400, error: failure.error };
   }
-  if (!read.ok) return sendError(res, read.redirect, read.failure, ids);
+  const now = () => new Date(authority.core.clock.now());
+  if (!read.ok) return sendError(res, read.redirect, read.failure, ids, now());
   const { request } = read;
 
   let problem: string | undefined;
@@ -71,7 +72,7 @@ export function answerAuthorize(authority: AuthorizeAuthority, path: string, par
   person ??= approver === undefined ? undefined : personById(authority.core.store, approver);
   if (!person) {
     // prompt=none forbids showing a page: nobody is signed in, as Entra says then.
-    if (request.prompt === 'none') return sendError(res, request.redirect, entraErrors.loginRequired(), ids);
+    if (request.prompt === 'none') return sendError(res, request.redirect, entraErrors.loginRequired(), ids, now());
     sendHtml(res, 200, chooseAccountPage(path, params, peopleWhoCanSignIn(authority.core.store), problem));
     return { status: 200 };
   }
@@ -100,8 +101,8 @@ function codeFields(authority: AuthorizeAuthority, request: AuthorizationRequest
 }
 
 /** An error Entra reports to the application at its redirect URI: `error`, `error_description`, `error_uri` (and `state`). */
-function sendError(res: ServerResponse, redirect: Redirect, failure: EntraError, ids: RequestIds): AuthorizeAnswer {
-  const body = entraErrorBody(failure, ids, new Date());
+function sendError(res: ServerResponse, redirect: Redirect, failure: EntraError, ids: RequestIds, at: Date): AuthorizeAnswer {
+  const body = entraErrorBody(failure, ids, at);
   const status = sendToRedirect(res, redirect, {
     error: body.error,
     error_description: body.error_description,
