@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isRecord, type DataverseRecord } from '../../dataverse/odata.js';
 import { UsageError } from '../../errors.js';
+import { parseJsonInput } from '../../options/json-input.js';
 import type { IO } from '../../output/io.js';
 
 /** Where the row comes from: exactly one of --data, --file (a path, or - for stdin) and a bare -. */
@@ -15,7 +16,7 @@ const SOURCES_HINT = "Give the row as --data '{\"name\":\"Contoso\"}', --file ro
 
 /**
  * Reads and checks the row to create before anything is sent: unreadable input, text that is not
- * JSON, or JSON that is not one object is a usage error (exit 2).
+ * JSON, JSON nested too deep, or JSON that is not one object is a usage error (exit 2).
  */
 export async function readRecord(source: RecordSource, io: Pick<IO, 'stdin'>, purpose: 'create' | 'update' = 'create'): Promise<DataverseRecord> {
   const given = [source.data !== undefined, source.file !== undefined, source.stdin].filter(Boolean).length;
@@ -28,12 +29,7 @@ export async function readRecord(source: RecordSource, io: Pick<IO, 'stdin'>, pu
 }
 
 function parseRecord(text: string, label: string, purpose: 'create' | 'update'): DataverseRecord {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (cause) {
-    throw new UsageError(`The row in ${label} is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}.`, { hint: SOURCES_HINT, cause });
-  }
+  const value = parseJsonInput(text, `The row in ${label}`, SOURCES_HINT);
   if (!isRecord(value)) {
     const kind = Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`;
     throw new UsageError(`The row in ${label} must be one JSON object, not ${kind}.`, {
