@@ -185,6 +185,8 @@ export function lower(value: unknown): string | null {
 export interface TableSecurity {
   logicalName: string;
   entitySetName: string;
+  primaryIdAttribute: string;
+  primaryNameAttribute: string | null;
   organizationOwned: boolean;
   /** Privilege name by PrivilegeType (Create, Read, …), from EntityMetadata.Privileges. */
   privileges: ReadonlyMap<string, string>;
@@ -209,5 +211,12 @@ export async function readTableSecurity(client: DataverseClient, name: string): 
     }
   }
   const ownership = isRecord(body) ? body.OwnershipType : undefined;
-  return { logicalName: definition.LogicalName, entitySetName: definition.EntitySetName, organizationOwned: ownership === 'OrganizationOwned', privileges };
+  return {
+    logicalName: definition.LogicalName,
+    entitySetName: definition.EntitySetName,
+    primaryIdAttribute: definition.PrimaryIdAttribute,
+    primaryNameAttribute: definition.PrimaryNameAttribute,
+    organizationOwned: ownership === 'OrganizationOwned',
+    privileges,
+  };
 }

@@ -75,6 +75,21 @@ export interface VerdictQuestion {
   businessUnits?: ReadonlyMap<string, BusinessUnit>;
   /** Team names by id, for sentences about team ownership and team shares. */
   teamNames?: ReadonlyMap<string, string>;
+  /** What the service says about the subject and the record, in the subject's own right. */
+  recordService?: RecordService;
+}
+
+/**
+ * The service's own answers about one principal and one record: RetrievePrincipalAccess's rights
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/retrieveprincipalaccess)
+ * and RetrieveAccessOrigin's sentence
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/security-sharing-assigning#retrieve-access-origin).
+ * Both are about the principal alone: under --as the signed-in identity's depth still caps them.
+ */
+export interface RecordService {
+  /** Undefined when the service would not answer (the signed-in identity may not ask). */
+  rights: readonly AccessRight[] | undefined;
+  origin: string | null;
 }
 
 export type Holds = boolean | 'unknown';
@@ -105,13 +120,17 @@ export type Reach =
   | { kind: 'owner' }
   | { kind: 'owning-team'; teamId: string; teamName: string | null }
   | { kind: 'depth'; depth: Exclude<Depth, 'Basic'>; businessUnitId: string | null }
-  | { kind: 'share'; principalId: string; principalKind: Share['principalKind']; teamName: string | null };
+  | { kind: 'share'; principalId: string; principalKind: Share['principalKind']; teamName: string | null }
+  /** The service says the row is reachable in a way dvas did not find among these (hierarchy security, a parent's share…). */
+  | { kind: 'service'; origin: string | null };
 
 export interface RecordVerdict {
   reached: Holds;
   ways: Reach[];
   /** The shallowest depth that would reach the row for this subject (Basic: it owns it). */
   neededDepth: Depth | null;
+  /** The service's answer, when asked: whether the subject alone has the right, and whether dvas's reasoning agrees. */
+  service?: { hasRight: Holds; origin: string | null; agrees: boolean | null };
 }
 
 export interface Lack {
@@ -256,7 +275,33 @@ function recordVerdict(question: VerdictQuestion, holds: Holds, cap: Depth | nul
   // Without the shares or the business units, a "no" may be a "don't know".
   if (!reached && holds === true && (facts.shares === undefined || (facts.businessUnitId && !question.businessUnits))) reached = 'unknown';
   if (holds !== true) reached = holds === false ? false : 'unknown';
-  return { reached, ways, neededDepth };
+  const asked = question.recordService;
+  if (!asked) return { reached, ways, neededDepth };
+  return reconcile({ reached, ways, neededDepth }, asked, right, holds, capLowers(subject, cap));
+}
+
+/**
+ * The service has the last word on what the subject reaches in its own right; dvas's reasoning
+ * says how. Under --as with a lower cap, the service's "yes" (about the subject alone) still needs
+ * one of dvas's ways at the capped depth.
+ */
+function reconcile(verdict: RecordVerdict, asked: RecordService, right: AccessRight, holds: Holds, capped: boolean): RecordVerdict {
+  const hasRight: Holds = asked.rights === undefined ? 'unknown' : asked.rights.includes(right);
+  if (hasRight === 'unknown') return { ...verdict, service: { hasRight, origin: asked.origin, agrees: null } };
+  const agrees = capped || holds !== true ? null : (verdict.reached === true) === hasRight;
+  const service = { hasRight, origin: asked.origin, agrees };
+  if (holds !== true) return { ...verdict, service };
+  if (hasRight === false) return { ...verdict, reached: false, ways: [], service };
+  if (capped) return { ...verdict, service };
+  const ways: Reach[] = verdict.ways.length > 0 ? verdict.ways : [{ kind: 'service', origin: asked.origin }];
+  return { ...verdict, reached: true, ways, service };
+}
+
+/** Whether the signed-in identity's depth is below the subject's, so that the service's answer about the subject alone may not hold. */
+function capLowers(subject: PrincipalFacts, cap: Depth | null): boolean {
+  if (!cap || !subject.grants || subject.grants.length === 0) return false;
+  const widest = subject.grants.reduce<Depth>((depth, grant) => deeper(depth, grant.depth), 'Basic');
+  return depthRank(cap) < depthRank(widest);
 }
 
 function depthReach(grant: Grant, record: RecordFacts, units: ReadonlyMap<string, BusinessUnit> | undefined): Reach | undefined {
@@ -293,6 +338,26 @@ export function isWithin(unit: string, ancestor: string, units: ReadonlyMap<stri
 }
 
 function recordReasons(question: VerdictQuestion, verdict: RecordVerdict, depth: Depth | null): string[] {
+  return [...reachReasons(question, verdict, depth), ...serviceReasons(question, verdict)];
+}
+
+/** What RetrievePrincipalAccess answered, and where dvas's own reasoning differs from it. */
+function serviceReasons(question: VerdictQuestion, verdict: RecordVerdict): string[] {
+  const service = verdict.service;
+  if (!service) return [];
+  const who = question.subject.label;
+  if (service.hasRight === 'unknown') return ['The service did not answer RetrievePrincipalAccess to the signed-in identity: dvas reasoned from roles, teams and shares alone.'];
+  const reasons = [
+    `RetrievePrincipalAccess: ${who} ${service.hasRight ? 'has' : 'does not have'} ${question.right} on the row in their own right` +
+      `${service.origin ? `; RetrieveAccessOrigin: "${service.origin}"` : ''}.`,
+  ];
+  if (service.agrees === false) {
+    reasons.push(`dvas's reading of roles, teams and shares ${service.hasRight ? 'found no way to the row' : 'found a way to the row'}; the service's answer stands.`);
+  }
+  return reasons;
+}
+
+function reachReasons(question: VerdictQuestion, verdict: RecordVerdict, depth: Depth | null): string[] {
   const record = question.record as RecordFacts;
   const who = question.subject.label;
   const unitName = (id: string | null) => (id ? (question.businessUnits?.get(id)?.name ?? id) : 'no business unit');
@@ -321,6 +386,8 @@ export function describeReach(way: Reach, question: Pick<VerdictQuestion, 'busin
       return `${describeDepth(way.depth)} depth from ${(way.businessUnitId && question.businessUnits?.get(way.businessUnitId)?.name) ?? way.businessUnitId ?? 'their business unit'}`;
     case 'share':
       return way.teamName ? `it is shared with their team ${way.teamName}` : 'it is shared with them';
+    case 'service':
+      return `the service says so${way.origin ? ` (RetrieveAccessOrigin: "${way.origin}")` : ''}`;
   }
 }
 

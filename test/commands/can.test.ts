@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator } from '../helpers/emulator.js';
+import { DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
  * `dvas can` on the demo organisation: each answer written out, and checked against what the
@@ -59,6 +59,72 @@ describe('dvas can', () => {
     await agrees(DEMO_APP.clientId, ['read', 'accounts', '--as', DEMO.nora], ['get', 'accounts', '--as', DEMO.nora, '--top', '1'], 5);
     const tess = await agrees(DEMO_APP.clientId, ['create', 'accounts', '--as', DEMO.tess], ['create', 'accounts', '--as', DEMO.tess, '--data', '{"name":"tess"}'], 0);
     expect(tess.verdict.reasons.join(' ')).toContain('from Salesperson through team Sales Team (Basic)');
+  });
+
+  describe('--record: whether the depth reaches the row, and how', () => {
+    type RecordAnswer = { allowed: boolean; verdict: { record: { reached: boolean; ways: Array<{ kind: string }>; neededDepth: string | null; service: { hasRight: boolean; origin: string | null; agrees: boolean | null } }; lacking: unknown[]; reasons: string[] } };
+    const read = (account: string, as: string) =>
+      agrees(DEMO_APP.clientId, ['read', 'accounts', '--record', `accountnumber='${account}'`, '--as', as], ['get', 'accounts', `accountnumber='${account}'`, '--as', as], 0) as Promise<unknown> as Promise<RecordAnswer>;
+
+    it('only through a share: Sam (Local, Contoso Sales) reading Contoso Pharmaceuticals, which Alex shares with him', async () => {
+      const answer = await read('ACC-002', DEMO.sam);
+      expect(answer.verdict.record).toMatchObject({ reached: true, ways: [{ kind: 'share', principalKind: 'systemuser', teamName: null }], neededDepth: 'Global' });
+      expect(answer.verdict.record.service).toMatchObject({ hasRight: true, agrees: true, origin: expect.stringMatching(/^PrincipalId has direct poa access to object \(/) });
+      expect(answer.verdict.reasons).toContain('The row (owned by Alex Admin, in Contoso) is reachable for Sam Sales (sam.sales@contoso.com): it is shared with them.');
+    });
+
+    it('only through team ownership: Tess (Basic write through the Sales Team) writing Alpine Ski House, which the team owns', async () => {
+      const answer = (await agrees(
+        DEMO_APP.clientId,
+        ['write', 'accounts', '--record', "accountnumber='ACC-006'", '--as', DEMO.tess],
+        ['update', 'accounts', "accountnumber='ACC-006'", '--as', DEMO.tess, '--data', '{"address1_city":"Aspen"}'],
+        0,
+      )) as unknown as RecordAnswer;
+      expect(answer.verdict.record).toMatchObject({ reached: true, ways: [{ kind: 'owning-team', teamName: 'Sales Team' }], neededDepth: 'Basic' });
+      expect(answer.verdict.record.service.origin).toMatch(/^PrincipalId is member of team \(.+\) who is object owner \(/);
+    });
+
+    it('depth too low: Sam (Local) reading Fourth Coffee in the root business unit, shared with nobody', async () => {
+      const answer = (await agrees(DEMO_APP.clientId, ['read', 'accounts', '--record', "accountnumber='ACC-001'", '--as', DEMO.sam], ['get', 'accounts', "accountnumber='ACC-001'", '--as', DEMO.sam], 5)) as unknown as RecordAnswer;
+      expect(answer.verdict.record).toMatchObject({ reached: false, ways: [], neededDepth: 'Global', service: { hasRight: false, agrees: true } });
+      expect(answer.verdict.lacking).toEqual([{ id: user(emulator(), DEMO.sam).systemuserid, label: 'Sam Sales (sam.sales@contoso.com)', privilege: 'prvReadAccount', holds: 'Local', needs: 'Global' }]);
+      expect(answer.verdict.reasons).toContain(
+        'The row (owned by Alex Admin, in Contoso) is out of reach for Sam Sales (sam.sales@contoso.com): Local (Business Unit) depth does not reach it (it would need Global (Organization)), they do not own it, and it is shared with nobody.',
+      );
+    });
+
+    it('as owner and by business unit: Sam reading his own Litware; Owen (Local, Contoso) reading Fourth Coffee', async () => {
+      expect((await read('ACC-003', DEMO.sam)).verdict.record.ways.map((way) => way.kind)).toEqual(['owner', 'depth']);
+      const owen = await read('ACC-001', DEMO.owen);
+      expect(owen.verdict.record.ways).toEqual([{ kind: 'depth', depth: 'Local', businessUnitId: expect.any(String) }]);
+      expect(owen.verdict.reasons.join(' ')).toContain('Local (Business Unit) depth from Contoso');
+    });
+
+    it('without --as: the signed-in identity itself, and a row that does not exist is exit 6', async () => {
+      const answer = (await agrees(DEMO_APP.clientId, ['write', 'accounts', '--record', "accountnumber='ACC-009'"], ['update', 'accounts', "accountnumber='ACC-009'", '--data', '{"address1_city":"Sonoma"}'], 0)) as unknown as RecordAnswer;
+      expect(answer.verdict.record.ways.map((way) => way.kind)).toEqual(['owner', 'depth']);
+      const missing = await dvas(DEMO_APP.clientId, ['can', 'read', 'accounts', '--record', '00000000-0000-0000-0000-0000000000ff']);
+      expect(missing.code).toBe(ExitCode.NotFound);
+    });
+
+    it('a --record that is not a key is a usage error before any request', async () => {
+      const before = emulator().stats.requests;
+      const run = await dvas(DEMO_APP.clientId, ['can', 'read', 'accounts', '--record', 'not a key']);
+      expect(run.code).toBe(ExitCode.Usage);
+      expect(run.stderr).toContain('The --record value');
+      expect(emulator().stats.requests).toBe(before);
+    });
+  });
+
+  it('can --as costs the requests the README states: 9, then 5 more with --record', async () => {
+    const count = async (argv: string[]) => {
+      const before = emulator().stats.requests;
+      const run = await dvas(DEMO_APP.clientId, argv);
+      expect(run.code, run.stderr).toBe(0);
+      return emulator().stats.requests - before;
+    };
+    expect(await count(['can', 'create', 'accounts', '--as', DEMO.sam])).toBe(9);
+    expect(await count(['can', 'read', 'accounts', '--record', "accountnumber='ACC-002'", '--as', DEMO.sam])).toBe(14);
   });
 
   it('a verb that is not one is a usage error, nothing sent', async () => {

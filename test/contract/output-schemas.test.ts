@@ -81,6 +81,9 @@ describe('real -o json output matches its schema', () => {
   it('can, allowed and denied', async () => {
     expectJson(await dvas(DEMO_APP.clientId, ['can', 'create', 'accounts', '--as', DEMO.sam, '-o', 'json']), 'can.schema.json');
     expectJson(await dvas(DEMO_APP.clientId, ['can', 'create', 'accounts', '--as', DEMO.riley, '-o', 'json']), 'can.schema.json', ExitCode.PrivilegeDenied);
+    expectJson(await dvas(DEMO_APP.clientId, ['can', 'read', 'accounts', '--record', "accountnumber='ACC-002'", '--as', DEMO.sam, '-o', 'json']), 'can.schema.json');
+    expectJson(await dvas(DEMO_APP.clientId, ['can', 'write', 'accounts', '--record', "accountnumber='ACC-006'", '--as', DEMO.tess, '-o', 'json']), 'can.schema.json');
+    expectJson(await dvas(DEMO_APP.clientId, ['can', 'read', 'accounts', '--record', "accountnumber='ACC-001'", '--as', DEMO.sam, '-o', 'json']), 'can.schema.json', ExitCode.PrivilegeDenied);
   });
 
   it('whoami, and whoami --as (with the caller)', async () => {

@@ -117,4 +117,44 @@ describe('decide', () => {
   it('roles dvas could not read give "unknown", never a false yes or no', () => {
     expect(ask({ subject: person('x', 'X', undefined) }).allowed).toBe('unknown');
   });
+
+  describe("the service's answer about the row (RetrievePrincipalAccess)", () => {
+    const sam = person('sam', 'Sam Sales', [grant('Salesperson', 'Local', SALES)], { businessUnitId: SALES });
+    const fourth = { id: 'fourth', owner: { id: 'alex', kind: 'systemuser' as const, name: 'Alex Admin' }, businessUnitId: ROOT, shares: [] };
+    const read = { privilege: 'prvReadAccount', right: 'ReadAccess' as const, subject: sam, record: fourth };
+
+    it('agrees with dvas: out of reach', () => {
+      const verdict = ask({ ...read, recordService: { rights: [], origin: 'Access origin could not be found. Access does not come from POA table or object ownership.' } });
+      expect(verdict.record).toMatchObject({ reached: false, service: { hasRight: false, agrees: true } });
+    });
+
+    it('says yes where dvas found no way (hierarchy security, a parent record shared): the service wins, its sentence is the way', () => {
+      const verdict = ask({ ...read, recordService: { rights: ['ReadAccess'], origin: 'PrincipalId is owner of a parent entity of object (fourth)' } });
+      expect(verdict.allowed).toBe(true);
+      expect(verdict.record).toMatchObject({ reached: true, ways: [{ kind: 'service', origin: 'PrincipalId is owner of a parent entity of object (fourth)' }], service: { agrees: false } });
+    });
+
+    it('says no where dvas found a way: the service wins', () => {
+      const verdict = ask({ ...read, record: { ...fourth, businessUnitId: SALES }, recordService: { rights: ['WriteAccess'], origin: null } });
+      expect(verdict).toMatchObject({ allowed: false, record: { reached: false, ways: [], service: { hasRight: false, agrees: false } } });
+    });
+
+    it('under --as a lower cap still applies to the yes the service gives about the subject alone', () => {
+      const alex = person('alex', 'Alex Admin', [grant('System Administrator', 'Global', ROOT)]);
+      const verdict = ask({
+        ...read,
+        subject: alex,
+        record: { ...fourth, businessUnitId: SALES, owner: { id: 'riley', kind: 'systemuser', name: 'Riley' } },
+        impersonator: { principal: app([grant('Salesperson', 'Local', SALES)]), actOnBehalf: delegate },
+        recordService: { rights: ['ReadAccess'], origin: null },
+      });
+      expect(verdict).toMatchObject({ allowed: false, depth: 'Local', record: { reached: false, service: { hasRight: true, agrees: null } } });
+    });
+
+    it('no answer (the identity may not ask): dvas reasons alone and says so', () => {
+      const verdict = ask({ ...read, recordService: { rights: undefined, origin: null } });
+      expect(verdict.record).toMatchObject({ reached: false, service: { hasRight: 'unknown', agrees: null } });
+      expect(verdict.reasons.at(-1)).toMatch(/did not answer RetrievePrincipalAccess/);
+    });
+  });
 });
