@@ -16,6 +16,7 @@ import { jsonValue } from '../odata/values.js';
 import { requireAccess } from '../security/checks.js';
 import type { AccessScope } from '../security/model.js';
 import { existingRow } from '../store/existing-row.js';
+import { fetchCollection } from '../fetchxml/fetch-collection.js';
 import type { Row } from '../store/types.js';
 
 const TOTAL_RECORD_COUNT = 'Microsoft.Dynamics.CRM.totalrecordcount';
@@ -46,6 +47,9 @@ export function readRow(ctx: RequestContext, table: TableDef, id: string): Emula
 
 /** `GET accounts?…`: the readable rows that match, sorted, one page at a time. */
 export function readCollection(ctx: RequestContext, table: TableDef): EmulatorResponse {
+  // A FetchXML query replaces the OData options: only a collection of the entity's own set takes one.
+  const fetchXml = ctx.query.get('fetchXml');
+  if (fetchXml !== undefined) return fetchCollection(ctx, table, fetchXml);
   const plan = parseQueryPlan(ctx.query, table, filterEnvironment(ctx));
   const scope = requireAccess(ctx.core.security, ctx.principal, 'Read', table);
   const rows = matchingRows(ctx, table, ctx.core.store.rows(table.logicalName).values(), scope, plan);

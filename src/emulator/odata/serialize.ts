@@ -81,7 +81,8 @@ export function writeRow(
   return out;
 }
 
-function writeAnnotations(
+/** Writes a column's annotations (formatted value, lookup navigation and table) before it, as asked for. */
+export function writeAnnotations(
   context: SerializationContext,
   table: TableDef,
   attribute: AttributeDef,

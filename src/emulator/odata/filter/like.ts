@@ -1,12 +1,12 @@
 import { errors } from '../../http/errors.js';
 
 /**
- * Dataverse turns contains/startswith/endswith into SQL LIKE, so `%`, `_` and `[…]` in the
+ * Dataverse turns contains/startswith/endswith (and FetchXML's like) into SQL LIKE, so `%`, `_` and `[…]` in the
  * pattern are wildcards (filter-rows: "Use wildcard characters"). Returns a matcher for
  * lower-cased text, or undefined when the pattern has no wildcard (a plain substring test is
  * then enough). Built once per query, never per row.
  */
-export function likeMatcher(kind: 'contains' | 'startswith' | 'endswith', pattern: string): RegExp | undefined {
+export function likeMatcher(kind: 'contains' | 'startswith' | 'endswith' | 'like', pattern: string): RegExp | undefined {
   if (!/[%_[]/.test(pattern)) return undefined;
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
@@ -26,7 +26,8 @@ export function likeMatcher(kind: 'contains' | 'startswith' | 'endswith', patter
       i = end;
     } else source += char.replace(/[.*+?^${}()|\\\]]/g, '\\$&');
   }
-  const anchored = kind === 'startswith' ? `^${source}` : kind === 'endswith' ? `${source}$` : source;
+  // FetchXML's `like` is SQL LIKE itself: the pattern matches the whole value.
+  const anchored = kind === 'startswith' ? `^${source}` : kind === 'endswith' ? `${source}$` : kind === 'like' ? `^${source}$` : source;
   try {
     return new RegExp(anchored, 's');
   } catch {

@@ -26,9 +26,9 @@ export interface LiteralArgument {
 }
 
 /** Tests the column value of one row; null means unknown (the row is left out). */
-type Condition = (value: Comparable, row: Row) => boolean | null;
+export type Condition = (value: Comparable, row: Row) => boolean | null;
 
-interface Arguments {
+export interface Arguments {
   attribute: AttributeDef;
   /** PropertyValue converted to the column's comparable form. */
   value(): Comparable;
@@ -118,6 +118,14 @@ const FUNCTIONS: ReadonlyMap<string, (args: Arguments) => Condition> = new Map(O
 } satisfies Record<string, (args: Arguments) => Condition>));
 
 const NAMESPACE = 'Microsoft.Dynamics.CRM.';
+
+/**
+ * The condition of one query function by its short name (`In`, `LastXDays`…), or undefined. FetchXML's
+ * condition operators are the same ConditionOperator values (`in`, `last-x-days`…) and use these.
+ */
+export function queryFunctionCondition(name: string, args: Arguments): Condition | undefined {
+  return FUNCTIONS.get(name)?.(args);
+}
 
 /** Binds `Microsoft.Dynamics.CRM.<Name>(PropertyName=…, PropertyValue(s)=…)` to a boolean expression. */
 export function bindQueryFunction(
