@@ -205,12 +205,10 @@ describe('EntityMetadata and AttributeMetadata properties clients filter and sel
     expect(one.json).toEqual({ '@odata.context': expect.stringMatching(/\/Keys\(KeyAttributes\)\/\$entity$/), MetadataId: expect.any(String), KeyAttributes: ['accountnumber'] });
   });
 
-  it('relationship definitions are refused as not emulated (501), never answered as something else', async () => {
-    for (const path of [`${ACCOUNT}/OneToManyRelationships`, `${ACCOUNT}?$expand=ManyToOneRelationships`]) {
-      const response = await api(emulator(), 'GET', path);
-      expect(response.status, path).toBe(501);
-      expect(response.json.error.message).toMatch(/^Not emulated: .*Relationships/);
-    }
+  it('$expand of relationship definitions is refused as not emulated (501), never answered as something else', async () => {
+    const response = await api(emulator(), 'GET', `${ACCOUNT}?$expand=ManyToOneRelationships`);
+    expect(response.status).toBe(501);
+    expect(response.json.error.message).toMatch(/^Not emulated: .*Relationships/);
   });
 });
 

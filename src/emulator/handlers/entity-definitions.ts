@@ -5,10 +5,18 @@ import { parseArguments, splitTopLevel, stringLiteral, type PathSegment } from '
 import type { EmulatorResponse } from '../http/types.js';
 import { isGuid, normalizeGuid } from '../ids.js';
 import type { TableDef } from '../metadata/types.js';
-import { metadataCatalogue, type AttributeItem, type MetadataCatalogue, type MetadataItem } from '../metadata-api/catalogue.js';
+import { metadataCatalogue, RELATIONSHIP_COLLECTIONS, type AttributeItem, type MetadataCatalogue, type MetadataItem } from '../metadata-api/catalogue.js';
 import { attributeMetadataId, entityMetadataId } from '../metadata-api/items.js';
 import { optionSetMetadata, optionSetProperties } from '../metadata-api/option-sets.js';
-import { ATTRIBUTE_METADATA, DERIVED_ATTRIBUTE_TYPES, ENTITY_KEY_METADATA, ENTITY_METADATA, type MetadataType } from '../metadata-api/pseudo-tables.js';
+import {
+  ATTRIBUTE_METADATA,
+  DERIVED_ATTRIBUTE_TYPES,
+  ENTITY_KEY_METADATA,
+  ENTITY_METADATA,
+  MANY_TO_MANY_RELATIONSHIP_METADATA,
+  ONE_TO_MANY_RELATIONSHIP_METADATA,
+  type MetadataType,
+} from '../metadata-api/pseudo-tables.js';
 import { compileFilter, type RowPredicate } from '../odata/filter/compile.js';
 import { filterEnvironment } from '../odata/request-scope.js';
 
@@ -19,7 +27,8 @@ const CAST_PREFIX = 'Microsoft.Dynamics.CRM.';
  * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query-metadata-web-api,
  * …/retrieve-metadata-name-metadataid): tables by LogicalName or MetadataId, their `Attributes`
  * (cast to a derived type: `Attributes/Microsoft.Dynamics.CRM.PicklistAttributeMetadata`), one
- * attribute and its `OptionSet`, and `Keys`; with `$select`, `$filter` and `$expand`
+ * attribute and its `OptionSet`, `Keys`, and the relationship definitions
+ * (`OneToManyRelationships`, `ManyToOneRelationships`, `ManyToManyRelationships`); with `$select`, `$filter` and `$expand`
  * (`Attributes`, `Keys`, `OptionSet`, `GlobalOptionSet`). Metadata is readable by anyone signed
  * in: no privilege is checked, as in the service.
  */
@@ -44,8 +53,18 @@ export function entityDefinitions(ctx: RequestContext, segments: readonly PathSe
     const query = metadataQuery(ctx, catalogue, ENTITY_METADATA, false, table);
     return single(`${metadataRoot}EntityDefinitions${query.contextList}/$entity`, catalogue.entity(table), query, false);
   }
-  if (['OneToManyRelationships', 'ManyToOneRelationships', 'ManyToManyRelationships'].includes(second.name)) {
-    throw errors.notEmulated(`the relationship definitions ${second.name}`);
+  const relationships = RELATIONSHIP_COLLECTIONS.find((name) => name === second.name);
+  if (relationships) {
+    if (third) throw errors.resourceNotFoundForSegment(third.raw);
+    const type = relationships === 'ManyToManyRelationships' ? MANY_TO_MANY_RELATIONSHIP_METADATA : ONE_TO_MANY_RELATIONSHIP_METADATA;
+    const items = catalogue.relationships(table, relationships);
+    if (second.args === undefined) {
+      const query = metadataQuery(ctx, catalogue, type, true);
+      return collection(`${metadataRoot}${entityPath}/${relationships}${query.contextList}`, items, query, false);
+    }
+    const item = byMetadataId(ctx, second.args, items, () => errors.rowNotFound(type.name, second.args ?? ''));
+    const query = metadataQuery(ctx, catalogue, type, false);
+    return single(`${metadataRoot}${entityPath}/${relationships}${query.contextList}/$entity`, item, query, false);
   }
   if (second.name === 'Keys') {
     if (third) throw errors.resourceNotFoundForSegment(third.raw);
@@ -129,6 +148,14 @@ function byKey<T extends MetadataItem>(ctx: RequestContext, args: string, items:
     key.logicalName !== undefined ? item.json.LogicalName === key.logicalName : item.json.MetadataId === key.metadataId,
   );
   if (!found) throw notFound(key.logicalName ?? key.metadataId);
+  return found;
+}
+
+/** A relationship is addressed by its MetadataId only (it has no LogicalName). */
+function byMetadataId(ctx: RequestContext, args: string, items: readonly MetadataItem[], notFound: () => Error): MetadataItem {
+  const key = readKey(ctx, args);
+  const found = key.metadataId === undefined ? undefined : items.find((item) => item.json.MetadataId === key.metadataId);
+  if (!found) throw notFound();
   return found;
 }
 

@@ -3,7 +3,17 @@ import type { AttributeDef, TableDef } from '../metadata/types.js';
 import { Store } from '../store/store.js';
 import type { ColumnValue, Row } from '../store/types.js';
 import { ATTRIBUTE_METADATA_TYPES, attributeJson, entityJson, keyJson } from './items.js';
-import { DERIVED_ATTRIBUTE_TYPES, ENTITY_KEY_METADATA, ENTITY_METADATA, MANAGED_TABLES, ATTRIBUTE_METADATA, type MetadataType } from './pseudo-tables.js';
+import {
+  ATTRIBUTE_METADATA,
+  DERIVED_ATTRIBUTE_TYPES,
+  ENTITY_KEY_METADATA,
+  ENTITY_METADATA,
+  MANAGED_TABLES,
+  MANY_TO_MANY_RELATIONSHIP_METADATA,
+  ONE_TO_MANY_RELATIONSHIP_METADATA,
+  type MetadataType,
+} from './pseudo-tables.js';
+import { tableRelationships } from './relationship-items.js';
 
 /** One definition as served: its JSON, and its properties as a row for `$filter`. */
 export interface MetadataItem {
@@ -30,7 +40,13 @@ export interface MetadataCatalogue {
   entity(table: TableDef): MetadataItem;
   attributes(table: TableDef): readonly AttributeItem[];
   keys(table: TableDef): readonly MetadataItem[];
+  /** `OneToManyRelationships`, `ManyToOneRelationships` or `ManyToManyRelationships` of the table. */
+  relationships(table: TableDef, which: RelationshipCollection): readonly MetadataItem[];
 }
+
+export type RelationshipCollection = 'OneToManyRelationships' | 'ManyToOneRelationships' | 'ManyToManyRelationships';
+
+export const RELATIONSHIP_COLLECTIONS: readonly RelationshipCollection[] = ['OneToManyRelationships', 'ManyToOneRelationships', 'ManyToManyRelationships'];
 
 const catalogues = new WeakMap<MetadataRegistry, MetadataCatalogue>();
 
@@ -44,13 +60,16 @@ export function metadataCatalogue(metadata: MetadataRegistry): MetadataCatalogue
 }
 
 function buildCatalogue(metadata: MetadataRegistry): MetadataCatalogue {
-  const registry = new MetadataRegistry([ENTITY_METADATA, ATTRIBUTE_METADATA, ENTITY_KEY_METADATA, ...DERIVED_ATTRIBUTE_TYPES.values()].map((type) => type.table));
+  const types = [ENTITY_METADATA, ATTRIBUTE_METADATA, ENTITY_KEY_METADATA, ONE_TO_MANY_RELATIONSHIP_METADATA, MANY_TO_MANY_RELATIONSHIP_METADATA, ...DERIVED_ATTRIBUTE_TYPES.values()];
+  const registry = new MetadataRegistry(types.map((type) => type.table));
   for (const table of MANAGED_TABLES) registry.add(table);
   const store = new Store();
   const item = (type: MetadataType, json: Record<string, unknown>, table: TableDef): MetadataItem => ({ json, row: filterRow(store, type, json), type, table });
   const entities = new Map<TableDef, MetadataItem>();
   const attributes = new Map<TableDef, AttributeItem[]>();
   const keys = new Map<TableDef, MetadataItem[]>();
+  const relationships = new Map<TableDef, Record<RelationshipCollection, MetadataItem[]>>();
+  const relationshipItems = new Map<string, MetadataItem>();
   for (const table of metadata.all()) {
     entities.set(table, item(ENTITY_METADATA, entityJson(table), table));
     attributes.set(
@@ -61,6 +80,19 @@ function buildCatalogue(metadata: MetadataRegistry): MetadataCatalogue {
       }),
     );
     keys.set(table, table.keys.map((key) => item(ENTITY_KEY_METADATA, keyJson(table, key), table)));
+    const found = tableRelationships(metadata, table);
+    // Both tables of a relationship list it: one item, so that its managed properties are stored once.
+    const shared = (type: MetadataType) => (json: Record<string, unknown>) => {
+      const id = String(json.MetadataId);
+      let known = relationshipItems.get(id);
+      if (!known) relationshipItems.set(id, (known = item(type, json, table)));
+      return known;
+    };
+    relationships.set(table, {
+      OneToManyRelationships: found.oneToMany.map(shared(ONE_TO_MANY_RELATIONSHIP_METADATA)),
+      ManyToOneRelationships: found.manyToOne.map(shared(ONE_TO_MANY_RELATIONSHIP_METADATA)),
+      ManyToManyRelationships: found.manyToMany.map(shared(MANY_TO_MANY_RELATIONSHIP_METADATA)),
+    });
   }
   return {
     registry,
@@ -68,6 +100,7 @@ function buildCatalogue(metadata: MetadataRegistry): MetadataCatalogue {
     entity: (table) => entities.get(table) as MetadataItem,
     attributes: (table) => attributes.get(table) ?? [],
     keys: (table) => keys.get(table) ?? [],
+    relationships: (table, which) => relationships.get(table)?.[which] ?? [],
   };
 }
 

@@ -209,3 +209,53 @@ export const ENTITY_KEY_METADATA = metadataType(
   ['DisplayName', 'KeyAttributes', 'HasChanged'],
   [],
 );
+
+const RELATIONSHIP_SCALARS: Readonly<Record<string, AttributeType>> = {
+  SchemaName: 'String',
+  RelationshipType: 'String',
+  IsCustomRelationship: 'Boolean',
+  IsManaged: 'Boolean',
+  IsValidForAdvancedFind: 'Boolean',
+  IntroducedVersion: 'String',
+  SecurityTypes: 'String',
+};
+
+/**
+ * OneToManyRelationshipMetadata: the type of both `OneToManyRelationships` (the table is the
+ * referenced one) and `ManyToOneRelationships` (the table is the referencing one), as the Web API
+ * reference has it (…/webapi/reference/onetomanyrelationshipmetadata).
+ */
+export const ONE_TO_MANY_RELATIONSHIP_METADATA = metadataType(
+  'OneToManyRelationshipMetadata',
+  {
+    ...RELATIONSHIP_SCALARS,
+    ReferencedAttribute: 'String',
+    ReferencedEntity: 'String',
+    ReferencingAttribute: 'String',
+    ReferencingEntity: 'String',
+    ReferencedEntityNavigationPropertyName: 'String',
+    ReferencingEntityNavigationPropertyName: 'String',
+    IsHierarchical: 'Boolean',
+  },
+  { IsCustomizable: BOOLEAN_MANAGED },
+  ['HasChanged', 'CascadeConfiguration', 'AssociatedMenuConfiguration'],
+  [],
+);
+
+/** ManyToManyRelationshipMetadata (…/webapi/reference/manytomanyrelationshipmetadata). */
+export const MANY_TO_MANY_RELATIONSHIP_METADATA = metadataType(
+  'ManyToManyRelationshipMetadata',
+  {
+    ...RELATIONSHIP_SCALARS,
+    Entity1LogicalName: 'String',
+    Entity2LogicalName: 'String',
+    Entity1IntersectAttribute: 'String',
+    Entity2IntersectAttribute: 'String',
+    Entity1NavigationPropertyName: 'String',
+    Entity2NavigationPropertyName: 'String',
+    IntersectEntityName: 'String',
+  },
+  { IsCustomizable: BOOLEAN_MANAGED },
+  ['HasChanged', 'Entity1AssociatedMenuConfiguration', 'Entity2AssociatedMenuConfiguration'],
+  [],
+);
