@@ -16,6 +16,15 @@ describe('emulator: the Web API request log', () => {
     expect(entries.every((entry) => !Number.isNaN(Date.parse(entry.at)))).toBe(true);
   });
 
+  it('keeps the headers and body as sent, but not the bearer token', async () => {
+    const from = emulator().requestLog.entries.length;
+    await api(emulator(), 'POST', 'accounts', { body: { name: 'Logged body' }, headers: { MSCRMCallerID: '00000000-0000-0000-0000-000000000001' } });
+    const [entry] = emulator().requestLog.entries.slice(from);
+    expect(JSON.parse(entry?.body ?? '')).toEqual({ name: 'Logged body' });
+    expect(entry?.headers.mscrmcallerid).toBe('00000000-0000-0000-0000-000000000001');
+    expect(entry?.headers.authorization).toBe('Bearer <redacted>');
+  });
+
   it('logs a request whose connection the emulator drops, and one it refuses', async () => {
     const from = emulator().requestLog.entries.length;
     emulator().setFaults('dropBefore=1');
