@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ContextFactory } from '../context.js';
+import { registerLinkCommands } from './associate/register.js';
 import { registerDeleteCommand } from './delete/register.js';
 import { registerUpdateCommand } from './update/register.js';
 
@@ -7,4 +8,5 @@ import { registerUpdateCommand } from './update/register.js';
 export function registerWriteCommands(program: Command, contextFor: ContextFactory): void {
   registerUpdateCommand(program, contextFor);
   registerDeleteCommand(program, contextFor);
+  registerLinkCommands(program, contextFor);
 }

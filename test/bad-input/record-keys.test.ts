@@ -36,6 +36,24 @@ describe('bad input: path characters in ids and keys', () => {
     }
   });
 
+  it.each(['associate', 'disassociate'])('%s: either id, exit 2, one sentence, no stack, nothing sent', async (command) => {
+    const admin = user(emulator(), DEMO.admin).systemuserid;
+    for (const [label, key] of escapes(admin)) {
+      for (const [which, argv] of [
+        ['first', ['contacts', key as string, 'parentcustomerid_account', 'accounts', admin]],
+        ['second', ['contacts', admin, 'parentcustomerid_account', 'accounts', key as string]],
+      ] as const) {
+        const before = emulator().stats.requests;
+        const run = await dvas(DEMO_APP.clientId, [command, ...argv]);
+        expect(run.code, `${command} ${label}: ${run.stderr}`).toBe(ExitCode.Usage);
+        expect(run.stdout, label).toBe('');
+        expect(run.stderr, label).toMatch(new RegExp(`^error: The ${which} id [^\\n]*\\.\\nhint: [^\\n]+\\n$`));
+        expect(run.stderr, label).not.toMatch(/\u001b|    at /);
+        expect(emulator().stats.requests, label).toBe(before);
+      }
+    }
+  });
+
   it('a key with commas, parentheses, quotes and spaces in its values goes out percent-encoded, as one key of the table', async () => {
     const run = await dvas(DEMO_APP.clientId, ['get', 'accounts', "accountnumber='O''Neil (1), =2'", '--verbose']);
     const sent = loggedRequests(run.stderr).find((request) => request.line.startsWith('GET accounts('));

@@ -159,6 +159,13 @@ describe('real -o json output matches its schema', () => {
     expectJson(await dvas(DEMO.admin, ['delete', 'accounts', id, '--yes', '-o', 'json']), 'delete.schema.json');
   });
 
+  it('links: associate and disassociate, by GUID and by alternate key', async () => {
+    const contact = (expectJson(await dvas(DEMO.admin, ['create', 'contacts', '--data', '{"lastname":"Contract link"}', '-o', 'json']), 'create.schema.json') as { id: string }).id;
+    const args = ['contacts', contact, 'parentcustomerid_account', 'accounts', "accountnumber='ACC-001'", '-o', 'json'];
+    expect(expectJson(await dvas(DEMO.admin, ['associate', ...args]), 'associate.schema.json')).toMatchObject({ id: contact, relatedId: null });
+    expectJson(await dvas(DEMO.admin, ['disassociate', ...args]), 'disassociate.schema.json');
+  });
+
   it('errors: {"error":…} for a usage error, a missing table, a Dataverse refusal (code and status), and as ndjson', async () => {
     expectJson(await dvas(DEMO.app, ['get', 'accounts', '--top', 'many', '-o', 'json']), 'error.schema.json', ExitCode.Usage);
     expectJson(await dvas(DEMO.app, ['get', 'nosuchtable', '-o', 'json']), 'error.schema.json', ExitCode.NotFound);
