@@ -22,7 +22,7 @@ export class WebApiRequestLog {
   private static readonly MAX_ENTRIES = 10_000;
   private readonly items: WebApiLogEntry[] = [];
 
-  record(request: EmulatorRequest, at: Date = new Date()): void {
+  record(request: EmulatorRequest, at: Date): void {
     const headers = { ...request.headers };
     if (headers.authorization !== undefined) headers.authorization = headers.authorization.replace(/^(\S+)\s.*$/s, '$1 <redacted>');
     this.items.push({ method: request.method, target: request.target, at: at.toISOString(), headers, body: request.body });

@@ -30,7 +30,7 @@ export function guardWebApi(core: EmulatorCore, guards: WebApiGuards): ServerHoo
   const dopHint = String(limits.dopHint);
   return (request, _raw, res) => {
     core.stats.requests++;
-    core.requestLog.record(request);
+    core.requestLog.record(request, new Date(core.clock.now()));
     const faults = guards.faults();
     if (!protection && !faults) {
       // Limits off and no faults (the benchmark's case): nothing but the dispatcher and one header.
