@@ -2,7 +2,7 @@ import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
 import type { RecordKey } from '../dataverse/record-key.js';
 import { describeUser } from '../users/user-record.js';
-import { grantsOf, readBusinessUnits, readUsersWithRoles, roleIdsOf, RolePrivileges, rolesGranting, type TableSecurity, type UserWithRoles } from './facts.js';
+import { grantsOf, readBusinessUnits, readUsersWithRoles, roleIdsOf, RolePrivileges, rolesGranting, rolesWith, type RoleRef, type TableSecurity, type UserWithRoles } from './facts.js';
 import { askService, readRecord, readShares, type RecordRead } from './record-facts.js';
 import { ACCESS_RIGHT, type Verb } from './verbs.js';
 import { ACT_ON_BEHALF, decide, type PrincipalFacts, type Verdict } from './verdict.js';
@@ -23,6 +23,8 @@ export interface AskedVerdict {
   verdict: Verdict;
   /** The row, when one was asked about. */
   record?: RecordRead;
+  /** Every role of the organisation that grants the privilege (what would fix a denial); undefined when the identity may not read roles. */
+  granting: RoleRef[] | undefined;
 }
 
 /**
@@ -81,5 +83,5 @@ export async function askVerdict(client: DataverseClient, input: VerdictInput): 
     ...(service ? { recordService: service } : {}),
     teamNames,
   });
-  return { privilege, verdict, ...(record ? { record } : {}) };
+  return { privilege, verdict, ...(record ? { record } : {}), granting: granting ? rolesWith(granting, privilege) : undefined };
 }

@@ -77,11 +77,38 @@ function teamRefs(value: unknown): TeamRef[] {
   );
 }
 
-/** Which roles of the organisation hold any of these privileges: roleid → name. */
-export async function rolesGranting(client: DataverseClient, privileges: readonly string[]): Promise<Map<string, string>> {
-  const condition = privileges.map((name) => `p/name eq ${odataString(name)}`).join(' or ');
-  const page = await client.retrieveMultiple('roles', { select: ['name', 'roleid'], filter: `roleprivileges_association/any(p:${condition})` }, { all: true });
-  return new Map(roleRefs(page.records).map((role) => [role.roleId, role.name]));
+export interface GrantingRole {
+  roleId: string;
+  name: string;
+  /** Which of the privileges asked about it grants, in lower case. */
+  privileges: ReadonlySet<string>;
+}
+
+/**
+ * Which roles of the organisation hold any of these privileges, and which of them each holds, in
+ * one request (the role's privileges expanded, filtered to the ones asked about).
+ */
+export async function rolesGranting(client: DataverseClient, privileges: readonly string[]): Promise<Map<string, GrantingRole>> {
+  const names = (alias: string) => privileges.map((name) => `${alias}name eq ${odataString(name)}`).join(' or ');
+  const page = await client.retrieveMultiple(
+    'roles',
+    { select: ['name', 'roleid'], filter: `roleprivileges_association/any(p:${names('p/')})`, expand: `roleprivileges_association($select=name;$filter=${names('')})` },
+    { all: true },
+  );
+  const roles = new Map<string, GrantingRole>();
+  for (const row of page.records) {
+    const [role] = roleRefs([row]);
+    if (!role) continue;
+    const granted = Array.isArray(row.roleprivileges_association) ? row.roleprivileges_association.filter(isRecord).map((entry) => lower(entry.name)) : [];
+    roles.set(role.roleId, { ...role, privileges: new Set(granted.filter((name): name is string => name !== null)) });
+  }
+  return roles;
+}
+
+/** The roles that grant one privilege, by name. */
+export function rolesWith(granting: ReadonlyMap<string, GrantingRole>, privilege: string): RoleRef[] {
+  const wanted = privilege.toLowerCase();
+  return [...granting.values()].filter((role) => role.privileges.has(wanted)).map(({ roleId, name }) => ({ roleId, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

@@ -17,13 +17,13 @@ async function agrees(who: string, can: string[], operation: string[], expected:
   const performed = await dvas(who, operation);
   // The service's decision: exit 5 for a refusal, 0 when it did it.
   expect(performed.code === ExitCode.PrivilegeDenied ? 5 : performed.code, performed.stderr).toBe(expected);
-  return answer.json() as { allowed: boolean; privilege: string; verdict: { reasons: string[]; lacking: Array<{ label: string; privilege: string }> } };
+  return answer.json() as { allowed: boolean; privilege: string; granting: string[] | null; verdict: { reasons: string[]; lacking: Array<{ label: string; privilege: string }> } };
 }
 
 describe('dvas can', () => {
   it('the target lacks it: the app as Riley creating an account', async () => {
     const answer = await agrees(DEMO_APP.clientId, ['create', 'accounts', '--as', DEMO.riley], ['create', 'accounts', '--as', DEMO.riley, '--data', '{"name":"x"}'], 5);
-    expect(answer).toMatchObject({ allowed: false, privilege: 'prvCreateAccount' });
+    expect(answer).toMatchObject({ allowed: false, privilege: 'prvCreateAccount', granting: ['Account Manager', 'dvas Integration', 'Salesperson', 'System Administrator'] });
     expect(answer.verdict.lacking).toEqual([expect.objectContaining({ label: 'Riley Reader (riley.reader@contoso.com)', privilege: 'prvCreateAccount' })]);
   });
 
@@ -118,10 +118,13 @@ describe('dvas can', () => {
 
   it('can --as costs the requests the README states: 9, then 5 more with --record', async () => {
     const count = async (argv: string[]) => {
-      const before = emulator().stats.requests;
+      const before = emulator().requestLog.entries.length;
       const run = await dvas(DEMO_APP.clientId, argv);
       expect(run.code, run.stderr).toBe(0);
-      return emulator().stats.requests - before;
+      const sent = emulator().requestLog.entries.slice(before);
+      // Asking changes nothing: every request is a read.
+      expect(sent.filter((entry) => entry.method !== 'GET')).toEqual([]);
+      return sent.length;
     };
     expect(await count(['can', 'create', 'accounts', '--as', DEMO.sam])).toBe(9);
     expect(await count(['can', 'read', 'accounts', '--record', "accountnumber='ACC-002'", '--as', DEMO.sam])).toBe(14);

@@ -21,6 +21,7 @@ export function registerCanCommand(program: Command, contextFor: ContextFactory)
           ? [{ header: 'row', value: (row: typeof answer) => `${row.record?.name ?? row.record?.id}: ${row.verdict.record?.reached === true ? 'reached' : row.verdict.record?.reached === false ? 'out of reach' : 'unknown'}` }]
           : []),
         { header: 'why', value: (row) => row.verdict.reasons.join(' ') },
+        { header: 'granted by', value: (row) => (row.granting ? row.granting.join(', ') || 'no role' : 'unknown') },
       ]);
     });
 }

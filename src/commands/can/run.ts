@@ -17,6 +17,8 @@ export interface CanAnswer {
   /** With --record: the row as dvas read it (owner, owning business unit, shares). */
   record?: RecordRead;
   verdict: Verdict;
+  /** The roles of the organisation that grant the privilege (what would fix a "no"); null when the identity may not read roles. */
+  granting: string[] | null;
 }
 
 export interface CanFlags {
@@ -49,5 +51,5 @@ export async function runCan(verbArgument: string, tableArgument: string, flags:
     ...(key ? { record: key } : {}),
   });
   if (asked.verdict.allowed !== true) ctx.setExitCode(ExitCode.PrivilegeDenied);
-  return { allowed: asked.verdict.allowed, verb, table: table.logicalName, privilege: asked.privilege, ...(asked.record ? { record: asked.record } : {}), verdict: asked.verdict };
+  return { allowed: asked.verdict.allowed, verb, table: table.logicalName, privilege: asked.privilege, ...(asked.record ? { record: asked.record } : {}), verdict: asked.verdict, granting: asked.granting?.map((role) => role.name) ?? null };
 }
