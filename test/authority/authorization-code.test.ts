@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { emulatorMsalAuthority, type RunningEmulator } from '../../src/emulator/index.js';
 import { chooseAccount, pageText, simulatedBrowser, visit } from '../helpers/browser.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
-import { authorityLog, decodeClaims, postForm, sleep, tokenEndpoint, whoAmI } from './helpers.js';
+import { TestClock } from '../helpers/test-clock.js';
+import { authorityLog, decodeClaims, postForm, tokenEndpoint, whoAmI } from './helpers.js';
 
 /**
  * The authorization code flow (interactive sign-in) as msal-node 7's acquireTokenInteractive runs it
@@ -15,7 +16,9 @@ const PUBLIC_CLIENT = '51f81489-12ee-4a9e-aaae-a2591f45987d';
 
 const approving = useEmulator({ approveDeviceCodes: DEMO.sam });
 const nobodySignedIn = useEmulator();
-const shortCodes = useEmulator({ approveDeviceCodes: DEMO.sam, authorizationCodeLifetimeSeconds: 1 });
+// Codes that live one second, on a clock the test moves: a code expires in no real time.
+const shortCodesClock = new TestClock();
+const shortCodes = useEmulator({ approveDeviceCodes: DEMO.sam, authorizationCodeLifetimeSeconds: 1, clock: shortCodesClock });
 
 function publicApp(emulator: RunningEmulator, clientId = PUBLIC_CLIENT) {
   return new PublicClientApplication({ auth: { clientId, ...emulatorMsalAuthority(emulator.url, emulator.tenantId) } });
@@ -305,7 +308,7 @@ describe('token endpoint, grant_type=authorization_code', () => {
   it('an expired code: invalid_grant AADSTS70008', async () => {
     const emulator = shortCodes();
     const { code, redirectUri, verifier } = await authorizeByHand(emulator);
-    await sleep(1100);
+    await shortCodesClock.advance(1100);
     expect(await redeem(emulator, code, redirectUri, verifier)).toMatchObject({ status: 400, json: { error: 'invalid_grant', error_codes: [70008] } });
   });
 

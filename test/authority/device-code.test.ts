@@ -3,7 +3,9 @@ import { AuthError, PublicClientApplication, type DeviceCodeRequest } from '@azu
 import { describe, expect, it } from 'vitest';
 import { emulatorMsalAuthority, SeedError, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
-import { authorityLog, decodeClaims, postForm, postJson, sleep, tokenEndpoint, whoAmI } from './helpers.js';
+import { TestClock } from '../helpers/test-clock.js';
+import { until } from '../helpers/until.js';
+import { authorityLog, decodeClaims, postForm, postJson, tokenEndpoint, whoAmI } from './helpers.js';
 
 /** Microsoft's sample public client: what dvas uses for device code sign-ins by default. */
 const PUBLIC_CLIENT = '51f81489-12ee-4a9e-aaae-a2591f45987d';
@@ -11,6 +13,9 @@ const PUBLIC_CLIENT = '51f81489-12ee-4a9e-aaae-a2591f45987d';
 const manual = useEmulator();
 const autoApproving = useEmulator({ approveDeviceCodes: DEMO.sam });
 const shortLived = useEmulator({ deviceCodeLifetimeSeconds: 1 });
+// The same lifetime on a clock the test moves, for the cases that need no msal polling in real time.
+const shortLivedClock = new TestClock();
+const shortLivedByHand = useEmulator({ deviceCodeLifetimeSeconds: 1, clock: shortLivedClock });
 
 function publicApp(emulator: RunningEmulator, tenant = emulator.tenantId) {
   return new PublicClientApplication({ auth: { clientId: PUBLIC_CLIENT, ...emulatorMsalAuthority(emulator.url, tenant) } });
@@ -20,13 +25,7 @@ function scopesFor(emulator: RunningEmulator): string[] {
   return [`${emulator.url}/user_impersonation`];
 }
 
-async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (await condition()) return;
-    await sleep(50);
-  }
-  throw new Error(`Timed out waiting for ${what}.`);
-}
+const waitFor = (condition: () => Promise<boolean>, what: string) => until(condition, what, 5_000);
 
 describe('device code sign-in (msal-node PublicClientApplication)', () => {
   it('approved automatically as the person named by approveDeviceCodes', async () => {
@@ -109,10 +108,10 @@ describe('device code sign-in (msal-node PublicClientApplication)', () => {
   });
 
   it('answers an expired code with Entra’s body (AADSTS70019), even once approved too late', async () => {
-    const emulator = shortLived();
+    const emulator = shortLivedByHand();
     const issued = await postForm(`${emulator.url}/${emulator.tenantId}/oauth2/v2.0/devicecode`, { client_id: PUBLIC_CLIENT, scope: scopesFor(emulator)[0] ?? '' });
     expect(issued.json).toMatchObject({ expires_in: 1, interval: 1 });
-    await sleep(1100);
+    await shortLivedClock.advance(1100);
     const late = await postJson(`${emulator.url}/_emulator/device/approve`, { user_code: issued.json.user_code, user: DEMO.admin });
     expect(late).toMatchObject({ status: 400, json: { error: { code: 'expired_user_code' } } });
     const poll = await postForm(tokenEndpoint(emulator), {

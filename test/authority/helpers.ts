@@ -77,4 +77,3 @@ export class FileCachePlugin implements ICachePlugin {
   }
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -11,7 +11,8 @@ import { DEMO_APP, emulatorMsalAuthority, SeedError, startEmulator, type Running
 import { DEMO_CERTIFICATE_PEM, DEMO_PRIVATE_KEY_PEM } from '../../src/emulator/seed/demo-certificate.js';
 import { bufferIO } from '../helpers/cli.js';
 import { DEMO } from '../helpers/emulator.js';
-import { postForm, sleep, whoAmI } from './helpers.js';
+import { until } from '../helpers/until.js';
+import { postForm, whoAmI } from './helpers.js';
 
 interface SignInLine {
   url: string;
@@ -41,7 +42,7 @@ describe('dvas emulator --json: how to sign in', () => {
     const io = bufferIO();
     // In process, so that the real flag parsing and output run; stopped below with the signal the command waits for.
     const exited = main(['emulator', '--port', '0', '--json', '--approve-device-codes', DEMO.sam], { io, env: {} });
-    while (!io.stdoutText().includes('\n')) await sleep(10);
+    await until(() => io.stdoutText().includes('\n'), 'the JSON line');
     const info = JSON.parse(io.stdoutText()) as SignInLine;
     expect(info).toMatchObject({
       authority: `${info.url}/${info.tenantId}`,

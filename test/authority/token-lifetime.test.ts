@@ -2,9 +2,12 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { decodeClaims, defaultScope, msalAuth, sleep, whoAmI } from './helpers.js';
+import { TestClock } from '../helpers/test-clock.js';
+import { decodeClaims, defaultScope, msalAuth, whoAmI } from './helpers.js';
 
-const emulator = useEmulator({ tokenLifetimeSeconds: 2 });
+// The emulator's clock, moved by hand: a token expires without the test waiting for it.
+const clock = new TestClock();
+const emulator = useEmulator({ tokenLifetimeSeconds: 2, clock });
 
 function secretApp() {
   return new ConfidentialClientApplication({ auth: { ...msalAuth(emulator(), DEMO_APP.clientId), clientSecret: DEMO_APP.clientSecret } });
@@ -17,7 +20,7 @@ describe('token lifetime (--token-lifetime)', () => {
     const claims = decodeClaims(token);
     expect(Number(claims.exp) - Number(claims.iat)).toBe(2);
     expect((await whoAmI(emulator(), token)).status).toBe(200);
-    await sleep(2100);
+    await clock.advance(2100);
     const expired = await whoAmI(emulator(), token);
     expect(expired.status).toBe(401);
     expect(expired.challenge).toContain(`authorization_uri=${emulator().url}/${emulator().tenantId}/oauth2/authorize`);
