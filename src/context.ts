@@ -6,7 +6,7 @@ import { ExitCode } from './exit-codes.js';
 import type { GlobalOptions } from './options/global-options.js';
 import { createColors, type Colors } from './output/colors.js';
 import type { Column } from './output/columns.js';
-import { trackStdout, type DataStdout } from './output/data-stdout.js';
+import { dataStdout, type DataStdout } from './output/data-stdout.js';
 import type { IO } from './output/io.js';
 import { createMessages, type Messages } from './output/messages.js';
 import { renderList, renderRecord } from './output/render.js';
@@ -90,7 +90,7 @@ export interface ContextInit {
 
 export function createContext(init: ContextInit): CliContext {
   const { env, options, signal } = init;
-  const io = { ...init.io, stdout: trackStdout(init.io.stdout) };
+  const io = { ...init.io, stdout: dataStdout(init.io.stdout) };
   const dependencies: ContextDependencies = { ...defaultDependencies, ...init.dependencies };
   const colors = createColors(io, env, options.color);
   const messages = createMessages(io.stderr, colors.stderr);

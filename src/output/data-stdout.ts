@@ -18,8 +18,11 @@ export interface DataStdout {
 
 const TRACKED = Symbol('dvas.data-stdout');
 
+/**
+ * A new tracker per run of main(): `dvas demo` runs commands inside its own run, on the same
+ * stdout, and each of them reports its own failure as if alone.
+ */
 export function trackStdout(target: { write(text: string): unknown }): DataStdout {
-  if (isDataStdout(target)) return target;
   let started = false;
   const open: Array<{ closing: string; closed: boolean }> = [];
   const close = (document: { closing: string; closed: boolean }) => {
@@ -51,4 +54,9 @@ export function trackStdout(target: { write(text: string): unknown }): DataStdou
 
 function isDataStdout(stream: object): stream is DataStdout {
   return TRACKED in stream;
+}
+
+/** The run's tracker when `stdout` is one (a context made by main), else a new one (a context made alone, in tests). */
+export function dataStdout(stdout: { write(text: string): unknown }): DataStdout {
+  return isDataStdout(stdout) ? stdout : trackStdout(stdout);
 }
