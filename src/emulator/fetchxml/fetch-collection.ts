@@ -54,7 +54,7 @@ export function fetchCollection(ctx: RequestContext, table: TableDef, fetchXml: 
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, table, bound) };
 
   if (query.aggregate) {
-    body.value = aggregateRows(bound, tuples, context);
+    body.value = aggregateRows(bound, tuples, context, ctx.core.store, ctx.core.metadata);
     return jsonResponse(200, body, headers);
   }
 
