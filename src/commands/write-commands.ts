@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ContextFactory } from '../context.js';
+import { registerApiCommand } from './api/register.js';
 import { registerLinkCommands } from './associate/register.js';
 import { registerDeleteCommand } from './delete/register.js';
 import { registerUpdateCommand } from './update/register.js';
@@ -9,4 +10,5 @@ export function registerWriteCommands(program: Command, contextFor: ContextFacto
   registerUpdateCommand(program, contextFor);
   registerDeleteCommand(program, contextFor);
   registerLinkCommands(program, contextFor);
+  registerApiCommand(program, contextFor);
 }

@@ -1,6 +1,7 @@
 import type { RequestHeaders } from '../http/headers.js';
 
-export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export const HTTP_METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** One Dataverse request as it travels through the policies. */
 export interface PipelineRequest {

@@ -166,6 +166,12 @@ describe('real -o json output matches its schema', () => {
     expectJson(await dvas(DEMO.admin, ['disassociate', ...args]), 'disassociate.schema.json');
   });
 
+  it('api: a single answer, and a collection gathered with --paginate', async () => {
+    expectJson(await dvas(DEMO.admin, ['api', 'GET', 'WhoAmI', '-o', 'json']), 'api.schema.json');
+    const merged = expectJson(await dvas(DEMO.admin, ['api', 'GET', 'accounts?$select=name', '-H', 'Prefer: odata.maxpagesize=4', '--paginate', '-o', 'json']), 'api.schema.json');
+    expect(merged).not.toHaveProperty('@odata.nextLink');
+  });
+
   it('errors: {"error":…} for a usage error, a missing table, a Dataverse refusal (code and status), and as ndjson', async () => {
     expectJson(await dvas(DEMO.app, ['get', 'accounts', '--top', 'many', '-o', 'json']), 'error.schema.json', ExitCode.Usage);
     expectJson(await dvas(DEMO.app, ['get', 'nosuchtable', '-o', 'json']), 'error.schema.json', ExitCode.NotFound);

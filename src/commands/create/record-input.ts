@@ -19,13 +19,24 @@ const SOURCES_HINT = "Give the row as --data '{\"name\":\"Contoso\"}', --file ro
  * JSON, JSON nested too deep, or JSON that is not one object is a usage error (exit 2).
  */
 export async function readRecord(source: RecordSource, io: Pick<IO, 'stdin'>, purpose: 'create' | 'update' = 'create'): Promise<DataverseRecord> {
+  const input = await readSourceText(source, io, { what: 'the row', hint: SOURCES_HINT });
+  if (!input) throw new UsageError(purpose === 'create' ? 'No row to create.' : 'No changes to make.', { hint: SOURCES_HINT });
+  return parseRecord(input.text, input.label, purpose);
+}
+
+/**
+ * The text of --data, --file (a path, or - for stdin) or a bare -, and how messages name it
+ * (`--data`, `stdin`, the path); undefined when none was given. Giving two is a usage error;
+ * `what` names the input in that sentence.
+ */
+export async function readSourceText(source: RecordSource, io: Pick<IO, 'stdin'>, options: { what: string; hint: string }): Promise<{ text: string; label: string } | undefined> {
   const given = [source.data !== undefined, source.file !== undefined, source.stdin].filter(Boolean).length;
-  if (given === 0) throw new UsageError(purpose === 'create' ? 'No row to create.' : 'No changes to make.', { hint: SOURCES_HINT });
-  if (given > 1) throw new UsageError('Give the row one way only: --data, --file or -.', { hint: SOURCES_HINT });
+  if (given === 0) return undefined;
+  if (given > 1) throw new UsageError(`Give ${options.what} one way only: --data, --file or -.`, { hint: options.hint });
   const fromStdin = source.stdin || source.file === '-';
-  const label = source.data !== undefined ? '--data' : fromStdin ? 'stdin' : source.file;
+  const label = source.data !== undefined ? '--data' : fromStdin ? 'stdin' : (source.file ?? 'the input');
   const text = source.data ?? (fromStdin ? await readAll(io.stdin) : await readFileText(source.file ?? ''));
-  return parseRecord(text, label ?? 'the input', purpose);
+  return { text, label };
 }
 
 function parseRecord(text: string, label: string, purpose: 'create' | 'update'): DataverseRecord {
