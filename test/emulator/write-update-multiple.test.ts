@@ -19,4 +19,13 @@ describe('UpdateMultiple', () => {
     expect(failed.status).toBe(404);
     expect(emulator().core.store.get('account', ids[0] as string)?.telephone1).toBe('555-0100');
   });
+
+  it('is not offered where Update or CreateMultiple is not (the privilege catalogue, the organization)', async () => {
+    for (const set of ['privileges', 'organizations']) {
+      const response = await api(emulator(), 'POST', `${set}/Microsoft.Dynamics.CRM.UpdateMultiple`, { body: { Targets: [] } });
+      expect(response.status).toBe(400);
+      expect(response.json.error.code).toBe('0x80040800');
+      expect(response.json.error.message).toContain("The 'UpdateMultiple' method does not support entities");
+    }
+  });
 });

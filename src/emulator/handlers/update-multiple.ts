@@ -6,6 +6,7 @@ import type { TableDef } from '../metadata/types.js';
 import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
 import { existingRow } from '../store/existing-row.js';
 import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
+import { requireMessageSupported } from '../write/messages.js';
 import { WriteSession } from '../write/session.js';
 import { updateFromPayload } from '../write/update-row.js';
 
@@ -17,6 +18,7 @@ const ACTION = 'UpdateMultiple';
  * 204, all or nothing in one transaction, as CreateMultiple; a missing row is its 404.
  */
 export function updateMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
+  requireMessageSupported(table, ACTION);
   const parameters = parseJsonObject(table.entitySetName, ctx.request.body);
   for (const name in parameters) {
     if (name !== 'Targets' && !name.startsWith('@')) throw errors.unknownActionParameter(table.entitySetName, name, ACTION);
