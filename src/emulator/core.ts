@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js';
 import { TokenService } from './auth/tokens.js';
 import { noFaultCounts, type FaultCounts } from './faults/counts.js';
 import { WebApiRequestLog } from './http/web-api-log.js';
+import { BackgroundJobs } from './jobs/background-jobs.js';
 import type { MetadataRegistry } from './metadata/registry.js';
 import { noThrottleCounts, type ThrottleCounts } from './protection/counts.js';
 import type { UnknownCallerMode } from './security/impersonation.js';
@@ -42,6 +43,8 @@ export class EmulatorCore {
   readonly tenantId: string;
   readonly rootBusinessUnitId: string;
   readonly applications: readonly ApplicationRegistration[];
+  /** System jobs (BulkDelete) running in the background, off the requests that submitted them. */
+  readonly jobs: BackgroundJobs;
   readonly stats: EmulatorStats = { requests: 0, rowsCreated: {}, faultsInjected: noFaultCounts(), throttled: noThrottleCounts() };
   /** Every Web API request received, oldest first (the last 10,000). */
   readonly requestLog = new WebApiRequestLog();
@@ -61,6 +64,7 @@ export class EmulatorCore {
     this.applications = organization.applications;
     this.security = new SecurityModel(this.store);
     this.tokens = new TokenService(`${origin}/${this.tenantId}/v2.0`, this.tenantId, undefined, () => options.clock.now());
+    this.jobs = new BackgroundJobs(options.clock);
   }
 
   get clock(): Clock {

@@ -175,6 +175,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     authority,
     close: () =>
       new Promise<void>((resolve) => {
+        activeCore.jobs.close();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),

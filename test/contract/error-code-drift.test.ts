@@ -16,6 +16,7 @@ const EXPECTED: Record<string, ExitCode> = {
   propertyNotFound: ExitCode.Usage,
   attributeNotFound: ExitCode.Usage,
   entityMetadataNotFound: ExitCode.NotFound,
+  queryEntityNotFound: ExitCode.Usage,
   tooManyLinkEntities: ExitCode.Usage,
   notEmulated: ExitCode.Failure,
   queryNotSupported: ExitCode.Usage,

@@ -55,7 +55,7 @@ describe('EntityDefinitions', () => {
       { LogicalName: 'systemuser', EntitySetName: 'systemusers', ObjectTypeCode: 8, MetadataId: expect.any(String) },
     ]);
     const owned = await api(emulator(), 'GET', `EntityDefinitions?$select=LogicalName&$filter=${encodeURIComponent("OwnershipType eq Microsoft.Dynamics.CRM.OwnershipTypes'UserOwned'")}`);
-    expect(owned.json.value.map((table: { LogicalName: string }) => table.LogicalName).sort()).toEqual(['account', 'contact', 'task']);
+    expect(owned.json.value.map((table: { LogicalName: string }) => table.LogicalName).sort()).toEqual(['account', 'asyncoperation', 'contact', 'task']);
     const none = await api(emulator(), 'GET', "EntityDefinitions?$filter=LogicalName eq 'account' and IsCustomEntity eq true");
     expect(none.json.value).toEqual([]);
   });

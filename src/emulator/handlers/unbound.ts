@@ -1,3 +1,4 @@
+import { bulkDelete } from './bulk-delete.js';
 import { retrieveAccessOrigin } from '../functions/access-origin.js';
 import { readParameters, type EntityReferenceLiteral, type ParameterSpec } from '../functions/parameters.js';
 import { retrieveRolePrivilegesRole } from '../functions/role-privileges-role.js';
@@ -21,7 +22,7 @@ const FUNCTIONS: ReadonlyMap<string, readonly ParameterSpec[]> = new Map([
 
 /** Whether a first path segment names an unbound function or action the emulator answers. */
 export function isUnboundOperation(name: string): boolean {
-  return FUNCTIONS.has(name) || isSharingAction(name);
+  return FUNCTIONS.has(name) || isSharingAction(name) || name === 'BulkDelete';
 }
 
 /**
@@ -30,6 +31,10 @@ export function isUnboundOperation(name: string): boolean {
  * resource, as for WhoAmI.
  */
 export function unboundOperation(ctx: RequestContext, name: string, args: string | undefined): EmulatorResponse {
+  if (name === 'BulkDelete') {
+    if (args !== undefined) throw errors.resourceNotFoundForSegment(`${name}(${args})`);
+    return bulkDelete(ctx);
+  }
   if (isSharingAction(name)) {
     if (args !== undefined) throw errors.resourceNotFoundForSegment(`${name}(${args})`);
     return sharingAction(ctx, name);

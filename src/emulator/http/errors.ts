@@ -60,6 +60,12 @@ export const errors = {
     );
   },
 
+  /** QueryBuilderNoEntity in a query a request carries (BulkDelete's QuerySet): a 400, the query being the request's input. */
+  queryEntityNotFound(logicalName: string): ODataError {
+    const known = errors.entityMetadataNotFound(logicalName);
+    return new ODataError(400, known.code, known.message, known.messageName);
+  },
+
   /** TooManyLinkEntitiesInQuery: more than 15 joins ($expand items) in one query. */
   tooManyLinkEntities(): ODataError {
     return new ODataError(400, '0x8004430D', 'Number of link entities in query exceeded maximum limit.', 'TooManyLinkEntitiesInQuery');

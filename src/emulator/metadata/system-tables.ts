@@ -1,4 +1,5 @@
 import { defineTable } from './define.js';
+import { jobTables } from './job-tables.js';
 import type { TableDef } from './types.js';
 
 /**
@@ -215,6 +216,7 @@ export function systemTables(): TableDef[] {
         { name: 'languagecode', type: 'Integer', displayName: 'Language' },
       ],
     }),
+    ...jobTables(),
   ];
 }
 
@@ -222,5 +224,7 @@ export function systemTables(): TableDef[] {
 export const MISCELLANEOUS_PRIVILEGES: readonly string[] = [
   'prvActOnBehalfOfAnotherUser',
   'prvBypassCustomPlugins',
+  // Submitting a BulkDelete job (delete-data-bulk: "you must have BulkDelete and Delete privileges").
+  'prvBulkDelete',
   'prvReadAuditSummary',
 ];

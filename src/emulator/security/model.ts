@@ -283,6 +283,15 @@ export class SecurityModel {
     return this.accessByName(principal, privilegeName(verb, table), rightOf(verb));
   }
 
+  /**
+   * Whether a principal holds a privilege that is not tied to rows (prvBulkDelete…) at any depth;
+   * under impersonation both users must hold it, as for table privileges.
+   */
+  holdsPrivilege(principal: Principal, name: string): boolean {
+    if (!this.holdings(principal.userId).has(name)) return false;
+    return !principal.impersonating || this.holdings(principal.callerId).has(name);
+  }
+
   /** Shares count for the user the request runs as (the one acted as under impersonation) and its teams. */
   private accessByName(principal: Principal, name: string, right: number): AccessScope | undefined {
     const held = this.holdings(principal.userId).get(name);

@@ -9,7 +9,7 @@ export const DEMO_APP = {
 } as const;
 
 const TABLE_VERBS = ['Create', 'Read', 'Write', 'Delete', 'Append', 'AppendTo', 'Assign', 'Share'] as const;
-const ALL_TABLES = ['Account', 'Contact', 'Task', 'User', 'Team', 'BusinessUnit', 'Role'];
+const ALL_TABLES = ['Account', 'Contact', 'Task', 'User', 'Team', 'BusinessUnit', 'Role', 'AsyncOperation', 'BulkDeleteOperation'];
 
 function privileges(entries: Array<[string, SeedDepth]>): Record<string, SeedDepth> {
   return Object.fromEntries(entries);
@@ -19,14 +19,15 @@ function everything(): Record<string, SeedDepth> {
   const entries: Array<[string, SeedDepth]> = [];
   for (const table of ALL_TABLES) {
     for (const verb of TABLE_VERBS) {
-      const orgOwnedOrBusiness = ['User', 'Team', 'BusinessUnit', 'Role'].includes(table);
-      // Business-owned tables have no Assign/Share privileges.
+      const orgOwnedOrBusiness = ['User', 'Team', 'BusinessUnit', 'Role', 'BulkDeleteOperation'].includes(table);
+      // Business-owned tables (and bulkdeleteoperation, owned by no one) have no Assign/Share privileges.
       if (orgOwnedOrBusiness && (verb === 'Share' || verb === 'Assign')) continue;
       entries.push([`prv${verb}${table}`, 'Global']);
     }
   }
   entries.push(['prvReadOrganization', 'Global'], ['prvWriteOrganization', 'Global']);
   entries.push(['prvActOnBehalfOfAnotherUser', 'Global'], ['prvBypassCustomPlugins', 'Global'], ['prvReadAuditSummary', 'Global']);
+  entries.push(['prvBulkDelete', 'Global']);
   return privileges(entries);
 }
 

@@ -1,7 +1,7 @@
 import { errors } from '../../http/errors.js';
 
 /**
- * Dataverse turns contains/startswith/endswith (and FetchXML's like) into SQL LIKE, so `%`, `_` and `[…]` in the
+ * Dataverse turns contains/startswith/endswith (and FetchXML's like, QueryExpression's Like) into SQL LIKE, so `%`, `_` and `[…]` in the
  * pattern are wildcards (filter-rows: "Use wildcard characters"). Returns a matcher for
  * lower-cased text, or undefined when the pattern has no wildcard (a plain substring test is
  * then enough). Built once per query, never per row.
