@@ -117,11 +117,17 @@ export function rolesWith(granting: ReadonlyMap<string, GrantingRole>, privilege
  * asked once per role and run, several at a time.
  */
 export class RolePrivileges {
-  private readonly byRole = new Map<string, Promise<ReadonlyMap<string, Depth>>>();
+  private readonly byRole = new Map<string, Promise<readonly NamedDepth[]>>();
 
   constructor(private readonly client: DataverseClient) {}
 
-  of(roleId: string): Promise<ReadonlyMap<string, Depth>> {
+  /** The role's privileges by lower-case name. */
+  async of(roleId: string): Promise<ReadonlyMap<string, Depth>> {
+    return new Map((await this.named(roleId)).map((entry) => [entry.name.toLowerCase(), entry.depth]));
+  }
+
+  /** The role's privileges as the service names them, with their depths. */
+  named(roleId: string): Promise<readonly NamedDepth[]> {
     let privileges = this.byRole.get(roleId);
     if (!privileges) {
       privileges = this.fetch(roleId);
@@ -141,15 +147,24 @@ export class RolePrivileges {
     return depths;
   }
 
-  private async fetch(roleId: string): Promise<ReadonlyMap<string, Depth>> {
-    const { body } = await this.client.send({ method: 'GET', path: `RetrieveRolePrivilegesRole(RoleId=${roleId})` });
-    const privileges = new Map<string, Depth>();
-    const entries = isRecord(body) && Array.isArray(body.RolePrivileges) ? body.RolePrivileges.filter(isRecord) : [];
-    for (const entry of entries) {
-      if (typeof entry.PrivilegeName === 'string' && isDepth(entry.Depth)) privileges.set(entry.PrivilegeName.toLowerCase(), entry.Depth);
-    }
-    return privileges;
+  /** Every privilege of each of these roles, several roles at a time: roleid → its privileges. */
+  async all(roleIds: Iterable<string>): Promise<Map<string, readonly NamedDepth[]>> {
+    const ids = [...new Set(roleIds)];
+    const found = new Map<string, readonly NamedDepth[]>();
+    await inBatches(ids, 8, async (roleId) => void found.set(roleId, await this.named(roleId)));
+    return found;
   }
+
+  private async fetch(roleId: string): Promise<readonly NamedDepth[]> {
+    const { body } = await this.client.send({ method: 'GET', path: `RetrieveRolePrivilegesRole(RoleId=${roleId})` });
+    const entries = isRecord(body) && Array.isArray(body.RolePrivileges) ? body.RolePrivileges.filter(isRecord) : [];
+    return entries.flatMap((entry) => (typeof entry.PrivilegeName === 'string' && isDepth(entry.Depth) ? [{ name: entry.PrivilegeName, depth: entry.Depth }] : []));
+  }
+}
+
+export interface NamedDepth {
+  name: string;
+  depth: Depth;
 }
 
 /**

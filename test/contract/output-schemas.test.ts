@@ -115,6 +115,10 @@ describe('real -o json output matches its schema', () => {
     const team = expectJson(await dvas(DEMO.app, ['roles', DEMO.tess, '-o', 'json']), 'roles.schema.json') as Array<{ assignment: string }>;
     expect(team.map((role) => role.assignment)).toContain('team');
     expectNdjson(await dvas(DEMO.app, ['roles', DEMO.tess, '-o', 'ndjson']), 'roles.schema.json#/items');
+    expectJson(await dvas(DEMO.app, ['roles', DEMO.tess, '--privileges', '-o', 'json']), 'roles-privileges.schema.json');
+    expectNdjson(await dvas(DEMO.app, ['roles', DEMO.sam, '--privileges', '--table', 'account', '-o', 'ndjson']), 'roles-privileges.schema.json#/items');
+    expectJson(await dvas(DEMO.app, ['roles', '--as', DEMO.sam, '--effective', '-o', 'json']), 'roles-effective.schema.json');
+    expectJson(await dvas(DEMO.app, ['roles', '--as', DEMO.tess, '--effective', '--table', 'account', '-o', 'json']), 'roles-effective.schema.json');
   });
 
   it('users: everyone (application, on-premises and disabled users among them) and a search', async () => {

@@ -9,7 +9,11 @@ export const SCHEMA_DIR = join(ROOT, 'schemas');
 /** Shared pieces, not a command's output. */
 export const SHARED_SCHEMAS = ['definitions.schema.json'];
 /** A second output of a command, by file: `create` with many rows prints a summary, not a row. */
-export const VARIANT_SCHEMAS: Readonly<Record<string, string>> = { 'create-bulk.schema.json': 'create' };
+export const VARIANT_SCHEMAS: Readonly<Record<string, string>> = {
+  'create-bulk.schema.json': 'create',
+  'roles-privileges.schema.json': 'roles',
+  'roles-effective.schema.json': 'roles',
+};
 
 /** The schema file of a command's -o json output (`profile list` → profile-list.schema.json). */
 export function schemaFileOf(command: string): string {
