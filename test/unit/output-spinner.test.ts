@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { spinnerAllowed, withSpinner } from '../../src/output/spinner.js';
 
 /** Enough of a terminal for ora: isTTY, a width and the cursor calls (recorded as writes). */
@@ -39,11 +39,19 @@ describe('spinnerAllowed', () => {
 });
 
 describe('withSpinner', () => {
+  // ora draws its frames on a timer: the tests move time by hand instead of waiting for frames.
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('spins on the terminal while the task runs, then clears it', async () => {
     const terminal = new FakeTerminal();
     const result = await withSpinner('Working', { terminal, env: {}, output: 'table', signal: new AbortController().signal }, async (spinner) => {
       spinner.update('Still working');
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await vi.advanceTimersByTimeAsync(150);
       return 42;
     });
     expect(result).toBe(42);
@@ -62,10 +70,11 @@ describe('withSpinner', () => {
     const controller = new AbortController();
     let release: () => void = () => undefined;
     const running = withSpinner('Working', { terminal, env: {}, output: 'table', signal: controller.signal }, () => new Promise<void>((resolve) => (release = resolve)));
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await vi.advanceTimersByTimeAsync(120);
+    expect(terminal.written).toContain('Working');
     controller.abort();
     const afterAbort = terminal.written.length;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await vi.advanceTimersByTimeAsync(250);
     expect(terminal.written.length).toBe(afterAbort);
     release();
     await running;
