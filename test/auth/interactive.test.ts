@@ -21,8 +21,8 @@ describe('opening the browser', () => {
   it('prints the sign-in URL on stderr when there is no display to open a browser on', async () => {
     const io = bufferIO();
     await defaultOpenBrowser(io, {}, 'linux')('https://login.example/authorize?x=1&y=2');
-    expect(io.err()).toBe('Open this URL in a browser to sign in:\nhttps://login.example/authorize?x=1&y=2\n');
-    expect(io.out()).toBe('');
+    expect(io.stderrText()).toBe('Open this URL in a browser to sign in:\nhttps://login.example/authorize?x=1&y=2\n');
+    expect(io.stdoutText()).toBe('');
   });
 });
 

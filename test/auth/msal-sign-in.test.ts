@@ -117,11 +117,11 @@ describe('client secret (msal-node against the emulator authority)', () => {
       verbose: true,
     });
     await client.whoAmI();
-    expect(io.err()).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/oauth2\/v2\.0\/token\?client-request-id=[\w-]{36}\n< 200 \(\d+ ms\)$/m);
+    expect(io.stderrText()).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/oauth2\/v2\.0\/token\?client-request-id=[\w-]{36}\n< 200 \(\d+ ms\)$/m);
     const cache = await readFile(cacheFile(), 'utf8');
     const token = Object.values<{ secret: string }>(JSON.parse(cache).AccessToken)[0]?.secret ?? 'missing';
-    expect(io.err()).not.toContain(token);
-    expect(io.err()).not.toContain(DEMO_APP.clientSecret);
+    expect(io.stderrText()).not.toContain(token);
+    expect(io.stderrText()).not.toContain(DEMO_APP.clientSecret);
   });
 
   it('without a secret and without a terminal: exit 3, naming the variables', async () => {
@@ -132,13 +132,13 @@ describe('client secret (msal-node against the emulator authority)', () => {
   });
 
   it('at a terminal, asks for the secret on stderr without echoing it', async () => {
-    const io = bufferIO({ tty: true });
+    const io = bufferIO(true);
     const provider = createTokenProvider(appProfile(), { env: {}, io, dispatcher, cacheFile: cacheFile() });
     const token = provider.getToken();
     setTimeout(() => io.type(`${DEMO_APP.clientSecret}\r`), 20);
     expect((await token).token).toMatch(/^ey/);
-    expect(io.err()).toMatch(/^Client secret for profile 'test' \(not shown, not saved\): \n$/);
-    expect(io.out()).toBe('');
+    expect(io.stderrText()).toMatch(/^Client secret for profile 'test' \(not shown, not saved\): \n$/);
+    expect(io.stdoutText()).toBe('');
   });
 
   it('an authority that cannot be reached is one sentence naming the host, exit 1', async () => {
@@ -205,8 +205,8 @@ describe('device code', () => {
   it('login shows the code on stderr and names the account; later runs sign in silently from the cache', async () => {
     const { io, options: loginOptions } = options();
     const account = await login(deviceProfile(), loginOptions);
-    expect(io.err()).toMatch(/enter the code \S+/i);
-    expect(io.out()).toBe('');
+    expect(io.stderrText()).toMatch(/enter the code \S+/i);
+    expect(io.stdoutText()).toBe('');
     const admin = user(emulator(), DEMO.admin);
     expect(account).toEqual({ homeAccountId: `${admin.azureactivedirectoryobjectid}.${emulator().tenantId}`, username: expect.any(String) });
 
@@ -236,7 +236,7 @@ describe('device code', () => {
     const { io, options: providerOptions } = options({}, { allowInteraction: true });
     const provider = createTokenProvider(deviceProfile(), providerOptions);
     expect(await whoAmI(provider, deviceProfile())).toBe(user(emulator(), DEMO.admin).systemuserid);
-    expect(io.err()).toMatch(/code/);
+    expect(io.stderrText()).toMatch(/code/);
   });
 
   it('login refuses profiles that do not sign in as a person', async () => {

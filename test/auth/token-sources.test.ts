@@ -28,23 +28,23 @@ describe('token from DVAS_ACCESS_TOKEN', () => {
 
 describe('hidden prompt', () => {
   it('reads up to Enter, applies Backspace, echoes nothing', async () => {
-    const io = bufferIO({ tty: true });
+    const io = bufferIO(true);
     const answer = promptHidden(io, 'Secret: ');
     io.type('s3cx\u007fret\r');
     expect(await answer).toBe('s3cret');
-    expect(io.err()).toBe('Secret: \n');
-    expect(io.out()).toBe('');
+    expect(io.stderrText()).toBe('Secret: \n');
+    expect(io.stdoutText()).toBe('');
   });
 
   it('Ctrl-C interrupts with exit 130', async () => {
-    const io = bufferIO({ tty: true });
+    const io = bufferIO(true);
     const answer = promptHidden(io, 'Secret: ');
     io.type('abc\u0003');
     await expect(answer).rejects.toMatchObject({ exitCode: ExitCode.Interrupted });
   });
 
   it('the end of the input is an error, not an empty secret', async () => {
-    const io = bufferIO({ tty: true });
+    const io = bufferIO(true);
     const answer = promptHidden(io, 'Secret: ');
     io.stdin.emit('end');
     await expect(answer).rejects.toMatchObject({ exitCode: ExitCode.Auth });

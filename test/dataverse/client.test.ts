@@ -127,7 +127,7 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     const client = createDataverseClient({ profile: profileFor(emulator().url), env: { DVAS_ACCESS_TOKEN: expired }, io, dispatcher, verbose: true });
     const error = await client.whoAmI().catch((caught: unknown) => caught);
     expect(error).toMatchObject({ exitCode: ExitCode.Auth, message: expect.stringContaining('DVAS_ACCESS_TOKEN') });
-    expect(io.err().match(/^> GET /gm)).toHaveLength(1);
+    expect(io.stderrText().match(/^> GET /gm)).toHaveLength(1);
   });
 
   it('--verbose logs the exchange on stderr with Authorization redacted and never the token', async () => {
@@ -135,12 +135,12 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     const io = bufferIO();
     const client = createDataverseClient({ profile: profileFor(emulator().url), env: { DVAS_ACCESS_TOKEN: token }, io, dispatcher, verbose: true });
     await client.whoAmI();
-    expect(io.err()).toContain(`> GET ${emulator().url}/api/data/v9.2/WhoAmI`);
-    expect(io.err()).toContain('> Authorization: REDACTED');
-    expect(io.err()).toContain('> OData-Version: 4.0');
-    expect(io.err()).toMatch(/< 200 \(\d+ ms\)/);
-    expect(io.err()).not.toContain(token);
-    expect(io.out()).toBe('');
+    expect(io.stderrText()).toContain(`> GET ${emulator().url}/api/data/v9.2/WhoAmI`);
+    expect(io.stderrText()).toContain('> Authorization: REDACTED');
+    expect(io.stderrText()).toContain('> OData-Version: 4.0');
+    expect(io.stderrText()).toMatch(/< 200 \(\d+ ms\)/);
+    expect(io.stderrText()).not.toContain(token);
+    expect(io.stdoutText()).toBe('');
   });
 
   it('--dry-run prints the exact request on stdout, sends nothing and acquires no token', async () => {
@@ -159,7 +159,7 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     const error = await client.create('accounts', { name: 'Dry' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DryRunStop);
     expect((error as DryRunStop).exitCode).toBe(ExitCode.Ok);
-    const [requestLine, userAgent, ...rest] = io.out().split('\n');
+    const [requestLine, userAgent, ...rest] = io.stdoutText().split('\n');
     expect(requestLine).toBe(`POST ${emulator().url}/api/data/v9.2/accounts`);
     expect(userAgent).toMatch(/^User-Agent: dvas\/\S+ node\/\S+ \S+$/);
     expect(rest).toEqual([

@@ -4,29 +4,9 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach } from 'vitest';
 import { main, type MainOptions } from '../../src/cli.js';
-import type { IO } from '../../src/output/io.js';
+import { bufferIO, type BufferTTY } from './buffer-io.js';
 
-export interface BufferIO extends IO {
-  stdoutText(): string;
-  stderrText(): string;
-}
-
-/** Streams that write into strings; `tty` says what the program should believe they are. */
-export function bufferIO(tty: { stdout?: boolean; stderr?: boolean; columns?: number } = {}): BufferIO {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    stdin: process.stdin,
-    isStdoutTTY: tty.stdout ?? false,
-    isStderrTTY: tty.stderr ?? false,
-    isStdinTTY: false,
-    ...(tty.stdout && tty.columns ? { stdoutColumns: tty.columns } : {}),
-    stdoutText: () => out,
-    stderrText: () => err,
-  };
-}
+export { bufferIO, type BufferIO } from './buffer-io.js';
 
 export interface CliRun {
   code: number;
@@ -44,7 +24,7 @@ export async function runCli(
   argv: string[],
   options: {
     env?: Record<string, string | undefined>;
-    tty?: { stdout?: boolean; stderr?: boolean; columns?: number };
+    tty?: BufferTTY;
     dependencies?: MainOptions['dependencies'];
     stdin?: string;
   } = {},

@@ -2,22 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { FaultInjector } from '../../src/emulator/faults/injector.js';
 import { FaultSpecError, formatFaultSpec, parseFaultSpec, validateFaults } from '../../src/emulator/faults/spec.js';
-import type { IO } from '../../src/output/io.js';
-
-function bufferIO(): IO & { out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text) },
-    stdin: process.stdin,
-    isStdoutTTY: false,
-    isStderrTTY: false,
-    isStdinTTY: false,
-    out: () => out,
-    err: () => err,
-  };
-}
+import { bufferIO } from '../helpers/buffer-io.js';
 
 describe('the fault SPEC grammar', () => {
   it('reads every setting', () => {
@@ -110,7 +95,7 @@ describe('dvas emulator: bad fault and limit flags', () => {
   ])('%j exits with 2 and says why', async (flags, message) => {
     const io = bufferIO();
     expect(await main(['emulator', '--port', '0', ...flags], { io, env: {} })).toBe(2);
-    expect(io.err()).toContain(message);
-    expect(io.out()).toBe('');
+    expect(io.stderrText()).toContain(message);
+    expect(io.stdoutText()).toBe('');
   });
 });
