@@ -75,12 +75,16 @@ export function rowUrl(client: DataverseClient, row: RowReference): string {
 /**
  * Links two rows through a navigation property of the first: `POST …/<nav>/$ref` for a
  * collection-valued one (1:N, N:N), `PUT …/<nav>/$ref` for a single-valued one (a lookup).
+ * The POST may be sent again after a lost answer, unlike a create: linking the same two rows
+ * twice leaves one link (a 1:N sets the same lookup again; an N:N pair already linked is refused
+ * as a duplicate, which the caller takes as done).
  */
 export async function associateRows(client: DataverseClient, from: RowReference, navigation: string, to: RowReference, single: boolean): Promise<void> {
   await client.send({
     method: single ? 'PUT' : 'POST',
     path: `${recordPath(from.entitySet, from.key)}/${navigation}/$ref`,
     body: { '@odata.id': rowUrl(client, to) },
+    idempotent: true,
   });
 }
 

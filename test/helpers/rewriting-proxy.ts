@@ -23,9 +23,15 @@ export function useRewritingProxy(upstream: () => string): {
   rewrite: (next: Rewrite | undefined) => void;
   /** Requests this says yes to are taken and never answered (until the proxy closes): a service that stopped mid-run. */
   hold: (when: ((request: { method: string; path: string }) => boolean) | undefined) => void;
+  /**
+   * Requests this says yes to are passed on and carried out, then the connection is closed without
+   * an answer: the lost answer after which only an idempotent request may be sent again.
+   */
+  dropAnswer: (when: ((request: { method: string; path: string }) => boolean) | undefined) => void;
 } {
   let rewrite: Rewrite | undefined;
   let hold: ((request: { method: string; path: string }) => boolean) | undefined;
+  let dropAnswer: ((request: { method: string; path: string }) => boolean) | undefined;
   let url = '';
   const server = createServer(async (req, res) => {
     if (hold?.({ method: req.method ?? 'GET', path: req.url ?? '/' })) return;
@@ -36,15 +42,22 @@ export function useRewritingProxy(upstream: () => string): {
       if (value !== undefined && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(name)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     }
     const method = req.method ?? 'GET';
-    const response = await fetch(`${upstream()}${req.url ?? '/'}`, {
+    // A row's URL in a body or in $id names the proxy, which the emulator would take for another
+    // service: it is passed on as the emulator's own (the answers' links stay the emulator's).
+    const own = (text: string) => text.split(url).join(upstream()).split(encodeURIComponent(url)).join(encodeURIComponent(upstream()));
+    const response = await fetch(`${upstream()}${own(req.url ?? '/')}`, {
       method,
       headers,
-      ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      ...(chunks.length > 0 ? { body: own(Buffer.concat(chunks).toString('utf8')) } : {}),
     });
     let answer: ProxiedAnswer = { status: response.status, headers: {}, body: await response.text() };
     response.headers.forEach((value, name) => {
       if (name !== 'content-length' && name !== 'transfer-encoding' && name !== 'connection' && name !== 'keep-alive') answer.headers[name] = value;
     });
+    if (dropAnswer?.({ method, path: req.url ?? '/' })) {
+      req.socket.destroy();
+      return;
+    }
     if (rewrite) answer = rewrite({ method, path: req.url ?? '/', headers: req.headers }, answer);
     res.writeHead(answer.status, answer.headers).end(answer.body);
   });
@@ -56,5 +69,5 @@ export function useRewritingProxy(upstream: () => string): {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  return { url: () => url, rewrite: (next) => (rewrite = next), hold: (when) => (hold = when) };
+  return { url: () => url, rewrite: (next) => (rewrite = next), hold: (when) => (hold = when), dropAnswer: (when) => (dropAnswer = when) };
 }

@@ -96,7 +96,11 @@ export async function runLink(action: LinkAction, args: LinkArguments, ctx: CliC
   } catch (error) {
     // An N:N pair already linked is the state asked for: a script setting data up may run twice.
     if (!(action === 'associate' && navigation.kind === 'manyToMany' && isDuplicateKey(error))) throw error;
-    ctx.messages.note(`${from.label} and ${to.label} were already associated through ${navigation.name}: nothing was changed.`);
+    ctx.messages.note(
+      error instanceof DataverseApiError && error.repeated
+        ? `The answer to the first POST was lost; when dvas sent it again, ${from.label} and ${to.label} were associated through ${navigation.name}.`
+        : `${from.label} and ${to.label} were already associated through ${navigation.name}: nothing was changed.`,
+    );
     return view;
   }
   if (session.actingAs && navigation.kind !== 'manyToMany') await requireChangedAs(session, navigation.kind === 'single' ? from : to, `${action}d ${what}`, ctx);
