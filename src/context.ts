@@ -64,8 +64,12 @@ export interface CliContext {
   profiles(): ProfileStore;
   /** The profile this run uses (-p > DVAS_PROFILE > DVAS_URL variables > default); notes go to stderr once. */
   resolveProfile(): Promise<ResolvedProfile>;
-  /** A Dataverse client for the resolved profile, with the global --verbose and --dry-run. */
-  dataverse(options?: Pick<DataverseClientOptions, 'impersonation'>): Promise<DataverseClient>;
+  /**
+   * A Dataverse client for the resolved profile, with the global --verbose and --dry-run. A bulk
+   * create overrides them: real reads under --dry-run (its plan needs them), and no retries of its
+   * own on the client that sends rows (the bulk engine decides what each failure means).
+   */
+  dataverse(options?: Pick<DataverseClientOptions, 'impersonation' | 'retry' | 'dryRun'>): Promise<DataverseClient>;
   /** Writes data to stdout in the chosen --output format. */
   output: {
     list<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): void;

@@ -39,6 +39,14 @@ export const ErrorCode = {
   DuplicateRecord: '0x80040237',
   /** The row's version is not the one If-Match named (optimistic concurrency): 412. */
   ConcurrencyVersionMismatch: '0x80060882',
+  /** SdkEntityDoesNotSupportMessage: the table has no such message (CreateMultiple on a table without it). */
+  MessageNotSupported: '0x80040800',
+  // Service protection limits (429), per identity:
+  // https://learn.microsoft.com/power-apps/developer/data-platform/api-limits
+  /** Combined execution time exceeded: Microsoft asks for fewer concurrent requests. */
+  ExecutionTimeLimit: '0x80072321',
+  RequestCountLimit: '0x80072322',
+  ConcurrencyLimit: '0x80072326',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

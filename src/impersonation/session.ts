@@ -51,7 +51,8 @@ export async function openSession(ctx: CliContext): Promise<DataverseSession> {
   return { client: caller.actingAs(actingAs.target), caller, actingAs, signedIn };
 }
 
-async function identify(caller: DataverseClient): Promise<SignedInIdentity> {
+/** Who signed in: WhoAmI without the impersonation header, and the name when the identity may read it. */
+export async function identify(caller: DataverseClient): Promise<SignedInIdentity> {
   const { UserId } = await caller.whoAmI();
   try {
     const row = await caller.retrieve('systemusers', UserId, { select: ['fullname'] });

@@ -1,6 +1,5 @@
 import { UsageError } from '../errors.js';
 import { GUID_PATTERN } from '../dataverse/facts.js';
-import { shown } from '../profiles/validate.js';
 
 /**
  * The user named by --as / DVAS_AS, classified by form. Turning it into a header happens in the data
@@ -20,6 +19,9 @@ export const MAX_AS_LENGTH = 256;
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 const EMAIL_OR_UPN = /^[^\s@\\]+@[^\s@\\]+$/;
 const DOWN_LEVEL_NAME = /^[^\s@\\]+\\[^\s@\\]+$/;
+
+/** The value as messages quote it, escapes and all (it may hold anything). Not profiles/validate's `shown`: importing that would load the profile checks into every command that reads --as. */
+const shown = (value: string): string => JSON.stringify(value);
 
 const FORMS_HINT = 'Use a systemuserid GUID, aad:<Entra object id>, an email or UPN (sam@contoso.com), or DOMAIN\\user.';
 

@@ -4,6 +4,8 @@ import type { IO } from './io.js';
 /** The handle a task gets to say what it is doing now ("page 3 of …"). */
 export interface SpinnerHandle {
   update(text: string): void;
+  /** Whether a spinner is showing: a task that reports progress otherwise writes plain lines instead. */
+  readonly visible: boolean;
 }
 
 export interface SpinnerSettings {
@@ -28,7 +30,7 @@ export function spinnerAllowed(settings: Omit<SpinnerSettings, 'signal'>): boole
   return settings.output === 'table';
 }
 
-const silent: SpinnerHandle = { update: () => undefined };
+const silent: SpinnerHandle = { update: () => undefined, visible: false };
 
 /**
  * Runs `task` under a spinner on stderr when one is allowed, and otherwise just runs it: no
@@ -41,7 +43,7 @@ export async function withSpinner<T>(text: string, settings: SpinnerSettings, ta
   const stop = () => spinner.stop();
   settings.signal.addEventListener('abort', stop, { once: true });
   try {
-    return await task({ update: (next) => void (spinner.text = next) });
+    return await task({ update: (next) => void (spinner.text = next), visible: true });
   } finally {
     settings.signal.removeEventListener('abort', stop);
     stop();
