@@ -58,7 +58,7 @@ export function buildProgram(host: ProgramHost): Command {
   // In the order `dvas --help` lists them: the data commands, then set-up, then the emulator.
   registerWhoamiCommand(program, host.contextFor);
   registerGetCommand(program, host.contextFor);
-  registerCreateCommand(program, host.contextFor);
+  registerCreateCommand(program, host);
   registerWriteCommands(program, host.contextFor);
   registerRolesCommand(program, host.contextFor);
   registerCanCommand(program, host.contextFor);

@@ -82,7 +82,6 @@ describe('dvas create', () => {
   describe('input that is not one row: exit 2 and nothing sent', () => {
     it.each([
       ['invalid JSON in --data', ['--data', '{"name":'], undefined, /^error: The row in --data is not valid JSON: /],
-      ['an array', ['--data', '[{"name":"x"}]'], undefined, /^error: The row in --data must be one JSON object, not an array\./],
       ['null', ['--data', 'null'], undefined, /^error: The row in --data must be one JSON object, not null\./],
       ['a string from stdin', ['-'], '"just text"', /^error: The row in stdin must be one JSON object, not a string\./],
       ['invalid JSON from stdin', ['-'], 'name=x', /^error: The row in stdin is not valid JSON: /],

@@ -184,6 +184,16 @@ describe('real -o json output matches its schema', () => {
     expectNdjson(await runCli(['whoami', '-o', 'ndjson'], { env: { DVAS_CONFIG_DIR: newConfigDir() } }), 'error.schema.json', ExitCode.Config);
   });
 
+  it('create with many rows: the summary, and the report lines', async () => {
+    const report = join(newConfigDir(), '..', 'report.ndjson');
+    const rows = JSON.stringify([{ name: 'Contract bulk 1' }, { name: 'Contract bulk 2', '@as': DEMO.sam }]);
+    const summary = expectJson(await dvas(DEMO.app, ['create', 'accounts', '--data', rows, '--report', report, '-o', 'json']), 'create-bulk.schema.json');
+    expect(summary).toMatchObject({ rows: 2, created: 2 });
+    const lines = readFileSync(report, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
+    expectValid('create-bulk.schema.json#/$defs/reportHeader', lines[0]);
+    for (const line of lines.slice(1)) expectValid('create-bulk.schema.json#/$defs/reportLine', line);
+  });
+
   it('create with many rows: the summary and report lines docs/bulk-create.md shows', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'bulk-create.md'), 'utf8');
     const blocks = [...doc.matchAll(/```(json)?\n([\s\S]*?)```/g)].map((match) => ({ json: match[1] === 'json', text: match[2] ?? '' }));

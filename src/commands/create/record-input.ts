@@ -10,6 +10,9 @@ export interface RecordSource {
   file: string | undefined;
   /** The bare `-` argument. */
   stdin: boolean;
+  /** The input already read (create reads a JSON file once to tell one row from many), and where it came from. */
+  text?: string;
+  label?: string;
 }
 
 const SOURCES_HINT = "Give the row as --data '{\"name\":\"Contoso\"}', --file row.json, or - to read it from stdin.";
@@ -34,8 +37,8 @@ export async function readSourceText(source: RecordSource, io: Pick<IO, 'stdin'>
   if (given === 0) return undefined;
   if (given > 1) throw new UsageError(`Give ${options.what} one way only: --data, --file or -.`, { hint: options.hint });
   const fromStdin = source.stdin || source.file === '-';
-  const label = source.data !== undefined ? '--data' : fromStdin ? 'stdin' : (source.file ?? 'the input');
-  const text = source.data ?? (fromStdin ? await readAll(io.stdin) : await readFileText(source.file ?? ''));
+  const label = source.label ?? (source.data !== undefined ? '--data' : fromStdin ? 'stdin' : (source.file ?? 'the input'));
+  const text = source.text ?? source.data ?? (fromStdin ? await readAll(io.stdin) : await readFileText(source.file ?? ''));
   return { text, label };
 }
 

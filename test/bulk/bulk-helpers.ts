@@ -1,0 +1,48 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+
+/** A fresh directory per test for input files and reports, removed afterwards. */
+export function useWorkDir(): () => { file(name: string, text: string): string; path(name: string): string } {
+  const made: string[] = [];
+  afterEach(() => {
+    for (const directory of made.splice(0)) rmSync(directory, { recursive: true, force: true });
+  });
+  return () => {
+    const directory = mkdtempSync(join(tmpdir(), 'dvas-bulk-'));
+    made.push(directory);
+    return {
+      file: (name, text) => {
+        const path = join(directory, name);
+        writeFileSync(path, text);
+        return path;
+      },
+      path: (name) => join(directory, name),
+    };
+  };
+}
+
+/** NDJSON of `count` accounts named `<prefix> 1` … */
+export function accountsNdjson(prefix: string, count: number, extra: (index: number) => Record<string, unknown> = () => ({})): string {
+  return Array.from({ length: count }, (_, index) => `${JSON.stringify({ name: `${prefix} ${index + 1}`, ...extra(index + 1) })}\n`).join('');
+}
+
+/** The report's lines, parsed. */
+export function reportLines(path: string): Array<Record<string, unknown>> {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** The accounts whose name starts with `prefix`, as the emulator holds them. */
+export function accountsStartingWith(emulator: RunningEmulator, prefix: string): Array<Record<string, unknown>> {
+  return [...emulator.core.store.rows('account').values()].filter((row) => typeof row.name === 'string' && row.name.startsWith(prefix));
+}
+
+/** Web API writes (not GETs) the emulator received after `from` entries of its log. */
+export function writesSince(emulator: RunningEmulator, from: number): Array<{ method: string; target: string }> {
+  return emulator.requestLog.entries.slice(from).filter((entry) => entry.method !== 'GET');
+}
