@@ -15,6 +15,7 @@ import { createHttpDispatcher } from '../../src/http/dispatcher.js';
 import type { Profile } from '../../src/profiles/types.js';
 import { bufferIO, profileFor } from '../dataverse/support.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { until } from '../helpers/until.js';
 
 const emulator = useEmulator({ approveDeviceCodes: DEMO.admin });
 const dispatcher = createHttpDispatcher({});
@@ -135,7 +136,9 @@ describe('client secret (msal-node against the emulator authority)', () => {
     const io = bufferIO(true);
     const provider = createTokenProvider(appProfile(), { env: {}, io, dispatcher, cacheFile: cacheFile() });
     const token = provider.getToken();
-    setTimeout(() => io.type(`${DEMO_APP.clientSecret}\r`), 20);
+    // Type once the prompt is on the terminal, as a person would.
+    await until(() => io.stderrText().includes('Client secret'), 'the prompt');
+    io.type(`${DEMO_APP.clientSecret}\r`);
     expect((await token).token).toMatch(/^ey/);
     expect(io.stderrText()).toMatch(/^Client secret for profile 'test' \(not shown, not saved\): \n$/);
     expect(io.stdoutText()).toBe('');

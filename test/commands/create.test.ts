@@ -7,6 +7,8 @@ import { useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
+import { TestClock } from '../helpers/test-clock.js';
+import { until } from '../helpers/until.js';
 
 const accountsNamed = (emulator: () => RunningEmulator, name: string) => [...emulator().core.store.rows('account').values()].filter((row) => row.name === name);
 
@@ -170,7 +172,7 @@ describe('dvas create', () => {
       const env = await warmConfigDir();
       emulator().setFaults(faults);
       const running = dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--data', JSON.stringify({ name })], { env });
-      while (injected() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await until(() => injected() > 0, 'the fault to be injected');
       emulator().setFaults(undefined);
       return running;
     }
@@ -221,11 +223,14 @@ describe('dvas create', () => {
 
     it('a 429 is waited out and sent again: one row', async () => {
       const env = await warmConfigDir();
-      emulator().setFaults('throttle=1,retryAfter=1');
-      const running = dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"Throttled once"}'], { env });
-      // Let the first attempt be throttled, then let the retry through.
-      while (emulator().stats.faultsInjected.throttle === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      emulator().setFaults('throttle=1,retryAfter=30');
+      const clock = new TestClock();
+      const running = dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"Throttled once"}'], { env, dependencies: { clock } });
+      // The first attempt is throttled and dvas waits out Retry-After on its clock; then the retry goes through.
+      await clock.sleeping(1);
+      expect(emulator().stats.faultsInjected.throttle).toBeGreaterThan(0);
       emulator().setFaults(undefined);
+      await clock.advanceToNextWait();
       const run = await running;
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toContain('dvas: throttled by Dataverse (429), waiting');

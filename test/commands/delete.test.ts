@@ -8,6 +8,7 @@ import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { createRowAs, MISSING_ID } from '../helpers/rows.js';
+import { until } from '../helpers/until.js';
 
 /** Under impersonation both identities need prvDeleteAccount: only System Administrators hold it in the demo. */
 const ADA = { fullname: 'Ada Admin', email: 'ada.admin@contoso.com', roles: ['System Administrator'] };
@@ -137,7 +138,7 @@ describe('dvas delete', () => {
       emulator().setFaults('dropAfter=1');
       const before = emulator().stats.requests;
       const running = dvas(DEMO.admin, ['delete', 'accounts', id, '--yes'], { env });
-      while (emulator().stats.requests === before) await new Promise((resolve) => setTimeout(resolve, 5));
+      await until(() => emulator().stats.requests !== before, 'the request to arrive');
       emulator().setFaults(undefined);
       const run = await running;
       expect(run.code, run.stderr).toBe(0);

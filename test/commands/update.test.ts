@@ -6,6 +6,7 @@ import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { createRowAs, MISSING_ID } from '../helpers/rows.js';
+import { until } from '../helpers/until.js';
 
 const account = (emulator: () => RunningEmulator, id: string) => emulator().core.store.rows('account').get(id);
 
@@ -160,7 +161,7 @@ describe('dvas update', () => {
       emulator().setFaults('dropAfter=1');
       const before = emulator().stats.requests;
       const running = dvas(DEMO_APP.clientId, ['update', 'accounts', id, '--data', '{"name":"Dropped, then sent again"}'], { env });
-      while (emulator().stats.requests === before) await new Promise((resolve) => setTimeout(resolve, 5));
+      await until(() => emulator().stats.requests !== before, 'the request to arrive');
       emulator().setFaults(undefined);
       const run = await running;
       expect(run.code, run.stderr).toBe(0);

@@ -1,3 +1,4 @@
+import type { MainOptions } from '../../src/cli.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { runCli, useTempConfigDir, type CliRun } from './cli.js';
 
@@ -6,6 +7,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
   tty?: { stdout?: boolean; stderr?: boolean; columns?: number };
+  /** What the run gets instead of the real thing: a test clock, for one. */
+  dependencies?: MainOptions['dependencies'];
 }
 
 /**
@@ -26,6 +29,7 @@ export function dvasAgainst(emulator: () => RunningEmulator): (who: string, argv
       },
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.tty ? { tty: options.tty } : {}),
+      ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     });
 }
 
