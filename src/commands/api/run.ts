@@ -1,5 +1,6 @@
 import type { CliContext } from '../../context.js';
 import type { DataverseResponse } from '../../dataverse/client.js';
+import { GUID_PATTERN } from '../../dataverse/facts.js';
 import { isRecord, idFromEntityId } from '../../dataverse/odata.js';
 import type { HttpMethod } from '../../dataverse/pipeline.js';
 import { parseEnvironmentUrl } from '../../http/environment-url.js';
@@ -24,7 +25,6 @@ export interface ApiFlags {
 const BODY_HINT = "Give the body as --data '{\"name\":\"Contoso\"}', --file body.json, or - to read it from stdin.";
 const ROW_PATH = /^\/api\/data\/v\d+\.\d+\/([A-Za-z_][A-Za-z0-9_]*)\(([^()/]*)\)$/;
 const SET_PATH = /^\/api\/data\/v\d+\.\d+\/([A-Za-z_][A-Za-z0-9_]*)$/;
-const GUID_KEY = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 /**
  * `dvas api <METHOD> <path>`: any Web API request through the same pipeline as every command
@@ -131,9 +131,21 @@ function writtenRow(method: HttpMethod, url: URL, response: DataverseResponse): 
   }
   if (method !== 'PATCH' && method !== 'PUT') return undefined;
   const row = ROW_PATH.exec(url.pathname);
-  const id = row?.[2] ? GUID_KEY.exec(decodeURIComponent(row[2]))?.[1] : idFromEntityId(entityId);
+  const key = row?.[2] === undefined ? undefined : decodedKey(row[2]);
+  const id = key !== undefined && GUID_PATTERN.test(key) ? key : idFromEntityId(entityId);
   if (!row?.[1] || !id) return undefined;
   return { entitySet: row[1], id: id.toLowerCase(), which: response.status === 201 ? 'created' : 'modified' };
+}
+
+/** The key between the parentheses, decoded, without the braces a GUID may come in. */
+function decodedKey(text: string): string {
+  let key = text;
+  try {
+    key = decodeURIComponent(text);
+  } catch {
+    // Not percent-encoding dvas can read: then it is no GUID either.
+  }
+  return key.replace(/^\{(.*)\}$/, '$1');
 }
 
 function safePathname(url: string): string {
