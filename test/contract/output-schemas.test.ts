@@ -110,6 +110,12 @@ describe('real -o json output matches its schema', () => {
     expect(created).toHaveProperty('record');
   });
 
+  it('who-can, with and without --record', async () => {
+    expectJson(await dvas(DEMO_APP.clientId, ['who-can', 'create', 'accounts', '-o', 'json']), 'who-can.schema.json');
+    expectJson(await dvas(DEMO_APP.clientId, ['who-can', 'read', 'accounts', '--record', "accountnumber='ACC-002'", '-o', 'json']), 'who-can.schema.json');
+    expectNdjson(await dvas(DEMO_APP.clientId, ['who-can', 'write', 'accounts', '--record', "accountnumber='ACC-006'", '-o', 'ndjson']), 'who-can.schema.json#/items');
+  });
+
   it('roles: direct and through a team, as json and ndjson', async () => {
     expectJson(await dvas(DEMO.app, ['roles', DEMO.sam, '-o', 'json']), 'roles.schema.json');
     const team = expectJson(await dvas(DEMO.app, ['roles', DEMO.tess, '-o', 'json']), 'roles.schema.json') as Array<{ assignment: string }>;
