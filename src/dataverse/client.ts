@@ -14,6 +14,8 @@ import {
   type QueryValue,
 } from './odata.js';
 import type { RecordKey } from './record-key.js';
+import { Annotation } from './facts.js';
+import { fetchAttribute, nextPagingCookie, withFetchAttributes } from './fetchxml.js';
 import { composePipeline, type HttpMethod, type PipelineRequest, type SendRequest } from './pipeline.js';
 import { impersonationPolicy, type ImpersonationTarget } from './policies/impersonation.js';
 
@@ -84,6 +86,17 @@ export interface RecordPage {
   count?: number;
   /** Where the next page is, when not all pages were read. */
   nextLink?: string;
+  /** A FetchXML page followed by more rows that were not read (`@Microsoft.Dynamics.CRM.morerecords`). */
+  moreRecords?: boolean;
+}
+
+export interface FetchXmlOptions {
+  /** Follow the paging cookies to the last page. */
+  all?: boolean;
+  /** Add `$count=true` (the same as `returntotalrecordcount`, count-rows). */
+  count?: boolean;
+  annotations?: string;
+  asCaller?: boolean;
 }
 
 export interface CreateOptions {
@@ -229,6 +242,36 @@ export class DataverseClient {
       // The next link carries the whole query (and the paging cookie) itself.
       path = nextLink;
       pageQuery = undefined;
+    }
+  }
+
+  /**
+   * A FetchXML query (`GET <set>?fetchXml=…`), page by page as each arrives. With `all` it pages as
+   * Microsoft's page-results does: while `morerecords` is true, the same query again with `page`
+   * incremented and `paging-cookie` set to the previous page's cookie (by page number alone when
+   * the service gave no cookie).
+   */
+  async *fetchXmlPages(entitySet: string, fetchXml: string, options: FetchXmlOptions = {}): AsyncGenerator<RecordPage> {
+    const annotations = [Annotation.FetchXmlPagingCookie, Annotation.MoreRecords, ...(options.annotations ? [options.annotations] : [])].join(',');
+    let page = Number(fetchAttribute(fetchXml, 'page') ?? '1') || 1;
+    let query = fetchXml;
+    for (;;) {
+      const { body } = await this.send({
+        method: 'GET',
+        path: entitySetSegment(entitySet),
+        query: { fetchXml: query, $count: options.count ? 'true' : undefined },
+        prefer: [includeAnnotations(annotations)],
+        ...(options.asCaller ? { asCaller: true } : {}),
+      });
+      if (!isRecord(body) || !Array.isArray(body.value)) throw unexpectedAnswer(entitySet);
+      const count = typeof body['@odata.count'] === 'number' ? body['@odata.count'] : undefined;
+      const more = body[`@${Annotation.MoreRecords}`] === true;
+      const records = body.value.filter(isRecord);
+      yield { records, ...(count === undefined ? {} : { count }), ...(more && !options.all ? { moreRecords: true } : {}) };
+      if (!more || !options.all) return;
+      const cookie = nextPagingCookie(body[`@${Annotation.FetchXmlPagingCookie}`]);
+      page += 1;
+      query = withFetchAttributes(fetchXml, { page: String(page), ...(cookie === undefined ? {} : { 'paging-cookie': cookie }) });
     }
   }
 

@@ -78,6 +78,12 @@ export const Annotation = {
   FormattedValue: 'OData.Community.Display.V1.FormattedValue',
   /** The table a lookup points at. */
   LookupLogicalName: 'Microsoft.Dynamics.CRM.lookuplogicalname',
+  /**
+   * A FetchXML page's cookie and whether more rows follow (top-level annotations):
+   * https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/page-results
+   */
+  FetchXmlPagingCookie: 'Microsoft.Dynamics.CRM.fetchxmlpagingcookie',
+  MoreRecords: 'Microsoft.Dynamics.CRM.morerecords',
 } as const;
 
 /** `_ownerid_value@OData.Community.Display.V1.FormattedValue`: where an annotation of a property is. */

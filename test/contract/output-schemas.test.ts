@@ -103,6 +103,14 @@ describe('real -o json output matches its schema', () => {
     expect(problems(validatorOf(ajv, 'get.schema.json'), formatted.json())).not.toEqual([]);
   });
 
+  it('get --fetchxml: rows with linked columns (alias.column), and aggregate rows', async () => {
+    const joined = `<fetch top='3'><entity name='contact'><attribute name='fullname'/><link-entity name='account' from='accountid' to='parentcustomerid' alias='a'><attribute name='name'/></link-entity></entity></fetch>`;
+    const rows = expectJson(await dvas(DEMO.admin, ['get', 'contacts', '--fetchxml', '-', '-o', 'json'], { stdin: joined }), 'get.schema.json') as Array<Record<string, unknown>>;
+    expect(rows[0]).toHaveProperty(['a.name']);
+    const aggregate = `<fetch aggregate='true'><entity name='account'><attribute name='accountid' alias='n' aggregate='count'/></entity></fetch>`;
+    expectJson(await dvas(DEMO.admin, ['get', 'accounts', '--fetchxml', '-', '-o', 'json'], { stdin: aggregate }), 'get.schema.json');
+  });
+
   it('create, and create --as --return (who created it, and the row)', async () => {
     expectJson(await dvas(DEMO.app, ['create', 'accounts', '--data', '{"name":"Contract Ltd"}', '-o', 'json']), 'create.schema.json');
     const created = expectJson(await dvas(DEMO.app, ['create', 'accounts', '--as', DEMO.sam, '--data', '{"name":"Contract Sales"}', '--return', '-o', 'json']), 'create.schema.json');

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { isRecord, type DataverseRecord } from '../../dataverse/odata.js';
 import { UsageError } from '../../errors.js';
 import { parseJsonInput } from '../../options/json-input.js';
+import { readTextInput } from '../../options/text-input.js';
 import type { IO } from '../../output/io.js';
 
 /** Where the row comes from: exactly one of --data, --file (a path, or - for stdin) and a bare -. */
@@ -38,7 +38,7 @@ export async function readSourceText(source: RecordSource, io: Pick<IO, 'stdin'>
   if (given > 1) throw new UsageError(`Give ${options.what} one way only: --data, --file or -.`, { hint: options.hint });
   const fromStdin = source.stdin || source.file === '-';
   const label = source.label ?? (source.data !== undefined ? '--data' : fromStdin ? 'stdin' : (source.file ?? 'the input'));
-  const text = source.text ?? source.data ?? (fromStdin ? await readAll(io.stdin) : await readFileText(source.file ?? ''));
+  const text = source.text ?? source.data ?? (await readTextInput(fromStdin ? '-' : (source.file ?? ''), io.stdin));
   return { text, label };
 }
 
@@ -54,19 +54,4 @@ function parseRecord(text: string, label: string, purpose: 'create' | 'update'):
     });
   }
   return value;
-}
-
-async function readFileText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (cause) {
-    const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : 'unreadable';
-    throw new UsageError(`Cannot read the file ${path} (${code}).`, { cause });
-  }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
 }

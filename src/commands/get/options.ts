@@ -13,6 +13,7 @@ export interface GetFlags {
   pageSize?: string;
   count?: boolean;
   formatted?: boolean;
+  fetchxml?: string;
 }
 
 /** What to read, checked: nothing here has been sent yet. */
@@ -30,6 +31,8 @@ export interface GetRequest {
   count: boolean;
   /** Keep the formatted values and lookup annotations in JSON. */
   formatted: boolean;
+  /** `--fetchxml FILE|-`: where the FetchXML query is (read when the command runs). */
+  fetchXml: string | undefined;
 }
 
 /** Options that only make sense for a query over many rows, not for one record by id. */
@@ -40,6 +43,15 @@ const COLLECTION_ONLY = [
   ['all', '--all'],
   ['pageSize', '--page-size'],
   ['count', '--count'],
+] as const;
+
+/** OData query flags: a FetchXML query carries its own columns, filter, order, joins and top. */
+const ODATA_ONLY = [
+  ['select', '--select'],
+  ['filter', '--filter'],
+  ['orderby', '--orderby'],
+  ['top', '--top'],
+  ['expand', '--expand'],
 ] as const;
 
 const COLUMN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -57,6 +69,7 @@ export function parseGetRequest(table: string, id: string | undefined, flags: Ge
       });
     }
   }
+  if (flags.fetchxml !== undefined) checkFetchXmlFlags(id, flags);
   const top = flags.top === undefined ? undefined : wholeNumber(flags.top, '--top', 1, Number.MAX_SAFE_INTEGER);
   const pageSize = flags.pageSize === undefined ? undefined : wholeNumber(flags.pageSize, '--page-size', 1, MAX_PAGE_SIZE);
   if (top !== undefined && flags.all) {
@@ -80,7 +93,20 @@ export function parseGetRequest(table: string, id: string | undefined, flags: Ge
     pageSize,
     count: flags.count === true,
     formatted: flags.formatted === true,
+    fetchXml: flags.fetchxml === undefined ? undefined : nonEmpty(flags.fetchxml, '--fetchxml'),
   };
+}
+
+function checkFetchXmlFlags(id: string | undefined, flags: GetFlags): void {
+  if (id !== undefined) {
+    throw new UsageError('--fetchxml runs a query over many rows, not a read of one record by id.', { hint: 'Drop the id, or drop --fetchxml.' });
+  }
+  const given = ODATA_ONLY.find(([key]) => flags[key] !== undefined);
+  if (given) {
+    throw new UsageError(`${given[1]} is an OData query option; a FetchXML query says that itself.`, {
+      hint: `Put it in the FetchXML (attribute, filter, order, link-entity, top), or drop --fetchxml.`,
+    });
+  }
 }
 
 function wholeNumber(value: string, flag: string, min: number, max: number): number {

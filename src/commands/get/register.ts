@@ -22,6 +22,7 @@ export function registerGetCommand(program: Command, contextFor: ContextFactory)
     .option('--page-size <n>', `rows per page, 1 to ${MAX_PAGE_SIZE} (Prefer: odata.maxpagesize)`)
     .option('--count', `say how many rows match (on stderr; Dataverse counts up to ${COUNT_LIMIT})`)
     .option('--formatted', 'keep formatted values and lookup names in JSON (tables always show them)')
+    .option('--fetchxml <file>', 'run a FetchXML query from a file (- for stdin); --all follows its paging cookies')
     .action(async (table: string, id: string | undefined, flags: GetFlags, command: Command) => {
       const [{ parseGetRequest }, { runGet }, { renderGetResult }] = await Promise.all([import('./options.js'), import('./run.js'), import('./render.js')]);
       const ctx = contextFor(command);

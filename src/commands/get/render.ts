@@ -65,7 +65,7 @@ async function* reportPages(pages: AsyncIterable<RecordPage>, entitySet: string,
     last = page;
     yield page;
   }
-  if (last?.nextLink) ctx.messages.hint(`There are more rows in ${entitySet}: add --all to read every page.`);
+  if (last?.nextLink || last?.moreRecords) ctx.messages.hint(`There are more rows in ${entitySet}: add --all to read every page.`);
 }
 
 /**

@@ -5,6 +5,9 @@ import { explainDenial, explainingDenials } from '../../impersonation/explain-de
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { resolveTable, type EntityDefinition } from '../../tables/resolve-table.js';
 import type { GetRequest } from './options.js';
+import { fetchEntityName, isFetchXml, withFetchAttributes } from '../../dataverse/fetchxml.js';
+import { UsageError } from '../../errors.js';
+import { readTextInput } from '../../options/text-input.js';
 import { READABLE_ANNOTATIONS } from '../../output/readable.js';
 
 /** What `dvas get` read: one record, or the pages of a query as they arrive. */
@@ -26,6 +29,8 @@ export type GetResult =
 export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetResult> {
   const forPeople = ctx.options.output === 'table' || ctx.options.output === 'csv';
   const annotations = request.formatted || forPeople ? READABLE_ANNOTATIONS : undefined;
+  // The query is read and checked before anything is sent.
+  const fetchXml = request.fetchXml === undefined ? undefined : await readFetchXml(request.fetchXml, ctx);
   const session = await openSession(ctx);
   // Table names are metadata: looked up as the signed-in identity, whoever --as names.
   const table = await resolveTable(session.caller, request.table, ctx);
@@ -41,6 +46,17 @@ export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetR
       }),
     );
     return { kind: 'record', table, record, request };
+  }
+
+  if (fetchXml !== undefined) {
+    checkFetchXmlTable(fetchXml, table, request.fetchXml ?? '');
+    const query = request.pageSize === undefined ? fetchXml : withFetchAttributes(fetchXml, { count: String(request.pageSize) });
+    const pages = client.fetchXmlPages(table.EntitySetName, query, {
+      all: request.all,
+      ...(request.count ? { count: true } : {}),
+      ...(annotations ? { annotations } : {}),
+    });
+    return { kind: 'rows', table, pages: explainingPageDenials(session, pages), request };
   }
 
   const select = request.select ?? (ctx.options.output === 'table' ? defaultTableColumns(table) : undefined);
@@ -69,6 +85,28 @@ async function* explainingPageDenials(session: DataverseSession, pages: AsyncIte
     yield* pages;
   } catch (error) {
     throw await explainDenial(error, session);
+  }
+}
+
+async function readFetchXml(source: string, ctx: CliContext): Promise<string> {
+  const text = await readTextInput(source, ctx.io.stdin);
+  const label = source === '-' ? 'stdin' : source;
+  if (!isFetchXml(text)) {
+    throw new UsageError(`The FetchXML in ${label} does not start with a <fetch> element.`, {
+      hint: "A FetchXML query looks like <fetch><entity name='account'><attribute name='name'/></entity></fetch>.",
+    });
+  }
+  return text;
+}
+
+/** Dataverse runs FetchXML only on the entity set of the table its entity element names (page-results). */
+function checkFetchXmlTable(fetchXml: string, table: EntityDefinition, source: string): void {
+  const entity = fetchEntityName(fetchXml);
+  if (entity === undefined) throw new UsageError(`The FetchXML in ${source === '-' ? 'stdin' : source} has no <entity name="…"> element.`);
+  if (entity !== table.LogicalName) {
+    throw new UsageError(`The FetchXML queries the table ${JSON.stringify(entity)}, not ${table.EntitySetName} (${table.LogicalName}).`, {
+      hint: `Run it as dvas get ${entity} --fetchxml …, or change the entity element.`,
+    });
   }
 }
 
