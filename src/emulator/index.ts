@@ -17,7 +17,7 @@ import type { UnknownCallerMode } from './security/impersonation.js';
 import { demoSeed } from './seed/demo.js';
 import { loadSeed, SeedError } from './seed/load.js';
 import type { SeedDocument } from './seed/types.js';
-import { findSystemUser } from './store/find-user.js';
+import { userDirectory } from './store/user-directory.js';
 
 export { SeedError } from './seed/load.js';
 export type { SeedDocument } from './seed/types.js';
@@ -221,7 +221,7 @@ function identities(core: EmulatorCore): EmulatorIdentity[] {
  * client (dvas's default), an application as through client credentials.
  */
 function issueTokenFor(core: EmulatorCore, who: string, options: { lifetimeSeconds?: number; audience?: string }): string {
-  const user = findSystemUser(core.store, who, { byApplicationId: true });
+  const user = userDirectory(core.store).find(who, { byApplicationId: true });
   if (!user) throw new Error(`The emulator has no user '${who}'.`);
   const objectId = typeof user.azureactivedirectoryobjectid === 'string' ? user.azureactivedirectoryobjectid : '';
   const grant = { audience: options.audience ?? core.origin, lifetimeSeconds: options.lifetimeSeconds ?? core.options.tokenLifetimeSeconds };

@@ -1,4 +1,4 @@
-import { findSystemUser } from '../store/find-user.js';
+import { userDirectory } from '../store/user-directory.js';
 import type { Store } from '../store/store.js';
 import type { Row } from '../store/types.js';
 
@@ -31,7 +31,7 @@ export interface Person {
  */
 export function findPerson(store: Store, who: string): Person {
   // A client id names no person: an application user signs in with its own credentials.
-  const found = findSystemUser(store, who, { byApplicationId: false });
+  const found = userDirectory(store).find(who, { byApplicationId: false });
   if (!found) throw new SignInRefusal(404, 'unknown_user', `The organisation has no user '${who}'.`);
   const person = asPerson(found, who);
   if (person instanceof SignInRefusal) throw person;

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { isLookupValue, type Row } from '../store/types.js';
 import { isDepth, narrowerDepth, widerDepth, type Depth } from './depth.js';
 import { rightOf, SHARE_TABLE, type ShareRow } from './shares.js';
+import { userDirectory } from '../store/user-directory.js';
 
 /**
  * One way a user holds a privilege: through a role assigned directly, or through a team's role.
@@ -83,9 +84,6 @@ export class SecurityModel {
   private readonly holdingsCache = new Map<string, Map<string, Holding>>();
   private readonly subtreeCache = new Map<string, ReadonlySet<string>>();
   private privilegesByName = new Map<string, Row>();
-  private usersByObjectId = new Map<string, Row>();
-  private usersByApplicationId = new Map<string, Row>();
-  private usersByDomainName = new Map<string, Row>();
   private sharesByObject = new Map<string, ShareRow[]>();
 
   constructor(private readonly store: Store) {}
@@ -97,21 +95,11 @@ export class SecurityModel {
     this.subtreeCache.clear();
     this.privilegesByName = new Map();
     for (const row of this.store.rows('privilege').values()) this.privilegesByName.set(String(row.name), row);
-    this.usersByObjectId = new Map();
-    this.usersByApplicationId = new Map();
-    this.usersByDomainName = new Map();
     this.sharesByObject = new Map();
     for (const share of this.store.rows(SHARE_TABLE).values() as Iterable<ShareRow>) {
       const list = this.sharesByObject.get(share.objectid) ?? [];
       list.push(share);
       this.sharesByObject.set(share.objectid, list);
-    }
-    for (const user of this.store.rows('systemuser').values()) {
-      if (typeof user.domainname === 'string') this.usersByDomainName.set(user.domainname.toLowerCase(), user);
-      if (typeof user.azureactivedirectoryobjectid === 'string') {
-        this.usersByObjectId.set(user.azureactivedirectoryobjectid.toLowerCase(), user);
-      }
-      if (typeof user.applicationid === 'string') this.usersByApplicationId.set(user.applicationid.toLowerCase(), user);
     }
   }
 
@@ -126,19 +114,16 @@ export class SecurityModel {
   }
 
   userByObjectId(objectId: string): Row | undefined {
-    this.refresh();
-    return this.usersByObjectId.get(objectId.toLowerCase());
+    return userDirectory(this.store).byEntraObjectId(objectId);
   }
 
   userByApplicationId(applicationId: string): Row | undefined {
-    this.refresh();
-    return this.usersByApplicationId.get(applicationId.toLowerCase());
+    return userDirectory(this.store).byApplication(applicationId);
   }
 
   /** On-premises users have no Entra object id: their tokens name them by UPN / domain name. */
   userByDomainName(domainName: string): Row | undefined {
-    this.refresh();
-    return this.usersByDomainName.get(domainName.toLowerCase());
+    return userDirectory(this.store).byDomain(domainName);
   }
 
   user(userId: string): Row | undefined {
