@@ -50,7 +50,7 @@ describe('dvas create --file with many rows', () => {
     const before = emulator().requestLog.entries.length;
     const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--file', file]);
     expect(run.code, run.stderr).toBe(ExitCode.Usage);
-    expect(run.stderr).toContain('has 3 rows dvas cannot send; nothing was sent.');
+    expect(run.stderr).toContain('has 3 problems; nothing was sent.');
     expect(run.stderr).toContain('line 2: not JSON');
     expect(run.stderr).toContain('line 3: unknown column "nmae" in account.');
     expect(run.stderr).toContain('line 4: \'numberofemployees\' takes a whole number, not the string "many".');

@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import type { Clock } from '../../src/clock/clock.js';
 import type { RunningEmulator } from '../../src/emulator/index.js';
+import { runCli, useTempConfigDir, type CliRun } from '../helpers/cli.js';
 
 /** A fresh directory per test for input files and reports, removed afterwards. */
 export function useWorkDir(): () => { file(name: string, text: string): string; path(name: string): string } {
@@ -45,4 +47,33 @@ export function accountsStartingWith(emulator: RunningEmulator, prefix: string):
 /** Web API writes (not GETs) the emulator received after `from` entries of its log. */
 export function writesSince(emulator: RunningEmulator, from: number): Array<{ method: string; target: string }> {
   return emulator.requestLog.entries.slice(from).filter((entry) => entry.method !== 'GET');
+}
+
+/**
+ * A clock on which every wait is over at once: the time it reads jumps by the wait instead. A run
+ * under faults (Retry-After, back-off between checks) then takes no real time waiting, and still
+ * sees time pass as the product asked.
+ */
+export class SkippingClock implements Clock {
+  private skipped = 0;
+
+  now(): number {
+    return Date.now() + this.skipped;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    this.skipped += Math.max(0, ms);
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** dvasAgainst with a SkippingClock: for runs whose waits are not what the test is about. */
+export function dvasSkippingWaits(emulator: () => RunningEmulator): (who: string, argv: string[]) => Promise<CliRun> {
+  const newConfigDir = useTempConfigDir();
+  return (who, argv) =>
+    runCli(argv, {
+      env: { DVAS_URL: emulator().url, DVAS_ACCESS_TOKEN: emulator().issueToken(who), DVAS_CONFIG_DIR: newConfigDir(), NO_COLOR: '1' },
+      dependencies: { clock: new SkippingClock() },
+    });
 }

@@ -208,7 +208,13 @@ export class BulkEngine {
         }
         return this.rowsFailed(lane, batch, error);
       case 'user': {
-        const failure = await this.options.explainUserFailure(lane, error);
+        // Requests of the user in flight together all meet it: explained once, by the first.
+        lane.explaining ??= this.options.explainUserFailure(lane, error);
+        const failure = await lane.explaining;
+        if (lane.failure) {
+          await this.settle(lane, batch.rows.map((row) => ({ position: row.position, id: row.id, user: lane.label, status: 'failed' as const, ...failure })));
+          return;
+        }
         lane.failure = failure;
         const rows = [...batch.rows, ...lane.partial, ...lane.held.flatMap((held) => held.rows)];
         for (const queued of this.ready.filter((candidate) => this.lane(candidate) === lane)) rows.push(...queued.rows);

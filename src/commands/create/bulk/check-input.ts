@@ -32,7 +32,7 @@ export class Problems {
     const what = label === '-' ? 'stdin' : label === '--data' ? '--data' : label;
     const head =
       sent === 'nothing'
-        ? `${what} has ${this.count} ${this.count === 1 ? 'row' : 'rows'} dvas cannot send; nothing was sent.`
+        ? `${what} has ${this.count} ${this.count === 1 ? 'problem' : 'problems'}; nothing was sent.`
         : `${what} has a row dvas cannot send; dvas stopped there (the rows before it were sent).`;
     const more = this.count > this.shown.length ? [`  … and ${this.count - this.shown.length} more.`] : [];
     return new UsageError([head, ...this.shown.map((line) => `  ${line}`), ...more].join('\n'), {

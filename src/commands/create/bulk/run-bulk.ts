@@ -149,10 +149,10 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
       const result = checker.check(row);
       const resolved = result.ok ? await users.resolve(result.row.user) : undefined;
       if (!result.ok || !resolved || 'problem' in resolved || streamProblems.count > 0) {
-        // Only stdin gets here (a file was checked whole): its first bad row ends the run.
+        // Only stdin gets here (a file was checked whole): its first bad row ends the reading;
+        // the rows before it, checked already, are sent.
         if (!result.ok) streamProblems.add(describePosition(kind, result.position), result.problem);
         else if (resolved && 'problem' in resolved) streamProblems.add(describePosition(kind, row.position), resolved.problem);
-        engine.stop();
         break;
       }
       if (!inShard(settings.shard, row.ordinal)) continue;
@@ -179,7 +179,6 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
       throw error;
     }
     streamProblems.add(describePosition(kind, error.line), `${error.message.replace(/\.$/, '')}; the input cannot be read past it`);
-    engine.stop();
   }
   try {
     await engine.finish();

@@ -21,6 +21,8 @@ export interface LaneFailure {
 export class UserLane {
   state: LaneState;
   failure: LaneFailure | undefined;
+  /** The explanation of the user's failure, asked for once. */
+  explaining: Promise<LaneFailure> | undefined;
   partial: PendingRow[] = [];
   held: Batch[] = [];
   readonly counts: Counts = emptyCounts();
