@@ -7,6 +7,7 @@ import { useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
 import { api, useEmulator } from '../helpers/emulator.js';
 import { useDvasProcesses } from '../helpers/emulator-process.js';
+import { until } from '../helpers/until.js';
 import { accountsNdjson, accountsStartingWith, reportLines, useWorkDir } from './bulk-helpers.js';
 
 const workDir = useWorkDir();
@@ -67,7 +68,7 @@ describe('Ctrl+C', () => {
     const report = dir.path('report.ndjson');
     const env = { ...process.env, NO_COLOR: '1', DVAS_URL: emulator().url, DVAS_ACCESS_TOKEN: emulator().issueToken(DEMO_APP.clientId), DVAS_CONFIG_DIR: newConfigDir() };
     const started = startDvas(['create', 'accounts', '--file', file, '--batch-size', '2', '--concurrency', '2', '--report', report], env);
-    await until(() => existsSync(report) && readFileSync(report, 'utf8').includes('"status":"created"'));
+    await until(() => existsSync(report) && readFileSync(report, 'utf8').includes('"status":"created"'), 'the first created row in the report', 20_000);
     started.child.kill('SIGINT');
     const { code } = await started.exited;
     expect(code, started.stderr()).toBe(ExitCode.Interrupted);
@@ -89,12 +90,3 @@ describe('Ctrl+C', () => {
     expect(names).toHaveLength(60);
   }, 60_000);
 });
-
-/** Resolves once `condition` holds; polls (the product is another process), fails after 20 s. */
-async function until(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
