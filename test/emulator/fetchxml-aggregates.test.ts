@@ -138,7 +138,7 @@ describe('FetchXML aggregates', () => {
   it('more rows than aggregatelimit: AggregateQueryRecordLimit (8004E023)', async () => {
     const response = await fetchXml(`<fetch aggregate='true' aggregatelimit='9'><entity name='account'><attribute name='accountid' alias='n' aggregate='count'/></entity></fetch>`);
     expect(response.status).toBe(400);
-    expect(response.json.error).toEqual({ code: '0x8004E023', message: 'AggregateQueryRecordLimit exceeded. Cannot perform this operation.' });
+    expect(response.json.error).toEqual({ code: '0x8004e023', message: 'AggregateQueryRecordLimit exceeded. Cannot perform this operation.' });
     const within = await fetchXml(`<fetch aggregate='true' aggregatelimit='10'><entity name='account'><attribute name='accountid' alias='n' aggregate='count'/></entity></fetch>`);
     expect(within.json.value).toEqual([{ n: 10 }]);
   });
@@ -170,6 +170,6 @@ describe('the 50,000-row limit of aggregate queries', () => {
     const xml = `<fetch aggregate='true' aggregatelimit='60000'><entity name='account'><attribute name='accountid' alias='n' aggregate='count'/></entity></fetch>`;
     const response = await api(big(), 'GET', `accounts?fetchXml=${encodeURIComponent(xml)}`, { as: APP });
     expect(response.status).toBe(400);
-    expect(response.json.error.code).toBe('0x8004E023');
+    expect(response.json.error.code).toBe('0x8004e023');
   });
 });

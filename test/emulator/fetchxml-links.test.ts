@@ -45,6 +45,12 @@ describe('FetchXML order', () => {
     expect(value.map((row) => row.name)).toEqual(['City Power & Light', 'Contoso Pharmaceuticals', 'Litware, Inc.']);
   });
 
+  it('an order by alias sorts by the aliased column', async () => {
+    const value = await rows('accounts', `<fetch><entity name='account'><attribute name='name'/><attribute name='accountnumber' alias='number'/>
+      <filter><condition attribute='address1_city' operator='eq' value='Redmond'/></filter><order alias='number' descending='true'/></entity></fetch>`);
+    expect(value.map((row) => [row.number, row.name])).toEqual([['ACC-008', 'City Power & Light'], ['ACC-002', 'Contoso Pharmaceuticals']]);
+  });
+
   it('a choice column sorts by its label; useraworderby sorts by its value (order-rows)', async () => {
     const query = (raw: string) => `<fetch${raw}><entity name='contact'><attribute name='lastname'/>
       <filter><condition attribute='firstname' operator='eq' value='Sort'/></filter><order attribute='preferredcontactmethodcode'/></entity></fetch>`;

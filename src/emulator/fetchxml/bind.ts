@@ -104,8 +104,14 @@ class Binder {
         const bound: BoundOrder = { descending: order.descending, node: node.index, attribute: undefined, column: undefined };
         target.push(bound);
         this.pending.push(() => {
-          bound.column = this.columns.find((column) => column.property === order.alias);
-          if (!bound.column) throw fetchErrors.invalidArgument(`The order alias '${order.alias}' is not the alias of an attribute of the query.`);
+          const column = this.columns.find((candidate) => candidate.property === order.alias);
+          if (!column) throw fetchErrors.invalidArgument(`The order alias '${order.alias}' is not the alias of an attribute of the query.`);
+          // An aggregate query sorts its groups by the alias; any other sorts rows by the aliased column.
+          if (this.query.aggregate) bound.column = column;
+          else {
+            bound.node = column.node;
+            bound.attribute = column.attribute;
+          }
         });
         continue;
       }

@@ -25,7 +25,7 @@ export const fetchErrors = {
 
   /** AggregateQueryRecordLimit (aggregate-data "Limitations"): more rows than 50,000 or `aggregatelimit`. */
   aggregateLimit(): ODataError {
-    return new ODataError(400, '0x8004E023', 'AggregateQueryRecordLimit exceeded. Cannot perform this operation.', 'AggregateQueryRecordLimit');
+    return new ODataError(400, '0x8004e023', 'AggregateQueryRecordLimit exceeded. Cannot perform this operation.', 'AggregateQueryRecordLimit');
   },
 
   /** One of the service's errors with another HTTP status (a metadata 404 met inside a query is a 400). */
