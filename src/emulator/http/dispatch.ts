@@ -6,6 +6,7 @@ import type { RequestContext } from './context.js';
 import { errors, ODataError } from './errors.js';
 import { parsePrefer, type Prefer } from './prefer.js';
 import { parseQueryString } from './query-string.js';
+import { checkRequestOptions } from './request-options.js';
 import { readRequestTarget, resourceSegments } from './request-target.js';
 import { PathSyntaxError } from './resource-path.js';
 import { errorResponse, withActivityId } from './respond.js';
@@ -60,5 +61,6 @@ function handle(core: EmulatorCore, request: EmulatorRequest, prefer: Prefer, ac
     // that the batch code needs no import of the dispatcher (which routes to it).
     dispatch: (inner, innerOptions) => dispatch(core, inner, innerOptions),
   };
+  checkRequestOptions(ctx);
   return route(ctx, segments);
 }

@@ -6,9 +6,15 @@ export interface Prefer {
   includeAnnotations: string[];
   continueOnError: boolean;
   trackChanges: boolean;
+  /** An odata.maxpagesize value that is not a positive whole number, as sent (refused by request-options.ts). */
+  invalidMaxPageSize?: string;
 }
 
-/** Parses one or more comma-separated Prefer headers (node joins repeated headers with ", "). */
+/**
+ * Parses one or more comma-separated Prefer headers (node joins repeated headers with ", ").
+ * Preferences Dataverse does not document (respond-async, wait…) are left out, as RFC 7240 lets a
+ * server ignore preferences it does not support and the service answers them as without.
+ */
 export function parsePrefer(header: string | undefined): Prefer {
   const prefer: Prefer = { returnRepresentation: false, includeAnnotations: [], continueOnError: false, trackChanges: false };
   if (!header) return prefer;
@@ -19,7 +25,8 @@ export function parsePrefer(header: string | undefined): Prefer {
     if (name === 'return' && value.toLowerCase() === 'representation') prefer.returnRepresentation = true;
     else if (name === 'odata.maxpagesize') {
       const size = Number(value);
-      if (Number.isInteger(size) && size > 0) prefer.maxPageSize = size;
+      if (/^\d+$/.test(value) && Number.isInteger(size) && size > 0) prefer.maxPageSize = size;
+      else prefer.invalidMaxPageSize = value;
     } else if (name === 'odata.include-annotations') {
       prefer.includeAnnotations.push(...value.split(',').map((item) => item.trim()).filter(Boolean));
     } else if (name === 'odata.continue-on-error') prefer.continueOnError = true;

@@ -224,6 +224,8 @@ export function systemTables(): TableDef[] {
 export const MISCELLANEOUS_PRIVILEGES: readonly string[] = [
   'prvActOnBehalfOfAnotherUser',
   'prvBypassCustomPlugins',
+  // MSCRM.BypassBusinessLogicExecution (optional-parameters: "The calling user must have the prvBypassCustomBusinessLogic privilege").
+  'prvBypassCustomBusinessLogic',
   // Submitting a BulkDelete job (delete-data-bulk: "you must have BulkDelete and Delete privileges").
   'prvBulkDelete',
   'prvReadAuditSummary',

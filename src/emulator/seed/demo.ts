@@ -27,7 +27,7 @@ function everything(): Record<string, SeedDepth> {
   }
   entries.push(['prvReadOrganization', 'Global'], ['prvWriteOrganization', 'Global']);
   entries.push(['prvActOnBehalfOfAnotherUser', 'Global'], ['prvBypassCustomPlugins', 'Global'], ['prvReadAuditSummary', 'Global']);
-  entries.push(['prvBulkDelete', 'Global']);
+  entries.push(['prvBulkDelete', 'Global'], ['prvBypassCustomBusinessLogic', 'Global']);
   return privileges(entries);
 }
 
