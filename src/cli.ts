@@ -9,6 +9,7 @@ import { registerWriteCommands } from './commands/write-commands.js';
 import { registerRolesCommand } from './commands/roles/register.js';
 import { registerCanCommand } from './commands/can/register.js';
 import { registerWhoCanCommand } from './commands/who-can/register.js';
+import { registerCompareCommand } from './commands/compare/register.js';
 import { registerUsersCommand } from './commands/users/register.js';
 import { registerWhoamiCommand } from './commands/whoami/register.js';
 import { createContext, type CliContext, type ContextDependencies } from './context.js';
@@ -64,6 +65,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerRolesCommand(program, host.contextFor);
   registerCanCommand(program, host.contextFor);
   registerWhoCanCommand(program, host.contextFor);
+  registerCompareCommand(program, host.contextFor);
   registerUsersCommand(program, host.contextFor);
   registerProfileCommands(program, host.contextFor);
   registerLoginCommands(program, host.contextFor);

@@ -118,6 +118,11 @@ describe('real -o json output matches its schema', () => {
     expect(created).toHaveProperty('record');
   });
 
+  it('compare: rows only one user sees, and a side refused the query', async () => {
+    expectJson(await dvas(DEMO_APP.clientId, ['compare', 'accounts', DEMO.sam, '--select', 'name', '-o', 'json']), 'compare.schema.json');
+    expectJson(await dvas(DEMO_APP.clientId, ['compare', 'teams', DEMO.sam, DEMO.admin, '-o', 'json']), 'compare.schema.json');
+  });
+
   it('who-can, with and without --record', async () => {
     expectJson(await dvas(DEMO_APP.clientId, ['who-can', 'create', 'accounts', '-o', 'json']), 'who-can.schema.json');
     expectJson(await dvas(DEMO_APP.clientId, ['who-can', 'read', 'accounts', '--record', "accountnumber='ACC-002'", '-o', 'json']), 'who-can.schema.json');
