@@ -13,6 +13,7 @@ const EXPECTED: Record<string, ExitCode> = {
   resourceNotFoundForSegment: ExitCode.NotFound,
   noHttpResource: ExitCode.NotFound,
   rowNotFound: ExitCode.NotFound,
+  bulkRowNotFound: ExitCode.NotFound,
   propertyNotFound: ExitCode.Usage,
   attributeNotFound: ExitCode.Usage,
   entityMetadataNotFound: ExitCode.NotFound,

@@ -12,11 +12,13 @@ describe('UpdateMultiple', () => {
       body: { Targets: ids.map((id, index) => ({ '@odata.type': type, accountid: id, telephone1: `555-010${index}` })) },
     });
     expect(ok.status).toBe(204);
+    expect(ok.text).toBe('');
     expect(emulator().core.store.get('account', ids[1] as string)?.telephone1).toBe('555-0101');
     const failed = await api(emulator(), 'POST', 'accounts/Microsoft.Dynamics.CRM.UpdateMultiple', {
       body: { Targets: [{ '@odata.type': type, accountid: ids[0], telephone1: 'changed' }, { '@odata.type': type, accountid: '00000000-0000-0000-0000-000000000009', telephone1: 'x' }] },
     });
     expect(failed.status).toBe(404);
+    expect(failed.json.error.message).toBe('Account With Ids = 00000000-0000-0000-0000-000000000009 Do Not Exist');
     expect(emulator().core.store.get('account', ids[0] as string)?.telephone1).toBe('555-0100');
   });
 

@@ -4,7 +4,6 @@ import { noContent } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
 import type { TableDef } from '../metadata/types.js';
 import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
-import { existingRow } from '../store/existing-row.js';
 import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
 import { requireMessageSupported } from '../write/messages.js';
 import { WriteSession } from '../write/session.js';
@@ -15,7 +14,8 @@ const ACTION = 'UpdateMultiple';
 /**
  * `POST <entityset>/Microsoft.Dynamics.CRM.UpdateMultiple` with `{"Targets":[…]}`, each Target
  * naming its type and primary key (https://learn.microsoft.com/power-apps/developer/data-platform/bulk-operations):
- * 204, all or nothing in one transaction, as CreateMultiple; a missing row is its 404.
+ * 204, all or nothing in one transaction, as CreateMultiple; a missing row is the 404 whose text
+ * the page's troubleshooting list gives.
  */
 export function updateMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
   requireMessageSupported(table, ACTION);
@@ -33,7 +33,9 @@ export function updateMultiple(ctx: RequestContext, table: TableDef): EmulatorRe
       if (target['@odata.type'] === undefined) throw errors.missingTargetType(table.entitySetName, index);
       const payload = readEntityPayload(ctx, table, target);
       if (payload.id === undefined) throw errors.missingActionParameter(table.primaryIdAttribute, ACTION);
-      updateFromPayload(session, table, existingRow(ctx.core.store, table, payload.id), payload);
+      const existing = ctx.core.store.get(table.logicalName, payload.id);
+      if (!existing) throw errors.bulkRowNotFound(table.schemaName, payload.id);
+      updateFromPayload(session, table, existing, payload);
     });
   });
   return noContent();

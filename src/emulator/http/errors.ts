@@ -28,6 +28,11 @@ export const errors = {
     return new ODataError(404, '', `No HTTP resource was found that matches the request URI '${requestUri}'.`);
   },
 
+  /** UpdateMultiple's missing Target, in the wording of bulk-operations' troubleshooting list ("Contact With Ids = <guid> Do Not Exist"). */
+  bulkRowNotFound(schemaName: string, id: string): ODataError {
+    return new ODataError(404, '0x80040217', `${schemaName} With Ids = ${id} Do Not Exist`, 'ObjectDoesNotExist');
+  },
+
   rowNotFound(logicalName: string, id: string): ODataError {
     return new ODataError(404, '0x80040217', `Entity '${logicalName}' With Id = ${id} Does Not Exist`, 'ObjectDoesNotExist');
   },
