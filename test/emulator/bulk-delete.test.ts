@@ -211,6 +211,16 @@ describe('BulkDelete', () => {
     expect(emulator().core.store.get('account', ids[2] as string)?.name).toBe('Nest C');
   });
 
+  it("the System Job's state and status definitions pair them as documented (In Progress is Locked, Failed is Completed)", async () => {
+    const base = "EntityDefinitions(LogicalName='asyncoperation')/Attributes";
+    const states = await api(emulator(), 'GET', `${base}/Microsoft.Dynamics.CRM.StateAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)`);
+    const defaults = Object.fromEntries(states.json.value[0].OptionSet.Options.map((option: any) => [option.Value, option.DefaultStatus]));
+    expect(defaults).toEqual({ 0: 0, 1: 10, 2: 20, 3: 30 });
+    const statuses = await api(emulator(), 'GET', `${base}/Microsoft.Dynamics.CRM.StatusAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)`);
+    const stateOf = Object.fromEntries(statuses.json.value[0].OptionSet.Options.map((option: any) => [option.Value, option.State]));
+    expect(stateOf).toEqual({ 0: 0, 10: 1, 20: 2, 21: 2, 22: 2, 30: 3, 31: 3, 32: 3 });
+  });
+
   it('system jobs are made by the platform only, and are not cancelled through the emulator', async () => {
     const create = await api(emulator(), 'POST', 'asyncoperations', { as: DEMO.admin, body: { name: 'x' } });
     expect(create.status).toBe(400);

@@ -9,7 +9,8 @@ import { EMPTY_LABEL, label, managed } from './labels.js';
  * HasChanged, Label and Description; a Boolean's as TrueOption / FalseOption. State options also
  * carry DefaultStatus and InvariantName, Status options State: the emulator pairs status value v
  * with state v − 1 and state s with default status s + 1, which is how its tables declare them
- * (statecode 0 Active / 1 Inactive, statuscode 1 Active / 2 Inactive).
+ * (statecode 0 Active / 1 Inactive, statuscode 1 Active / 2 Inactive), unless the column declares
+ * its own pairs (a system job's).
  */
 export function optionSetMetadata(table: TableDef, attribute: AttributeDef): Record<string, unknown> | undefined {
   const name = `${table.logicalName}_${attribute.logicalName}`;
@@ -38,8 +39,9 @@ export function optionSetMetadata(table: TableDef, attribute: AttributeDef): Rec
   if (attribute.type !== 'Picklist' && attribute.type !== 'State' && attribute.type !== 'Status') return undefined;
   const options = Object.entries(attribute.options ?? {}).map(([value, text]) => {
     const base = option(name, Number(value), text, table);
-    if (attribute.type === 'State') return { ...base, DefaultStatus: Number(value) + 1, InvariantName: text };
-    if (attribute.type === 'Status') return { ...base, State: Math.max(Number(value) - 1, 0), TransitionData: null };
+    const paired = attribute.statePairs?.[Number(value)];
+    if (attribute.type === 'State') return { ...base, DefaultStatus: paired ?? Number(value) + 1, InvariantName: text };
+    if (attribute.type === 'Status') return { ...base, State: paired ?? Math.max(Number(value) - 1, 0), TransitionData: null };
     return base;
   });
   return { Options: options, ...common, OptionSetType: attribute.type === 'Picklist' ? 'Picklist' : attribute.type };

@@ -36,6 +36,8 @@ export interface ColumnSpec {
   schemaName?: string;
   targets?: readonly string[];
   options?: Readonly<Record<number, string>>;
+  /** See AttributeDef.statePairs. */
+  statePairs?: Readonly<Record<number, number>>;
   maxLength?: number;
   readOnly?: boolean;
   /**
@@ -65,6 +67,7 @@ export function defineTable(spec: TableSpec): TableDef {
       displayName: column.displayName ?? column.name,
       ...(column.targets ? { targets: column.targets } : {}),
       ...(column.options ? { options: column.options } : {}),
+      ...(column.statePairs ? { statePairs: column.statePairs } : {}),
       ...(column.maxLength !== undefined ? { maxLength: column.maxLength } : {}),
       ...(column.readOnly ? { readOnly: true } : {}),
     };

@@ -13,6 +13,9 @@ export const ASYNC_STATUS = { WaitingForResources: 0, Waiting: 10, InProgress: 2
 export const BULK_DELETE_OPERATION_TYPE = 13;
 
 const STATES = { 0: 'Ready', 1: 'Suspended', 2: 'Locked', 3: 'Completed' } as const;
+/** Each state's default status, and the state each status belongs to (asynchronous-service). */
+const DEFAULT_STATUS = { 0: 0, 1: 10, 2: 20, 3: 30 } as const;
+const STATE_OF = { 0: 0, 10: 1, 11: 1, 12: 1, 20: 2, 21: 2, 22: 2, 30: 3, 31: 3, 32: 3 } as const;
 const STATUSES = {
   0: 'Waiting For Resources',
   10: 'Waiting',
@@ -44,8 +47,8 @@ export function jobTables(): TableDef[] {
           readOnly: true,
         },
         { name: 'messagename', type: 'String', displayName: 'Message Name', maxLength: 160, readOnly: true },
-        { name: 'statecode', type: 'State', displayName: 'Status', options: STATES },
-        { name: 'statuscode', type: 'Status', displayName: 'Status Reason', options: STATUSES },
+        { name: 'statecode', type: 'State', displayName: 'Status', options: STATES, statePairs: DEFAULT_STATUS },
+        { name: 'statuscode', type: 'Status', displayName: 'Status Reason', options: STATUSES, statePairs: STATE_OF },
         { name: 'message', type: 'Memo', displayName: 'Message', maxLength: 1_073_741_823, readOnly: true },
         { name: 'friendlymessage', type: 'Memo', displayName: 'Friendly message', maxLength: 1_073_741_823, readOnly: true },
         { name: 'errorcode', type: 'Integer', displayName: 'Error Code', readOnly: true },
@@ -70,8 +73,15 @@ export function jobTables(): TableDef[] {
         { name: 'failurecount', type: 'Integer', displayName: 'Failure Count', readOnly: true },
         { name: 'isrecurring', type: 'Boolean', displayName: 'Is Recurring', options: { 0: 'No', 1: 'Yes' }, readOnly: true },
         { name: 'nextrun', type: 'DateTime', displayName: 'Next Run', readOnly: true },
-        { name: 'statecode', type: 'State', displayName: 'Status', options: STATES, readOnly: true },
-        { name: 'statuscode', type: 'Status', displayName: 'Status Reason', options: { ...STATUSES, 11: 'Retrying', 12: 'Paused' }, readOnly: true },
+        { name: 'statecode', type: 'State', displayName: 'Status', options: STATES, statePairs: DEFAULT_STATUS, readOnly: true },
+        {
+          name: 'statuscode',
+          type: 'Status',
+          displayName: 'Status Reason',
+          options: { ...STATUSES, 11: 'Retrying', 12: 'Paused' },
+          statePairs: STATE_OF,
+          readOnly: true,
+        },
       ],
     }),
   ];

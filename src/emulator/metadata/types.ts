@@ -36,6 +36,11 @@ export interface AttributeDef {
   targets?: readonly string[];
   /** Picklist/State/Status: option value → label (the formatted value). */
   options?: Readonly<Record<number, string>>;
+  /**
+   * State: state → its default status; Status: status → the state it belongs to. When absent, the
+   * pairing of the usual Active/Inactive columns (status v belongs to state v − 1).
+   */
+  statePairs?: Readonly<Record<number, number>>;
   /** String/Memo: longest accepted value. */
   maxLength?: number;
   /** Set by the platform only (createdby, versionnumber…): a client write is rejected. */
