@@ -3,6 +3,7 @@ import { ExitCode } from '../exit-codes.js';
 import { RequestHeaders } from '../http/headers.js';
 import type { DataverseRequest, DataverseResponse, WhoAmIResult, RetrieveOptions, CollectionQuery, RetrieveMultipleOptions, RecordPage, FetchXmlOptions, CreateOptions, CreateResult, EntityDefinition } from './client-types.js';
 import { toApiError } from './errors.js';
+import { requireEnvironmentOrigin } from './origin-guard.js';
 import {
   entitySetSegment,
   idFromEntityId,
@@ -236,11 +237,7 @@ export class DataverseClient {
   private urlFor(path: string, query: Readonly<Record<string, QueryValue>> | undefined): URL {
     if (/^https?:\/\//i.test(path)) {
       const absolute = new URL(path);
-      if (absolute.origin !== this.environment.origin) {
-        throw new CliError(`Refusing to follow a link to ${absolute.origin}: it is not the environment ${this.environment.origin}.`, {
-          exitCode: ExitCode.Failure,
-        });
-      }
+      requireEnvironmentOrigin(absolute, this.environment.origin);
       return absolute;
     }
     return new URL(`${path.replace(/^\/+/, '')}${queryString(query)}`, this.apiRoot);

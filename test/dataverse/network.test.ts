@@ -1,7 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TokenProvider } from '../../src/auth/token-provider.js';
 import { createDataverseClient } from '../../src/dataverse/create-client.js';
+import type { PipelineRequest } from '../../src/dataverse/pipeline.js';
+import { authPolicy } from '../../src/dataverse/policies/auth.js';
+import { RequestHeaders } from '../../src/http/headers.js';
 import { DataverseApiError } from '../../src/dataverse/errors.js';
 import type { RetryWait } from '../../src/dataverse/policies/retry.js';
 import { ExitCode } from '../../src/exit-codes.js';
@@ -250,5 +254,36 @@ describe('the dispatcher', () => {
     expect(ports.size).toBeLessThanOrEqual(2);
     server.closeAllConnections();
     server.close();
+  });
+});
+
+describe('the token goes only to the environment', () => {
+  const servers: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+
+  it('a nextLink to another origin is refused before anything is sent there: exit 1, one sentence', async () => {
+    const elsewhere = await scriptedServer([json(200, { value: [] })]);
+    const environment = await scriptedServer([json(200, { value: [{ name: 'first page' }], '@odata.nextLink': `${elsewhere.url}/api/data/v9.2/accounts?$skiptoken=2` })]);
+    servers.push(elsewhere, environment);
+    const client = createDataverseClient({ profile: profileFor(environment.url), env: { DVAS_ACCESS_TOKEN: 't' }, io: bufferIO() });
+    const error = await client.retrieveMultiple('accounts', {}, { all: true }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      exitCode: ExitCode.Failure,
+      message: `Refusing to send a request to ${elsewhere.url}: dvas sends its token only to the environment ${environment.url}.`,
+    });
+    expect(environment.calls()).toBe(1);
+    expect(elsewhere.calls()).toBe(0);
+  });
+
+  it('the auth policy refuses another origin too, with the same rule, before it asks for a token', async () => {
+    let tokens = 0;
+    let sent = 0;
+    const policy = authPolicy({ getToken: async () => (tokens++, { token: 't', expiresOn: 0 }) } as unknown as TokenProvider, 'https://contoso.crm.dynamics.com');
+    const request = { method: 'GET', url: new URL('https://elsewhere.example/api/data/v9.2/WhoAmI'), headers: RequestHeaders.from({}) } as PipelineRequest;
+    const error = await policy.send(request, async () => (sent++, { status: 200, headers: {}, body: '' })).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ exitCode: ExitCode.Failure, message: expect.stringMatching(/^Refusing to send a request to https:\/\/elsewhere\.example: /) });
+    expect({ tokens, sent }).toEqual({ tokens: 0, sent: 0 });
   });
 });

@@ -1,6 +1,5 @@
-import { CliError } from '../../errors.js';
-import { ExitCode } from '../../exit-codes.js';
 import type { TokenProvider } from '../../auth/token-provider.js';
+import { requireEnvironmentOrigin } from '../origin-guard.js';
 import type { Policy } from '../pipeline.js';
 
 /**
@@ -16,11 +15,7 @@ export function authPolicy(tokenProvider: TokenProvider, environmentOrigin: stri
   return {
     name: 'auth',
     async send(request, next) {
-      if (request.url.origin !== environmentOrigin) {
-        throw new CliError(`Refusing to send the access token to ${request.url.origin}: it is not the environment ${environmentOrigin}.`, {
-          exitCode: ExitCode.Internal,
-        });
-      }
+      requireEnvironmentOrigin(request.url, environmentOrigin);
       const signed = async (forceRefresh: boolean) => {
         const { token } = await tokenProvider.getToken(forceRefresh ? { forceRefresh } : undefined);
         return next({ ...request, headers: request.headers.set('Authorization', `Bearer ${token}`) });
