@@ -13,6 +13,8 @@ import { registerCompareCommand } from './commands/compare/register.js';
 import { registerUsersCommand } from './commands/users/register.js';
 import { registerWhoamiCommand } from './commands/whoami/register.js';
 import { createContext, type CliContext, type ContextDependencies } from './context.js';
+import type { Diagnosis } from './access/diagnosis.js';
+import { ErrorCode, isErrorCode } from './dataverse/facts.js';
 import { CliError } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { addGlobalOptions, readGlobalOptions, readPresentationOptions } from './options/global-options.js';
@@ -129,7 +131,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     await Promise.race([parsing, interrupt.interrupted]);
     return exitCode;
   } catch (error) {
-    return reportError(error, program, io, stdout, env);
+    return await reportError(error, program, io, stdout, env, context);
   } finally {
     interrupt.dispose();
   }
@@ -139,7 +141,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
  * The only place an error becomes output and an exit code. Options are read from the root program,
  * which holds the global ones even when the command never got to build its context.
  */
-function reportError(error: unknown, program: Command, io: IO, stdout: DataStdout, env: Env): number {
+async function reportError(error: unknown, program: Command, io: IO, stdout: DataStdout, env: Env, context: CliContext | undefined): Promise<number> {
   if (error instanceof CommanderError) {
     // --help, --version and `dvas help [command]` end here with exit code 0.
     if (error.exitCode === 0) return ExitCode.Ok;
@@ -153,6 +155,12 @@ function reportError(error: unknown, program: Command, io: IO, stdout: DataStdou
     return ExitCode.Ok;
   }
   const report = describeError(error);
+  const diagnosed = context ? await diagnosisOf(error, context) : undefined;
+  if (diagnosed) {
+    report.diagnosis = diagnosed.diagnosis;
+    if (diagnosed.message) report.message = diagnosed.message;
+    if (diagnosed.hint) report.hint = diagnosed.hint;
+  }
   const presentation = readPresentationOptions(program.opts(), io.isStdoutTTY);
   // Once data went to stdout the error goes to stderr only, and a streamed JSON array is closed:
   // what was written stays data a script can read, and the exit code says it is incomplete.
@@ -164,4 +172,16 @@ function reportError(error: unknown, program: Command, io: IO, stdout: DataStdou
     io.stderr.write(formatErrorText(report, { verbose: presentation.verbose, debug: env.DVAS_DEBUG === '1', chalk }));
   }
   return report.exitCode;
+}
+
+/**
+ * A privilege denial from any command gets its diagnosis here, in one step of the error path
+ * (src/access/diagnose-denial.ts, loaded only then): the diagnosis comes under the service's own
+ * error and never changes the exit code. --no-diagnose skips its requests.
+ */
+async function diagnosisOf(error: unknown, context: CliContext): Promise<{ diagnosis: Diagnosis; message?: string; hint?: string } | undefined> {
+  if (!(error instanceof CliError)) return undefined;
+  if (!isErrorCode(error.code, ErrorCode.PrivilegeDenied) && !isErrorCode(error.code, ErrorCode.CannotActOnBehalfOfAnotherUser)) return undefined;
+  const { diagnoseDenial } = await import('./access/diagnose-denial.js');
+  return diagnoseDenial(error, context);
 }

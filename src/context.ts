@@ -65,9 +65,10 @@ export interface CliContext {
   /** The profile this run uses (-p > DVAS_PROFILE > DVAS_URL variables > default); notes go to stderr once. */
   resolveProfile(): Promise<ResolvedProfile>;
   /**
-   * A Dataverse client for the resolved profile, with the global --verbose and --dry-run. A bulk
-   * create overrides them: real reads under --dry-run (its plan needs them), and no retries of its
-   * own on the client that sends rows (the bulk engine decides what each failure means).
+   * A Dataverse client for the resolved profile, with the global --verbose and --dry-run; without
+   * options, the run's one client. A bulk create overrides them: real reads under --dry-run (its
+   * plan needs them), and no retries of its own on the client that sends rows (the bulk engine
+   * decides what each failure means).
    */
   dataverse(options?: Pick<DataverseClientOptions, 'impersonation' | 'retry' | 'dryRun'>): Promise<DataverseClient>;
   /** Writes data to stdout in the chosen --output format. */
@@ -106,6 +107,7 @@ export function createContext(init: ContextInit): CliContext {
   };
   let store: ProfileStore | undefined;
   let resolved: Promise<ResolvedProfile> | undefined;
+  let signedIn: Promise<DataverseClient> | undefined;
 
   const context: CliContext = {
     io,
@@ -127,10 +129,16 @@ export function createContext(init: ContextInit): CliContext {
         for (const note of result.notes) messages.note(note);
         return result;
       })),
-    dataverse: async (extra = {}) => {
-      const { profile } = await context.resolveProfile();
-      const createDataverseClient = await dependencies.loadDataverseClientFactory();
-      return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, signal, clock: dependencies.clock, ...extra });
+    dataverse: (extra = {}) => {
+      const create = async () => {
+        const { profile } = await context.resolveProfile();
+        const createDataverseClient = await dependencies.loadDataverseClientFactory();
+        return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, signal, clock: dependencies.clock, ...extra });
+      };
+      // One connection (and one token) per run for the signed-in identity: the denial diagnosis
+      // in main's error path asks Dataverse with the client the command used.
+      if (Object.keys(extra).length > 0) return create();
+      return (signedIn ??= create());
     },
     output: {
       list: (rows, columns) => void io.stdout.write(renderList(rows, columns, target)),

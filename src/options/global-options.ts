@@ -18,6 +18,8 @@ export interface GlobalOptions {
   color: boolean;
   verbose: boolean;
   dryRun: boolean;
+  /** False with --no-diagnose: a privilege denial is reported as the service said it, with no requests to explain it. */
+  diagnose: boolean;
 }
 
 /** Declares the global options on the root program; commander makes them valid before or after a subcommand. */
@@ -28,7 +30,8 @@ export function addGlobalOptions(program: Command): void {
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json when piped)').choices(OUTPUT_FORMATS))
     .option('--no-color', 'no colour (also when NO_COLOR is set)')
     .option('--verbose', 'show more detail, including the HTTP exchange behind an error (secrets redacted)')
-    .option('--dry-run', 'print the request that would be sent, and send or write nothing');
+    .option('--dry-run', 'print the request that would be sent, and send or write nothing')
+    .option('--no-diagnose', 'on a privilege denial, skip the requests that find out who lacks what');
 }
 
 function text(value: unknown): string | undefined {
@@ -68,5 +71,6 @@ export function readGlobalOptions(
     profile: text(values.profile),
     as: asFlag !== undefined ? parseAsUser(asFlag, '--as') : asVariable !== undefined ? parseAsUser(asVariable, 'DVAS_AS') : undefined,
     dryRun: values.dryRun === true,
+    diagnose: values.diagnose !== false,
   };
 }

@@ -1,7 +1,9 @@
 import type { ChalkInstance } from 'chalk';
 import { CommanderError } from 'commander';
+import type { Diagnosis } from '../access/diagnosis.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
+import { singleLine } from './columns.js';
 
 /** Everything dvas says about a failure, before it is formatted as text or JSON. */
 export interface ErrorReport {
@@ -14,6 +16,8 @@ export interface ErrorReport {
   detail: string | undefined;
   /** The error itself, for the stack and cause chain under DVAS_DEBUG=1. */
   error: unknown;
+  /** For a privilege denial: who lacks what (src/access/diagnose-denial.ts), shown under the service's own error. */
+  diagnosis?: Diagnosis;
 }
 
 const USAGE_HINT = 'Add --help to the command to see its usage.';
@@ -57,21 +61,43 @@ function debugText(error: unknown): string {
   return `${parts.join('\n')}\n`;
 }
 
-/** For stderr: `error: <sentence> [code]`, then the hint, then --verbose detail and DVAS_DEBUG stack. */
+/**
+ * For stderr: `error: <sentence> [code]`, then the diagnosis of a denial, the hint, --verbose detail
+ * and the DVAS_DEBUG stack. The error line is always the service's: the diagnosis comes after it.
+ */
 export function formatErrorText(report: ErrorReport, options: { verbose: boolean; debug: boolean; chalk: ChalkInstance }): string {
   const { chalk } = options;
   let text = `${chalk.red.bold('error:')} ${report.message}${report.code ? ` ${chalk.dim(`[${report.code}]`)}` : ''}\n`;
+  text += diagnosisText(report.diagnosis, chalk);
   if (report.hint) text += `${chalk.dim('hint:')} ${report.hint}\n`;
   if (options.verbose && report.detail) text += `\n${report.detail.replace(/\n?$/, '\n')}`;
   if (options.debug) text += `\n${debugText(report.error)}`;
   return text;
 }
 
+/** `diagnosis: <answer>` and its reasons indented under it; one line when there is none, nothing under --no-diagnose. */
+function diagnosisText(diagnosis: Diagnosis | undefined, chalk: ChalkInstance): string {
+  if (!diagnosis || diagnosis.status === 'skipped') return '';
+  // Names and messages in it come from Dataverse: kept on their line, escape sequences defused.
+  if (diagnosis.status !== 'diagnosed') return `${chalk.dim('diagnosis:')} ${singleLine(diagnosis.reason)}\n`;
+  const [answer, ...reasons] = diagnosis.lines.map(singleLine);
+  return `${chalk.bold('diagnosis:')} ${answer ?? ''}\n${reasons.map((line) => `  ${line}\n`).join('')}`;
+}
+
 /**
  * For stdout when a script asked for JSON: `{"error":{"code","message","hint","status"}}`, every key
- * always present (null when unknown) so `jq .error.code` never needs a guard. NDJSON gets one line.
+ * always present (null when unknown) so `jq .error.code` never needs a guard; a privilege denial adds
+ * `diagnosis` (schemas/error.schema.json). NDJSON gets one line.
  */
 export function formatErrorJson(report: ErrorReport, format: 'json' | 'ndjson'): string {
-  const body = { error: { code: report.code ?? null, message: report.message, hint: report.hint ?? null, status: report.status ?? null } };
+  const body = {
+    error: {
+      code: report.code ?? null,
+      message: report.message,
+      hint: report.hint ?? null,
+      status: report.status ?? null,
+      ...(report.diagnosis ? { diagnosis: report.diagnosis } : {}),
+    },
+  };
   return `${format === 'json' ? JSON.stringify(body, null, 2) : JSON.stringify(body)}\n`;
 }

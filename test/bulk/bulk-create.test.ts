@@ -44,6 +44,19 @@ describe('dvas create --file with many rows', () => {
     for (const row of rows) expect(row.createdby).toMatchObject({ id: sam });
   });
 
+  it('--as a user who may not create: the rows fail, and the denial is diagnosed under the service\'s error', async () => {
+    const dir = workDir();
+    const file = dir.file('rows.ndjson', accountsNdjson('Bulk denied', 3));
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--file', file, '--as', DEMO.riley, '--batch-size', '2']);
+    expect(run.code).not.toBe(0);
+    expect(accountsStartingWith(emulator(), 'Bulk denied ')).toEqual([]);
+    expect(run.stderr).toMatch(/^warning: .*Principal user .* is missing prvCreateAccount privilege.* None of this user's rows can be created\.$/m);
+    expect(run.stderr).toContain(
+      'diagnosis: Riley Reader (riley.reader@contoso.com) lacks prvCreateAccount; the signed-in identity (dvas demo app) holds it at Global (Organization) depth through dvas Integration.',
+    );
+    expect(run.stderr).toContain('  Roles that grant prvCreateAccount: Account Manager, dvas Integration, Salesperson, System Administrator.');
+  });
+
   it('a malformed file sends nothing, and names the first problems by line, exit 2', async () => {
     const dir = workDir();
     const file = dir.file('bad.ndjson', ['{"name":"Bad 1"}', '{"name":', '{"nmae":"Bad 3"}', '{"name":"Bad 4","numberofemployees":"many"}', ''].join('\n'));

@@ -29,8 +29,8 @@ async function optionsSeenBy(argv: string[], env: Record<string, string> = {}, t
 
 describe('global options reach every subcommand (optsWithGlobals)', () => {
   it('before or after the subcommand, at any depth', async () => {
-    const expected = { profile: 'prod', output: 'csv', outputRequested: true, color: false, verbose: true, dryRun: true };
-    const flags = ['-p', 'prod', '--as', SAM_ID, '-o', 'csv', '--no-color', '--verbose', '--dry-run'];
+    const expected = { profile: 'prod', output: 'csv', outputRequested: true, color: false, verbose: true, dryRun: true, diagnose: false };
+    const flags = ['-p', 'prod', '--as', SAM_ID, '-o', 'csv', '--no-color', '--verbose', '--dry-run', '--no-diagnose'];
     for (const argv of [[...flags, 'probe'], ['probe', ...flags], ['probe-group', 'nested', ...flags], [...flags.slice(0, 4), 'probe-group', 'nested', ...flags.slice(4)]]) {
       const options = await optionsSeenBy(argv);
       expect(options).toMatchObject(expected);
@@ -39,7 +39,7 @@ describe('global options reach every subcommand (optsWithGlobals)', () => {
   });
 
   it('defaults: table on a terminal, json when piped; colour on; no --as', async () => {
-    expect(await optionsSeenBy(['probe'], {}, true)).toEqual({ profile: undefined, as: undefined, output: 'table', outputRequested: false, color: true, verbose: false, dryRun: false });
+    expect(await optionsSeenBy(['probe'], {}, true)).toEqual({ profile: undefined, as: undefined, output: 'table', outputRequested: false, color: true, verbose: false, dryRun: false, diagnose: true });
     expect((await optionsSeenBy(['probe'], {}, false)).output).toBe('json');
   });
 

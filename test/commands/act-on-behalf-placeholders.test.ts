@@ -24,8 +24,9 @@ describe('0x8004A110 with unfilled placeholders', () => {
     });
     proxy.rewrite(undefined);
     expect(run.code, run.stderr).toBe(5);
-    expect(run.stderr).toContain('error: The signed-in identity (Sam Sales) may not act on behalf of another user: it lacks prvActOnBehalfOfAnotherUser. [0x8004A110]');
+    // The service's message comes first, its placeholders named; then the diagnosis.
+    expect(run.stderr).toContain(`error: User the signed-in identity (Sam Sales) does not have the privilege to act on behalf of user Riley Reader (${riley.internalemailaddress}). [0x8004A110]`);
     expect(run.stderr).not.toMatch(/\{[01]\}/);
-    expect(run.stderr).toContain(`Dataverse said: User the signed-in identity (Sam Sales) does not have the privilege to act on behalf of user Riley Reader (${riley.internalemailaddress}).`);
+    expect(run.stderr).toContain('diagnosis: The signed-in identity (Sam Sales) lacks prvActOnBehalfOfAnotherUser, so it may not act on behalf of another user.');
   });
 });

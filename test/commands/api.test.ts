@@ -206,7 +206,8 @@ describe('dvas api', () => {
       const viaCreate = await dvas(DEMO.admin, ['create', 'tasks', '--data', '{"subject":"No"}', '--as', DEMO.riley]);
       const viaApi = await dvas(DEMO.admin, ['api', 'POST', 'tasks', '--data', '{"subject":"No"}', '--as', DEMO.riley]);
       expect(viaApi.code).toBe(ExitCode.PrivilegeDenied);
-      expect(viaApi.stderr).toMatch(/^error: Riley Reader \(riley\.reader@contoso\.com\) lacks prvCreateTask/);
+      expect(viaApi.stderr).toMatch(/^error: Principal user .* is missing prvCreateTask privilege/);
+      expect(viaApi.stderr).toMatch(/^diagnosis: Riley Reader \(riley\.reader@contoso\.com\) lacks prvCreateTask;/m);
       sameAnswer(viaApi, viaCreate);
       const readGet = await dvas(DEMO.admin, ['get', 'tasks', '--as', DEMO.riley]);
       const readApi = await dvas(DEMO.admin, ['api', 'GET', 'tasks', '--as', DEMO.riley]);

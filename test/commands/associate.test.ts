@@ -210,7 +210,8 @@ describe('dvas associate / disassociate', () => {
       const team = teamId(emulator(), 'Delegates');
       const run = await dvas(DEMO.admin, ['associate', 'systemusers', nora, 'teammembership_association', 'teams', team, '--as', DEMO.sam]);
       expect(run.code, run.stderr).toBe(ExitCode.PrivilegeDenied);
-      expect(run.stderr).toMatch(/^error: Sam Sales \(sam\.sales@contoso\.com\) lacks prv(Write|Append)User; the signed-in identity \(Alex Admin\) holds it\./);
+      expect(run.stderr).toMatch(/^error: Principal user .* is missing prv(Write|Append)User privilege .*\[0x80040220\]$/m);
+      expect(run.stderr).toMatch(/^diagnosis: Sam Sales \(sam\.sales@contoso\.com\) lacks prv(Write|Append)User; the signed-in identity \(Alex Admin\) holds it at Global \(Organization\) depth through System Administrator\.$/m);
       expect(members(emulator(), team)).not.toContain(nora);
     });
 

@@ -123,7 +123,10 @@ describe('dvas delete', () => {
       const id = await createRowAs(emulator(), DEMO.admin, 'accounts', { name: 'Sam may not delete' });
       const run = await dvas(DEMO.admin, ['delete', 'accounts', id, '--yes', '--as', DEMO.sam]);
       expect(run.code).toBe(ExitCode.PrivilegeDenied);
-      expect(run.stderr).toContain('error: Sam Sales (sam.sales@contoso.com) lacks prvDeleteAccount; the signed-in identity (Alex Admin) holds it. [0x80040220]');
+      expect(run.stderr).toMatch(/^error: Principal user .* is missing prvDeleteAccount privilege .*\[0x80040220\]$/m);
+      expect(run.stderr).toContain(
+        'diagnosis: Sam Sales (sam.sales@contoso.com) lacks prvDeleteAccount; the signed-in identity (Alex Admin) holds it at Global (Organization) depth through System Administrator.',
+      );
       expect(account(emulator, id)).toBeDefined();
     });
   });

@@ -142,7 +142,10 @@ describe('dvas update', () => {
       const id = await createRowAs(emulator(), DEMO_APP.clientId, 'accounts', { name: 'Not for Riley' });
       const run = await dvas(DEMO_APP.clientId, ['update', 'accounts', id, '--as', DEMO.riley, '--data', '{"name":"Riley was here"}']);
       expect(run.code).toBe(ExitCode.PrivilegeDenied);
-      expect(run.stderr).toContain('error: Riley Reader (riley.reader@contoso.com) lacks prvWriteAccount; the signed-in identity (dvas demo app) holds it. [0x80040220]');
+      expect(run.stderr).toMatch(/^error: Principal user .* is missing prvWriteAccount privilege .*\[0x80040220\]$/m);
+      expect(run.stderr).toContain(
+        'diagnosis: Riley Reader (riley.reader@contoso.com) lacks prvWriteAccount; the signed-in identity (dvas demo app) holds it at Global (Organization) depth through dvas Integration.',
+      );
       expect(account(emulator, id)).toMatchObject({ name: 'Not for Riley' });
     });
 

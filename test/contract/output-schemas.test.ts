@@ -6,7 +6,7 @@ import { ExitCode } from '../../src/exit-codes.js';
 import { ROOT } from '../helpers/build.js';
 import { runCli, useTempConfigDir, type CliRun } from '../helpers/cli.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator } from '../helpers/emulator.js';
+import { DEMO, useEmulator, user } from '../helpers/emulator.js';
 import { firstLine, useDvasProcesses } from '../helpers/emulator-process.js';
 import { commandSurface } from './command-surface.js';
 import { loadSchemas, problems, schemaFileOf, schemaFiles, SHARED_SCHEMAS, validatorOf, VARIANT_SCHEMAS } from './schemas.js';
@@ -199,7 +199,26 @@ describe('real -o json output matches its schema', () => {
     expectJson(await dvas(DEMO.app, ['get', 'accounts', '--top', 'many', '-o', 'json']), 'error.schema.json', ExitCode.Usage);
     expectJson(await dvas(DEMO.app, ['get', 'nosuchtable', '-o', 'json']), 'error.schema.json', ExitCode.NotFound);
     const denied = expectJson(await dvas(DEMO.riley, ['create', 'accounts', '--data', '{"name":"No"}', '-o', 'json']), 'error.schema.json', ExitCode.PrivilegeDenied);
-    expect(denied).toMatchObject({ error: { code: '0x80040220', status: 403 } });
+    expect(denied).toMatchObject({ error: { code: '0x80040220', status: 403, diagnosis: { status: 'diagnosed' } } });
+  });
+
+  it('errors: the diagnosis of a denial, in each of its forms', async () => {
+    const fourthCoffee = [...emulator().core.store.rows('account').values()].find((row) => row.name === 'Fourth Coffee');
+    const cases: Array<[string, string[], string]> = [
+      // Both sides read through their roles, with the row they do not reach.
+      [DEMO.app, ['update', 'accounts', String(fourthCoffee?.accountid), '--as', DEMO.sam, '--data', '{"telephone1":"1"}'], 'diagnosed'],
+      // The signed-in identity lacks it, under --as.
+      [DEMO.app, ['create', 'teams', '--as', DEMO.admin, '--data', '{"name":"x"}'], 'diagnosed'],
+      // 0x8004A110, from the identity's own privileges.
+      [DEMO.devon, ['whoami', '--as', `aad:${user(emulator(), DEMO.sam).azureactivedirectoryobjectid}`], 'diagnosed'],
+      [DEMO.app, ['create', 'accounts', '--no-diagnose', '--as', DEMO.riley, '--data', '{"name":"x"}'], 'skipped'],
+    ];
+    for (const [who, argv, status] of cases) {
+      const value = expectJson(await dvas(who, [...argv, '-o', 'json']), 'error.schema.json', ExitCode.PrivilegeDenied);
+      expect(value).toMatchObject({ error: { diagnosis: { status } } });
+    }
+    expect(problems(validatorOf(ajv, 'error.schema.json'), { error: { code: null, message: 'x', hint: null, status: null, diagnosis: { status: 'unavailable', reason: 'Why.' } } })).toEqual([]);
+    expect(problems(validatorOf(ajv, 'error.schema.json'), { error: { code: null, message: 'x', hint: null, status: null, diagnosis: { status: 'diagnosed' } } })).not.toEqual([]);
     expectNdjson(await runCli(['whoami', '-o', 'ndjson'], { env: { DVAS_CONFIG_DIR: newConfigDir() } }), 'error.schema.json', ExitCode.Config);
   });
 

@@ -100,10 +100,10 @@ describe('client secret: DVAS_URL and AZURE_* variables, tenant from the bearer 
     ['a row that is not JSON', ['create', 'accounts', '--data', '{'], ExitCode.Usage, /^error: The row in --data is not valid JSON/],
     ['a disabled --as', ['whoami', '--as', DEMO.dana], ExitCode.PrivilegeDenied, /^error: Dana Disabled \(dana\.disabled@contoso\.com\) is disabled/],
     [
-      'a privilege failure under --as, explained',
+      'a privilege failure under --as, diagnosed',
       ['create', 'teams', '--as', DEMO.admin, '--data', '{"name":"x"}'],
       ExitCode.PrivilegeDenied,
-      /^error: The signed-in identity \(dvas demo app\) lacks prvCreateTeam; Alex Admin \(admin@contoso\.com\) holds it, though Dataverse's message names Alex Admin\. \[0x80040220\]/,
+      /^error: Principal user .* is missing prvCreateTeam privilege .*\[0x80040220\]\ndiagnosis: The signed-in identity \(dvas demo app\) lacks prvCreateTeam, not Alex Admin \(admin@contoso\.com\), whom Dataverse's message names;/,
     ],
   ])('the real exit code for %s', async (_, args, code, message) => {
     const run = await spawnDvas(args, envFor(newConfigDir()));

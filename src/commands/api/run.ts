@@ -8,7 +8,6 @@ import { parseJsonInput } from '../../options/json-input.js';
 import { UsageError } from '../../errors.js';
 import { actingAsLabel } from '../../impersonation/acting-as.js';
 import { requireImpersonationApplied } from '../../impersonation/applied-before.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { readWrittenBy, type AuditColumns } from '../../impersonation/read-back.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
@@ -51,8 +50,8 @@ export async function runApi(methodText: string, path: string, source: RecordSou
   const session = await openSession(ctx);
   const what = `send ${method} ${url.pathname}`;
   await requireImpersonationApplied(session, what, { dryRun: ctx.options.dryRun });
-  const send = (target: string) =>
-    explainingDenials(session, () => session.client.send({ method, path: target, headers, ...(body === undefined ? {} : { text: body }) }));
+  // A privilege denial is diagnosed in main's error path, as for every command.
+  const send = (target: string) => session.client.send({ method, path: target, headers, ...(body === undefined ? {} : { text: body }) });
   const first = await send(url.toString());
   if (session.actingAs) await checkWrittenAs(session, method, url, first, ctx);
 

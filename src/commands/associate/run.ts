@@ -7,7 +7,6 @@ import { associateRows, disassociateRows, type RowReference } from '../../datave
 import { UsageError } from '../../errors.js';
 import { actingAsLabel } from '../../impersonation/acting-as.js';
 import { requireImpersonationApplied } from '../../impersonation/applied-before.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { readWrittenBy } from '../../impersonation/read-back.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
@@ -88,11 +87,9 @@ export async function runLink(action: LinkAction, args: LinkArguments, ctx: CliC
   if (navigation.kind === 'manyToMany') await requireImpersonationApplied(session, `${action} ${what}`, { dryRun: ctx.options.dryRun });
 
   try {
-    await explainingDenials(session, () =>
-      action === 'associate'
-        ? associateRows(session.client, from.reference, navigation.name, to.reference, navigation.kind === 'single')
-        : disassociateRows(session.client, from.reference, navigation.name, to.reference, navigation.kind === 'single'),
-    );
+    // A privilege denial is diagnosed in main's error path, as for every command.
+    if (action === 'associate') await associateRows(session.client, from.reference, navigation.name, to.reference, navigation.kind === 'single');
+    else await disassociateRows(session.client, from.reference, navigation.name, to.reference, navigation.kind === 'single');
   } catch (error) {
     // An N:N pair already linked is the state asked for: a script setting data up may run twice.
     if (!(action === 'associate' && navigation.kind === 'manyToMany' && isDuplicateKey(error))) throw error;

@@ -1,6 +1,5 @@
 import type { CliContext } from '../../context.js';
 import { actingAsLabel } from '../../impersonation/acting-as.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { readCreatedBy, type CreatedBy } from '../../impersonation/read-back.js';
 import { openSession } from '../../impersonation/session.js';
@@ -29,8 +28,7 @@ export async function runCreate(table: string, source: RecordSource, flags: Crea
   const session = await openSession(ctx);
   const definition = await resolveTable(session.caller, table, ctx);
   const entitySet = definition.EntitySetName;
-  const created = await explainingDenials(session, () =>
-    createOnce(session.client, entitySet, record, {
+  const created = await createOnce(session.client, entitySet, record, {
       returnRepresentation: flags.return === true,
       primaryIdAttribute: definition.PrimaryIdAttribute,
       // A table or CSV shows the returned row as `get` shows one: lookups by name, options by label.
@@ -38,8 +36,7 @@ export async function runCreate(table: string, source: RecordSource, flags: Crea
       readers: session.actingAs ? [session.client, session.caller] : [session.client],
       onAmbiguous: (error, id) =>
         ctx.messages.note(`dvas: ${describe(error)} Looking for ${entitySet}(${id}) to see whether it was created.`),
-    }),
-  );
+    });
   const row = `${entitySet}(${created.id})`;
   const { actingAs } = session;
   if (!actingAs) {

@@ -5,7 +5,6 @@ import { deleteRow } from '../../dataverse/row-writes.js';
 import { CliError, UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { actingAsLabel } from '../../impersonation/acting-as.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { requireImpersonationApplied } from '../../impersonation/applied-before.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { confirm } from '../../output/confirm.js';
@@ -41,7 +40,7 @@ export async function runDelete(table: string, id: string, flags: { yes?: boolea
   await requireImpersonationApplied(session, `delete ${row}`, { dryRun: ctx.options.dryRun });
 
   try {
-    await explainingDenials(session, () => deleteRow(session.client, definition.EntitySetName, key));
+    await deleteRow(session.client, definition.EntitySetName, key);
   } catch (error) {
     // DELETE is sent again after a lost answer; a 404 then means the first attempt deleted it.
     if (!(error instanceof DataverseApiError && error.status === 404 && error.repeated)) throw error;

@@ -1,8 +1,7 @@
 import type { CliContext } from '../../context.js';
 import type { RecordPage } from '../../dataverse/client.js';
 import type { DataverseRecord } from '../../dataverse/odata.js';
-import { explainDenial, explainingDenials } from '../../impersonation/explain-denial.js';
-import { openSession, type DataverseSession } from '../../impersonation/session.js';
+import { openSession } from '../../impersonation/session.js';
 import { resolveTable, type EntityDefinition } from '../../tables/resolve-table.js';
 import type { GetRequest } from './options.js';
 import { fetchEntityName, isFetchXml, withFetchAttributes } from '../../dataverse/fetchxml.js';
@@ -38,13 +37,11 @@ export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetR
 
   if (request.id !== undefined) {
     const id = request.id;
-    const record = await explainingDenials(session, () =>
-      client.retrieve(table.EntitySetName, id, {
-        ...(request.select ? { select: request.select } : {}),
-        ...(request.expand ? { expand: request.expand } : {}),
-        ...(annotations ? { annotations } : {}),
-      }),
-    );
+    const record = await client.retrieve(table.EntitySetName, id, {
+      ...(request.select ? { select: request.select } : {}),
+      ...(request.expand ? { expand: request.expand } : {}),
+      ...(annotations ? { annotations } : {}),
+    });
     return { kind: 'record', table, record, request };
   }
 
@@ -56,7 +53,7 @@ export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetR
       ...(request.count ? { count: true } : {}),
       ...(annotations ? { annotations } : {}),
     });
-    return { kind: 'rows', table, pages: explainingPageDenials(session, pages), request };
+    return { kind: 'rows', table, pages, request };
   }
 
   const select = request.select ?? (ctx.options.output === 'table' ? defaultTableColumns(table) : undefined);
@@ -76,16 +73,7 @@ export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetR
       ...(annotations ? { annotations } : {}),
     },
   );
-  return { kind: 'rows', table, pages: explainingPageDenials(session, pages), request: { ...request, select } };
-}
-
-/** A privilege failure on any page, under --as, comes out explained (see explain-denial.ts). */
-async function* explainingPageDenials(session: DataverseSession, pages: AsyncIterable<RecordPage>): AsyncGenerator<RecordPage> {
-  try {
-    yield* pages;
-  } catch (error) {
-    throw await explainDenial(error, session);
-  }
+  return { kind: 'rows', table, pages, request: { ...request, select } };
 }
 
 async function readFetchXml(source: string, ctx: CliContext): Promise<string> {

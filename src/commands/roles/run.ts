@@ -2,7 +2,6 @@ import type { CliContext } from '../../context.js';
 import type { DataverseClient } from '../../dataverse/client.js';
 import { Annotation, annotationOf } from '../../dataverse/facts.js';
 import { includeAnnotations, isRecord, recordPath, type DataverseRecord } from '../../dataverse/odata.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { parseAsUser } from '../../options/as-user.js';
 import { findUser } from '../../users/find-user.js';
@@ -21,20 +20,18 @@ const BUSINESS_UNIT_NAME = annotationOf('_businessunitid_value', Annotation.Form
 export async function runRoles(userArgument: string | undefined, ctx: CliContext): Promise<RoleAssignment[]> {
   const session = await openSession(ctx);
   const named = userArgument === undefined ? undefined : await lookUpUser(userArgument, session, ctx);
-  return explainingDenials(session, async () => {
-    const userId = named ?? (await session.client.whoAmI()).UserId;
-    const direct = await related(session.client, userId, 'systemuserroles_association', { $select: ROLE_SELECT });
-    const teams = await related(session.client, userId, 'teammembership_association', {
-      $select: 'name,teamid',
-      $expand: `teamroles_association($select=${ROLE_SELECT})`,
-    });
-    const roles = [
-      ...direct.map((role) => assignment(role, undefined)),
-      ...teams.flatMap((team) => (Array.isArray(team.teamroles_association) ? team.teamroles_association.filter(isRecord) : []).map((role) => assignment(role, team))),
-    ];
-    if (roles.length === 0) ctx.messages.hint('This user has no security role, directly or through a team.');
-    return roles.sort((left, right) => left.name.localeCompare(right.name) || left.assignment.localeCompare(right.assignment));
+  const userId = named ?? (await session.client.whoAmI()).UserId;
+  const direct = await related(session.client, userId, 'systemuserroles_association', { $select: ROLE_SELECT });
+  const teams = await related(session.client, userId, 'teammembership_association', {
+    $select: 'name,teamid',
+    $expand: `teamroles_association($select=${ROLE_SELECT})`,
   });
+  const roles = [
+    ...direct.map((role) => assignment(role, undefined)),
+    ...teams.flatMap((team) => (Array.isArray(team.teamroles_association) ? team.teamroles_association.filter(isRecord) : []).map((role) => assignment(role, team))),
+  ];
+  if (roles.length === 0) ctx.messages.hint('This user has no security role, directly or through a team.');
+  return roles.sort((left, right) => left.name.localeCompare(right.name) || left.assignment.localeCompare(right.assignment));
 }
 
 /** The systemuserid of the user argument, which takes every --as form; looked up as the signed-in identity. */

@@ -3,7 +3,6 @@ import { describeRecord, parseRecordKey, type RecordKey } from '../../dataverse/
 import { updateRow, type UpdateCondition } from '../../dataverse/row-writes.js';
 import { UsageError } from '../../errors.js';
 import { actingAsLabel } from '../../impersonation/acting-as.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { readWrittenBy } from '../../impersonation/read-back.js';
 import { openSession } from '../../impersonation/session.js';
@@ -40,14 +39,12 @@ export async function runUpdate(table: string, id: string, source: RecordSource,
   const definition = await resolveTable(session.caller, table, ctx);
   const entitySet = definition.EntitySetName;
   const row = describeRecord(entitySet, key);
-  const updated = await explainingDenials(session, () =>
-    updateRow(session.client, entitySet, key, changes, {
+  const updated = await updateRow(session.client, entitySet, key, changes, {
       condition,
       returnRepresentation: flags.return === true,
       primaryIdAttribute: definition.PrimaryIdAttribute,
       ...(ctx.options.output === 'table' || ctx.options.output === 'csv' ? { annotations: READABLE_ANNOTATIONS } : {}),
-    }),
-  );
+    });
   const verb = updated.created ? 'Created' : condition.kind === 'upsert' ? 'Upserted' : 'Updated';
   const view: UpdateView = { id: updated.id ?? null, ...(updated.record ? { record: updated.record } : {}) };
   const { actingAs } = session;

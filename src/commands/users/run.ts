@@ -2,7 +2,6 @@ import type { CliContext } from '../../context.js';
 import { Annotation, GUID_PATTERN, MAX_PAGE_SIZE } from '../../dataverse/facts.js';
 import { odataString } from '../../dataverse/odata.js';
 import { UsageError } from '../../errors.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { openSession } from '../../impersonation/session.js';
 import { toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
 
@@ -19,8 +18,7 @@ export async function runUsers(search: string | undefined, flags: UsersFlags, ct
   const pageSize = parsePageSize(flags.pageSize);
   const session = await openSession(ctx);
   const filter = search === undefined || search.trim() === '' ? undefined : userSearchFilter(search.trim());
-  const users = await explainingDenials(session, () =>
-    ctx.withSpinner('Reading users…', async (spinner) => {
+  const users = await ctx.withSpinner('Reading users…', async (spinner) => {
       const found: UserRecord[] = [];
       const pages = session.client.pages(
         'systemusers',
@@ -32,8 +30,7 @@ export async function runUsers(search: string | undefined, flags: UsersFlags, ct
         spinner.update(`Reading users… ${found.length} so far`);
       }
       return found;
-    }),
-  );
+    });
   if (users.length === 0 && search !== undefined) ctx.messages.hint(`No user's name, email or domain name contains ${JSON.stringify(search)}.`);
   return users;
 }

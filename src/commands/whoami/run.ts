@@ -1,7 +1,6 @@
 import type { CliContext } from '../../context.js';
 import { DataverseApiError } from '../../dataverse/errors.js';
 import { Annotation } from '../../dataverse/facts.js';
-import { explainingDenials } from '../../impersonation/explain-denial.js';
 import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
@@ -13,7 +12,7 @@ import type { WhoAmIView } from './view.js';
  */
 export async function runWhoami(ctx: CliContext): Promise<WhoAmIView> {
   const session = await openSession(ctx);
-  const answer = await explainingDenials(session, () => session.client.whoAmI());
+  const answer = await session.client.whoAmI();
   const { actingAs } = session;
   if (actingAs) {
     const ranAs = await whoElseRanIt({ ...session, actingAs }, answer.UserId);

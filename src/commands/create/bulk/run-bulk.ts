@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CliContext } from '../../../context.js';
+import { ErrorCode, isErrorCode } from '../../../dataverse/facts.js';
 import { CliError } from '../../../errors.js';
+import { singleLine } from '../../../output/columns.js';
 import { ExitCode } from '../../../exit-codes.js';
 import { resolveActingAs } from '../../../impersonation/acting-as.js';
-import { explainDenial } from '../../../impersonation/explain-denial.js';
+import { diagnoseDenial } from '../../../access/diagnose-denial.js';
 import { notApplied, whoElseRanIt } from '../../../impersonation/not-applied.js';
 import { readCreatedBy } from '../../../impersonation/read-back.js';
 import { identify, type DataverseSession, type SignedInIdentity } from '../../../impersonation/session.js';
@@ -110,10 +112,18 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
     onFallback: () => ctx.messages.note(`dvas: ${table.entitySet} does not take CreateMultiple; sending its rows one by one instead.`),
     checkProbe: (lane, row) => checkCreatedAs(ctx, lane, table.entitySet, row, kind),
     explainUserFailure: async (lane, error) => {
-      const explained = await explainDenial(error, lane.session);
-      const message = explained instanceof Error ? explained.message : String(explained);
+      // A privilege denial is diagnosed as in main's error path: the service's words, then who lacks what.
+      const asUser = lane.user.actingAs?.asUser;
+      const diagnosed =
+        error instanceof CliError && (isErrorCode(error.code, ErrorCode.PrivilegeDenied) || isErrorCode(error.code, ErrorCode.CannotActOnBehalfOfAnotherUser))
+          ? await diagnoseDenial(error, { dataverse: () => ctx.dataverse(), options: { as: asUser, diagnose: ctx.options.diagnose } })
+          : undefined;
+      const message = diagnosed?.message ?? (error instanceof Error ? error.message : String(error));
       ctx.messages.warn(`${lane.user.label ?? 'The signed-in identity'}: ${message} None of this user's rows can be created.`);
-      return { code: explained instanceof CliError ? (explained.code ?? null) : null, message };
+      const diagnosis = diagnosed?.diagnosis;
+      if (diagnosis?.status === 'diagnosed') ctx.messages.note(diagnosis.lines.map((line, index) => `${index === 0 ? 'diagnosis: ' : '  '}${singleLine(line)}`).join('\n'));
+      else if (diagnosis?.status === 'unavailable') ctx.messages.note(`diagnosis: ${singleLine(diagnosis.reason)}`);
+      return { code: error instanceof CliError ? (error.code ?? null) : null, message };
     },
   });
 
