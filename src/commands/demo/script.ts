@@ -42,7 +42,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     expect: 0,
   },
   {
-    title: 'Riley Reader may only read: creating as Riley fails, and dvas says who lacks which privilege.',
+    title:
+      "Riley Reader may only read: creating as Riley fails. Under Dataverse's own error, dvas's diagnosis says who really lacks which privilege, and which roles grant it.",
     args: ['create', 'accounts', '--as', 'riley.reader@contoso.com', '--data', '{"name":"Not allowed"}'],
     expect: 5,
   },
