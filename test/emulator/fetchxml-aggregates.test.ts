@@ -27,7 +27,8 @@ const SEED: SeedDocument = {
   businessUnits: [{ name: 'Aggregate Co' }],
   roles: [
     { name: 'Admin', privileges: { prvReadAccount: 'Global', prvReadUser: 'Global', prvActOnBehalfOfAnotherUser: 'Global' } },
-    { name: 'Basic Reader', privileges: { prvReadAccount: 'Basic', prvReadUser: 'Global' } },
+    // Bea may impersonate too: her Basic depth then narrows what the app's Global reading would give.
+    { name: 'Basic Reader', privileges: { prvReadAccount: 'Basic', prvReadUser: 'Global', prvActOnBehalfOfAnotherUser: 'Global' } },
   ],
   users: [
     { fullname: 'Aggregate App', email: APP, roles: ['Admin'], application: { clientId: '21111111-2222-4333-8444-555555555555', clientSecret: 's' } },
@@ -133,6 +134,16 @@ describe('FetchXML aggregates', () => {
   it('aggregates count only the rows the user may read (impersonated Bea: her three accounts)', async () => {
     const response = await fetchXml(EMPLOYEE_AGGREGATES, { headers: { MSCRMCallerID: user(emulator(), BASIC).systemuserid } });
     expect(response.json.value).toEqual([{ Average: 3533, Count: 3, ColumnCount: 3, Maximum: 6200, Minimum: 1500, Sum: 10600 }]);
+  });
+
+  it('impersonation intersects caller and user: Bea acting as the app counts what an OData query counts then', async () => {
+    const asApp = { as: BASIC, headers: { MSCRMCallerID: user(emulator(), APP).systemuserid } };
+    const response = await fetchXml(`<fetch aggregate='true'><entity name='account'><attribute name='accountid' alias='n' aggregate='count'/></entity></fetch>`, asApp);
+    const odata = await api(emulator(), 'GET', 'accounts?$select=name&$count=true', asApp);
+    expect(odata.status).toBe(200);
+    expect(response.json.value).toEqual([{ n: odata.json['@odata.count'] }]);
+    // Narrower than the app's own reading of all ten.
+    expect(odata.json['@odata.count']).toBeLessThan(10);
   });
 
   it('more rows than aggregatelimit: AggregateQueryRecordLimit (8004E023)', async () => {

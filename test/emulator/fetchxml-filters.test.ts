@@ -163,6 +163,13 @@ describe('FetchXML security: the same as OData queries', () => {
     expect(odata.json.value.map((row: { name: string }) => row.name).sort()).toEqual(sam);
   });
 
+  it('a role held only through a team counts: Tess (Sales Team\'s Salesperson role) reads Contoso Sales\' rows', async () => {
+    const tess = await accountNames('', asUser(DEMO.tess));
+    expect(tess).toEqual(['Adventure Works', 'Alpine Ski House', 'Fabrikam, Inc.', 'Litware, Inc.']);
+    const odata = await api(emulator(), 'GET', 'accounts?$select=name', asUser(DEMO.tess));
+    expect(odata.json.value.map((row: { name: string }) => row.name).sort()).toEqual(tess);
+  });
+
   it('impersonation intersects the caller and the user: the app impersonating Sam reads what Sam reads', async () => {
     const direct = await accountNames('', { as: DEMO.sam });
     expect(await accountNames('', asUser(DEMO.sam))).toEqual(direct);
