@@ -1,23 +1,11 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { entitySetSegment, isRecord, type DataverseRecord } from '../dataverse/odata.js';
 import { UsageError } from '../errors.js';
-import type { EntityDefinition } from './resolve-table.js';
+import type { Navigation } from './navigation.js';
+import type { EntityDefinition, TableResolutionContext } from './resolve-table.js';
+import { TableCache, tableCacheFile } from './table-cache.js';
 
-/**
- * A navigation property of a table, as `$ref` needs to know it
- * (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api):
- * - `single`: a lookup of the row itself (N:1): `PUT …/<nav>/$ref` sets it, `DELETE` clears it;
- * - `oneToMany`: the lookup of the related rows (1:N) that point at this one: `POST` / `DELETE … $id=`;
- * - `manyToMany`: an N:N relationship: `POST` / `DELETE … $id=`.
- * `target` is the logical name of the table it leads to; `lookup`, for the first two, the column changed.
- */
-export interface Navigation {
-  name: string;
-  kind: 'single' | 'oneToMany' | 'manyToMany';
-  target: string;
-  relationship: string;
-  lookup?: string;
-}
+export type { Navigation } from './navigation.js';
 
 const NAVIGATION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -28,13 +16,37 @@ export function navigationSegment(name: string): string {
 }
 
 /**
+ * The navigation property `name` of the table, from the table cache while the table's entry is
+ * fresh (so that a second run, and --dry-run after it, sends no lookup), else looked up. Under
+ * --dry-run an unknown one is looked up as for real, so the lookup is the request shown, and a
+ * note says so, as for tables.
+ */
+export async function resolveNavigation(
+  client: DataverseClient,
+  table: EntityDefinition,
+  name: string,
+  ctx: TableResolutionContext,
+): Promise<Navigation> {
+  navigationSegment(name);
+  const cache = new TableCache(tableCacheFile(ctx.env), () => ctx.now());
+  const origin = client.environment.origin;
+  const cached = await cache.findNavigation(origin, table.LogicalName, name);
+  if (cached) return cached;
+  if (ctx.options.dryRun) {
+    ctx.messages.note(`dvas would first look up the navigation property ${JSON.stringify(name)} (run once without --dry-run to cache it for ten minutes):`);
+  }
+  const found = await lookupNavigation(client, table, name);
+  await cache.rememberNavigation(origin, table.LogicalName, found);
+  return found;
+}
+
+/**
  * Finds `name` among the table's relationship definitions (EntityDefinitions(…)/ManyToOneRelationships,
  * OneToManyRelationships, ManyToManyRelationships), asked as the signed-in identity: metadata needs
  * no privilege. Navigation property names are case-sensitive, as in the service; a name that is not
  * one of the table's is a usage error naming the ones that come close.
  */
-export async function resolveNavigation(client: DataverseClient, table: EntityDefinition, name: string): Promise<Navigation> {
-  navigationSegment(name);
+async function lookupNavigation(client: DataverseClient, table: EntityDefinition, name: string): Promise<Navigation> {
   const base = `EntityDefinitions(LogicalName='${entitySetSegment(table.LogicalName)}')`;
   const read = async (collection: string, select: string[]): Promise<DataverseRecord[]> => {
     const { body } = await client.send({ method: 'GET', path: `${base}/${collection}`, query: { $select: select.join(',') }, asCaller: true });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomically } from '../config/atomic-write.js';
 import { configDirectory } from '../config/paths.js';
 import type { EntityDefinition } from '../dataverse/client.js';
+import type { Navigation } from './navigation.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,6 +26,8 @@ export function tableCacheFile(env: Env): string {
 interface CachedDefinition extends EntityDefinition {
   /** ISO time the service answered. */
   cachedAt: string;
+  /** Navigation properties looked up for `associate` / `disassociate`, by name; they expire with the table. */
+  navigations?: Record<string, Navigation>;
 }
 
 /** The file: per environment origin, the definitions looked up recently. */
@@ -34,8 +37,9 @@ interface CacheDocument {
 }
 
 /**
- * Table definitions (logical name, entity set name, primary id and name columns) remembered across
- * dvas runs, so that `dvas get accounts` run twice asks EntityDefinitions once. It is only a
+ * Table definitions (logical name, entity set name, primary id and name columns, and the
+ * navigation properties `associate` looked up) remembered across dvas runs, so that `dvas get
+ * accounts` run twice asks EntityDefinitions once. It is only a
  * cache: a missing, unreadable or foreign file reads as empty, and a failed write is ignored.
  * Only successful lookups are remembered, so a table created a moment ago is found at once.
  */
@@ -51,14 +55,35 @@ export class TableCache {
     const document = await this.read();
     const found = this.fresh(document.environments[environmentOrigin] ?? []).find((entry) => namesTable(entry, name));
     if (!found) return undefined;
-    const { cachedAt: _cachedAt, ...definition } = found;
+    const { cachedAt: _cachedAt, navigations: _navigations, ...definition } = found;
     return definition;
+  }
+
+  /** A navigation property of the table (by logical name) looked up while the table's entry is fresh. */
+  async findNavigation(environmentOrigin: string, logicalName: string, name: string): Promise<Navigation | undefined> {
+    const document = await this.read();
+    const entry = this.fresh(document.environments[environmentOrigin] ?? []).find((candidate) => candidate.LogicalName === logicalName);
+    const found = entry?.navigations?.[name];
+    return found && isNavigation(found) ? found : undefined;
+  }
+
+  /** Remembers a navigation property with its table's entry (nothing when the table is not cached). */
+  async rememberNavigation(environmentOrigin: string, logicalName: string, navigation: Navigation): Promise<void> {
+    const document = await this.read();
+    const entries = this.fresh(document.environments[environmentOrigin] ?? []);
+    const entry = entries.find((candidate) => candidate.LogicalName === logicalName);
+    if (!entry) return;
+    entry.navigations = { ...entry.navigations, [navigation.name]: navigation };
+    await this.write({ ...document.environments, [environmentOrigin]: entries });
   }
 
   async remember(environmentOrigin: string, definition: EntityDefinition): Promise<void> {
     const document = await this.read();
     const kept = this.fresh(document.environments[environmentOrigin] ?? []).filter((entry) => entry.LogicalName !== definition.LogicalName);
-    const environments = { ...document.environments, [environmentOrigin]: [...kept, { ...definition, cachedAt: this.now().toISOString() }] };
+    await this.write({ ...document.environments, [environmentOrigin]: [...kept, { ...definition, cachedAt: this.now().toISOString() }] });
+  }
+
+  private async write(environments: Record<string, CachedDefinition[]>): Promise<void> {
     // Other environments' expired entries are dropped too, so the file never grows without bound.
     for (const [origin, entries] of Object.entries(environments)) {
       const live = this.fresh(entries);
@@ -109,6 +134,17 @@ function namesTable(definition: EntityDefinition, name: string): boolean {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isNavigation(value: unknown): value is Navigation {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    (value.kind === 'single' || value.kind === 'oneToMany' || value.kind === 'manyToMany') &&
+    typeof value.target === 'string' &&
+    typeof value.relationship === 'string' &&
+    (value.lookup === undefined || typeof value.lookup === 'string')
+  );
 }
 
 function isCachedDefinition(value: unknown): value is CachedDefinition {

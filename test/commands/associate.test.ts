@@ -162,6 +162,23 @@ describe('dvas associate / disassociate', () => {
     expect(members(emulator(), team)).not.toContain(nora);
   });
 
+  it('--dry-run after a real run (tables and navigation property cached): the $ref request itself, caller header included, nothing sent', async () => {
+    const nora = user(emulator(), DEMO.nora).systemuserid;
+    const team = teamId(emulator(), 'Delegates');
+    const ada = user(emulator(), ADA.email).systemuserid;
+    const env = { DVAS_CONFIG_DIR: newConfigDir() };
+    expect((await dvas(DEMO.admin, ['associate', 'systemusers', nora, 'teammembership_association', 'teams', team], { env })).code).toBe(0);
+    expect((await dvas(DEMO.admin, ['disassociate', 'systemusers', nora, 'teammembership_association', 'teams', team], { env })).code).toBe(0);
+    const before = emulator().stats.requests;
+    const run = await dvas(DEMO.admin, ['associate', 'systemusers', nora, 'teammembership_association', 'teams', team, '--dry-run', '--as', ada], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^POST \\S+/api/data/v9\\.2/systemusers\\(${nora}\\)/teammembership_association/\\$ref\\n`));
+    expect(run.stdout).toContain(`\nMSCRMCallerID: ${ada}\n`);
+    expect(run.stdout).toContain(`\n{"@odata.id":"${emulator().url}/api/data/v9.2/teams(${team})"}\n`);
+    expect(emulator().stats.requests).toBe(before);
+    expect(members(emulator(), team)).not.toContain(nora);
+  });
+
   it('a denial without --as: exit 5 naming the privilege', async () => {
     const nora = user(emulator(), DEMO.nora).systemuserid;
     const team = teamId(emulator(), 'Delegates');

@@ -62,7 +62,7 @@ export async function runLink(action: LinkAction, args: LinkArguments, ctx: CliC
   const session = await openSession(ctx);
   const from = end(await resolveTable(session.caller, args.table, ctx), key);
   const to = end(await resolveTable(session.caller, args.relatedTable, ctx), relatedKey);
-  const navigation = await resolveNavigation(session.caller, from.definition, args.navigation);
+  const navigation = await resolveNavigation(session.caller, from.definition, args.navigation, ctx);
   if (navigation.target !== to.definition.LogicalName) {
     throw new UsageError(
       `${from.definition.LogicalName}.${navigation.name} leads to ${navigation.target} rows, not ${to.definition.LogicalName}: nothing was ${action}d.`,
