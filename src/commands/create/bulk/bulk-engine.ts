@@ -46,6 +46,8 @@ export interface EngineOptions {
 export class BulkEngine {
   private readonly ready: Batch[] = [];
   private inFlight = 0;
+  /** Report writes of answered batches still going on. */
+  private settling = 0;
   private mode: SendMode = 'create-multiple';
   private notBefore = 0;
   private timer = false;
@@ -95,7 +97,7 @@ export class BulkEngine {
   async finish(): Promise<void> {
     if (!this.stopping) for (const lane of this.lanes) if (lane.partial.length > 0) this.queue(this.takePartial(lane), lane);
     this.pump();
-    await this.until(() => this.inFlight === 0 && (this.stopping || (this.ready.length === 0 && this.heldCount() === 0)));
+    await this.until(() => this.inFlight === 0 && this.settling === 0 && (this.stopping || (this.ready.length === 0 && this.heldCount() === 0)));
   }
 
   /** Stop sending (Ctrl+C, a failure): what is in flight finishes and is reported; nothing new leaves. */
@@ -119,6 +121,10 @@ export class BulkEngine {
 
   private queue(batch: Batch, lane: UserLane, front = false): void {
     this.laneOf.set(batch, lane);
+    // Journalled when queued, so the write is done long before the batch leaves: a row journalled
+    // but never sent is only looked for on --resume, and sent then.
+    batch.journaled ??= this.options.journal.sending(batch.rows.map((row) => row.position));
+    batch.journaled.catch(() => undefined);
     if (!batch.probe && lane.state === 'probing') lane.held.push(batch);
     else if (front) this.ready.unshift(batch);
     else this.ready.push(batch);
@@ -153,24 +159,29 @@ export class BulkEngine {
       const batch = this.ready.shift();
       if (!batch) return;
       this.inFlight++;
-      void this.run(batch)
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.inFlight--;
+        this.wake();
+        this.pump();
+      };
+      void this.run(batch, release)
         .catch((error: unknown) => this.fail(error))
-        .finally(() => {
-          this.inFlight--;
-          this.wake();
-          this.pump();
-        });
+        .finally(release);
     }
   }
 
-  private async run(batch: Batch): Promise<void> {
+  /** One attempt at a batch; `release` frees its place in flight early (its answer is in, only the report lines are left to write). */
+  private async run(batch: Batch, release: () => void): Promise<void> {
     const lane = this.lane(batch);
-    const { table, journal } = this.options;
+    const { table } = this.options;
     if (this.mode === 'single' && batch.rows.length > 1) {
-      for (const row of [...batch.rows].reverse()) this.queue({ rows: [row], attempts: batch.attempts, throttles: 0, probe: false }, lane, true);
+      for (const row of [...batch.rows].reverse()) this.queue({ rows: [row], attempts: batch.attempts, throttles: 0, probe: false, journaled: batch.journaled }, lane, true);
       return;
     }
-    await journal.sending(batch.rows.map((row) => row.position));
+    await batch.journaled;
     let error: unknown;
     try {
       this.concurrency.seeHint(await sendRows(lane.sender, table, this.mode, batch.rows));
@@ -178,7 +189,10 @@ export class BulkEngine {
       error = caught;
     }
     if (error === undefined) {
-      await this.settle(lane, batch.rows.map((row) => this.outcome(lane, row, 'created')));
+      const settled = this.settle(lane, batch.rows.map((row) => this.outcome(lane, row, 'created')));
+      // The next batch need not wait for this one's report lines to be written.
+      if (!batch.probe) release();
+      await settled;
       if (batch.probe) await this.probed(lane, batch);
       return;
     }
@@ -258,7 +272,7 @@ export class BulkEngine {
       if (batch.probe && there[0]) await this.probed(lane, batch);
       return;
     }
-    const remaining: Batch = { rows: rest, attempts: batch.attempts, throttles: 0, probe: batch.probe };
+    const remaining: Batch = { rows: rest, attempts: batch.attempts, throttles: 0, probe: batch.probe, journaled: batch.journaled };
     if (batch.attempts > MAX_IN_DOUBT) return this.rowsFailed(lane, remaining, error);
     // A duplicate key with none of the ids there: two rows of the batch give one key, or another
     // writer took it. Bisecting isolates the row the service refuses.
@@ -274,8 +288,8 @@ export class BulkEngine {
   private bisect(lane: UserLane, batch: Batch): void {
     if (this.stopping) return;
     const half = Math.ceil(batch.rows.length / 2);
-    this.queue({ rows: batch.rows.slice(half), attempts: batch.attempts, throttles: 0, probe: false }, lane, true);
-    this.queue({ rows: batch.rows.slice(0, half), attempts: batch.attempts, throttles: 0, probe: false }, lane, true);
+    this.queue({ rows: batch.rows.slice(half), attempts: batch.attempts, throttles: 0, probe: false, journaled: batch.journaled }, lane, true);
+    this.queue({ rows: batch.rows.slice(0, half), attempts: batch.attempts, throttles: 0, probe: false, journaled: batch.journaled }, lane, true);
   }
 
   /** The user's first row is in: check it was created as them, then let their other rows go. */
@@ -326,7 +340,13 @@ export class BulkEngine {
       count(lane.counts, outcome.status);
       this.options.onOutcome?.(outcome);
     }
-    await this.options.journal.outcomes(outcomes);
+    this.settling++;
+    try {
+      await this.options.journal.outcomes(outcomes);
+    } finally {
+      this.settling--;
+      this.wake();
+    }
   }
 
   private lane(batch: Batch): UserLane {

@@ -1,11 +1,11 @@
 import { UsageError } from '../../../errors.js';
 import type { BulkInput } from './bulk-input.js';
 import { inShard, type Shard } from './bulk-flags.js';
-import { describePosition, positionKindOf } from './input-row.js';
+import { describePosition, positionKindOf, type InputRow, type PositionKind } from './input-row.js';
 import { CsvSyntaxError } from './readers/csv-rows.js';
 import { RowChecker, type CheckedRow } from './row-check.js';
 import type { RowUser, RowUsers } from './row-users.js';
-import type { TableColumns } from './table-columns.js';
+import type { TableWithColumns } from './table-columns.js';
 
 /** Problems named in the error; the rest are counted. */
 const PROBLEMS_SHOWN = 5;
@@ -17,69 +17,116 @@ export interface InputCheck {
   firstRows: Map<RowUser, CheckedRow[]>;
 }
 
-/** The problems of an input, by position, the first few kept. */
+/** The problems of an input: the first few by position kept, all counted. */
 export class Problems {
-  readonly shown: string[] = [];
+  private readonly first: Array<{ position: number; text: string }> = [];
   count = 0;
 
-  add(where: string, problem: string): void {
+  add(kind: PositionKind, position: number, problem: string): void {
     this.count++;
-    if (this.shown.length < PROBLEMS_SHOWN) this.shown.push(`${where}: ${problem}.`);
+    const at = this.first.findIndex((item) => item.position > position);
+    this.first.splice(at < 0 ? this.first.length : at, 0, { position, text: `${describePosition(kind, position)}: ${problem}.` });
+    if (this.first.length > PROBLEMS_SHOWN) this.first.pop();
   }
 
   /** One error naming the first problems and how many in all (docs/bulk-create.md, "Checked before sending"). */
   error(label: string, sent: 'nothing' | 'stopped'): UsageError {
-    const what = label === '-' ? 'stdin' : label === '--data' ? '--data' : label;
+    const what = label === '-' ? 'stdin' : label;
     const head =
       sent === 'nothing'
         ? `${what} has ${this.count} ${this.count === 1 ? 'problem' : 'problems'}; nothing was sent.`
-        : `${what} has a row dvas cannot send; dvas stopped there (the rows before it were sent).`;
-    const more = this.count > this.shown.length ? [`  … and ${this.count - this.shown.length} more.`] : [];
-    return new UsageError([head, ...this.shown.map((line) => `  ${line}`), ...more].join('\n'), {
+        : `${what} has a row dvas cannot send; dvas stopped reading there (the rows before it were sent).`;
+    const more = this.count > this.first.length ? [`  … and ${this.count - this.first.length} more.`] : [];
+    return new UsageError([head, ...this.first.map((item) => `  ${item.text}`), ...more].join('\n'), {
       hint: 'Fix the rows named and run the same command again.',
     });
   }
 }
 
+/** Rows read ahead while the table's columns are being fetched: enough to hide the wait, few enough to stay small. */
+const READ_AHEAD = 20_000;
+
 /**
  * The first pass (docs/bulk-create.md, "Checked before sending"): reads every row, checks it
- * against the table's columns and resolves its user (each distinct user once), keeping nothing
- * of the rows but counts, so a million rows are checked in the memory of one.
+ * against the table's columns and resolves its user (each distinct user once, looked up as soon
+ * as it is met), keeping nothing of the rows but counts, so a million rows are checked in the
+ * memory of one. While the table's columns are still on their way, rows are read and parsed
+ * ahead (a bounded number), so the lookups and the reading overlap.
  */
 export async function checkInput(
   input: BulkInput,
-  options: { table: TableColumns; asColumn: string; users: RowUsers; shard: Shard | undefined; keepFirst: number },
+  options: { table: Promise<TableWithColumns>; asColumn: string; users: RowUsers; shard: Shard | undefined; keepFirst: number },
 ): Promise<InputCheck> {
   const kind = positionKindOf(input.format);
-  const checker = new RowChecker(options.table, options.asColumn, kind);
   const problems = new Problems();
-  const result: InputCheck = { rows: 0, perUser: new Map(), firstRows: new Map() };
+  const perLabel = new Map<string | undefined, number>();
+  const firstOfLabel = new Map<string, number>();
+  const firstRows = new Map<string | undefined, CheckedRow[]>();
+  let rows = 0;
+  let checker: RowChecker | undefined;
+  const ahead: InputRow[] = [];
+
+  const take = (row: InputRow, rowChecker: RowChecker) => {
+    if (row.cells && !rowChecker.csvHeaderChecked) for (const problem of rowChecker.checkHeader(row.cells.keys())) problems.add(kind, 1, problem);
+    const checked = rowChecker.check(row);
+    if (!checked.ok) return problems.add(kind, checked.position, checked.problem);
+    const label = checked.row.user;
+    if (label !== undefined && !firstOfLabel.has(label)) {
+      firstOfLabel.set(label, row.position);
+      void options.users.resolve(label);
+    }
+    if (!inShard(options.shard, row.ordinal)) return;
+    rows++;
+    perLabel.set(label, (perLabel.get(label) ?? 0) + 1);
+    const first = firstRows.get(label) ?? [];
+    if (first.length < options.keepFirst) first.push(checked.row);
+    firstRows.set(label, first);
+  };
+  const ready = async (): Promise<RowChecker> => {
+    if (!checker) {
+      const { columns } = await options.table;
+      checker = new RowChecker(columns, options.asColumn, kind);
+      for (const row of ahead.splice(0)) take(row, checker);
+    }
+    return checker;
+  };
+
+  let tableReady = false;
+  options.table.then(
+    () => (tableReady = true),
+    () => (tableReady = true),
+  );
   try {
     for await (const row of input.rows()) {
-      if (row.cells && !checker.csvHeaderChecked) for (const problem of checker.checkHeader(row.cells.keys())) problems.add(describePosition(kind, 1), problem);
-      const checked = checker.check(row);
-      if (!checked.ok) {
-        problems.add(describePosition(kind, checked.position), checked.problem);
+      if (!checker && !tableReady && ahead.length < READ_AHEAD) {
+        ahead.push(row);
         continue;
       }
-      const resolved = await options.users.resolve(checked.row.user);
-      if ('problem' in resolved) {
-        problems.add(describePosition(kind, row.position), resolved.problem);
-        continue;
-      }
-      if (!inShard(options.shard, row.ordinal)) continue;
-      result.rows++;
-      result.perUser.set(resolved.user, (result.perUser.get(resolved.user) ?? 0) + 1);
-      const first = result.firstRows.get(resolved.user) ?? [];
-      if (first.length < options.keepFirst) {
-        first.push(checked.row);
-        result.firstRows.set(resolved.user, first);
-      }
+      take(row, await ready());
     }
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    problems.add(describePosition(kind, error.line), `${error.message.replace(/\.$/, '')}; the file cannot be read past it`);
+    problems.add(kind, error.line, `${error.message.replace(/\.$/, '')}; the file cannot be read past it`);
+  }
+  await ready();
+
+  const perUser = new Map<RowUser, number>();
+  const firstRowsByUser = new Map<RowUser, CheckedRow[]>();
+  for (const [label, count] of perLabel) {
+    const resolved = await options.users.resolve(label);
+    if ('problem' in resolved) {
+      problems.add(kind, label === undefined ? 1 : (firstOfLabel.get(label) ?? 1), resolved.problem);
+      continue;
+    }
+    perUser.set(resolved.user, count);
+    firstRowsByUser.set(resolved.user, firstRows.get(label) ?? []);
+  }
+  // Users named only by rows of other shards must resolve too: every job checks the whole file.
+  for (const [label, position] of firstOfLabel) {
+    if (perLabel.has(label)) continue;
+    const resolved = await options.users.resolve(label);
+    if ('problem' in resolved) problems.add(kind, position, resolved.problem);
   }
   if (problems.count > 0) throw problems.error(input.label, 'nothing');
-  return result;
+  return { rows, perUser, firstRows: firstRowsByUser };
 }

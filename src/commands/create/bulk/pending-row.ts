@@ -21,4 +21,6 @@ export interface Batch {
   throttles: number;
   /** The user's first row, read back before the user's other rows go (docs/bulk-create.md, "Impersonation checked early"). */
   probe: boolean;
+  /** The `sending` line of these rows, written when they were first queued: awaited before they leave. */
+  journaled?: Promise<void>;
 }

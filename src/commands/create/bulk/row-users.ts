@@ -18,9 +18,11 @@ export interface RowUser {
  * "Users"): the forms `--as` takes, looked up as the signed-in identity. A value that names no
  * user, or two, or a disabled one, is a problem of the first row that names it.
  */
+export type Resolution = { user: RowUser } | { problem: string };
+
 export class RowUsers {
-  private readonly resolved = new Map<string, RowUser>();
-  private readonly failed = new Map<string, string>();
+  /** One lookup per distinct value, kept as its promise: rows naming a user while it is looked up wait for the same answer. */
+  private readonly lookups = new Map<string, Promise<Resolution>>();
   readonly signedIn: RowUser = { label: undefined, actingAs: undefined };
 
   constructor(
@@ -29,29 +31,27 @@ export class RowUsers {
   ) {}
 
   /** The user of a row naming `label` (undefined: the default), or why it cannot be used. */
-  async resolve(label: string | undefined): Promise<{ user: RowUser } | { problem: string }> {
-    if (label === undefined) return { user: this.options.defaultUser ?? this.signedIn };
-    const known = this.resolved.get(label);
-    if (known) return { user: known };
-    const failure = this.failed.get(label);
-    if (failure !== undefined) return { problem: failure };
+  resolve(label: string | undefined): Promise<Resolution> {
+    if (label === undefined) return Promise.resolve({ user: this.options.defaultUser ?? this.signedIn });
+    let lookup = this.lookups.get(label);
+    if (!lookup) {
+      lookup = this.lookUp(label);
+      this.lookups.set(label, lookup);
+      // Asked for ahead of need: a failure is seen by whoever awaits it, never unhandled.
+      lookup.catch(() => undefined);
+    }
+    return lookup;
+  }
+
+  private async lookUp(label: string): Promise<Resolution> {
     try {
       const asUser = parseAsUser(label, 'The user argument');
       const actingAs = await resolveActingAs(asUser, this.caller, { check: this.options.check });
-      const user: RowUser = { label, actingAs };
-      this.resolved.set(label, user);
-      return { user };
+      return { user: { label, actingAs } };
     } catch (error) {
       // The service or the network failing is the run's problem, not this row's.
       if (!(error instanceof CliError) || error instanceof DataverseApiError || error instanceof NetworkFailureError) throw error;
-      const problem = `the user ${JSON.stringify(label)}: ${error.message.replace(/^The user argument /, '').replace(/\.$/, '')}`;
-      this.failed.set(label, problem);
-      return { problem };
+      return { problem: `the user ${JSON.stringify(label)}: ${error.message.replace(/^The user argument /, '').replace(/\.$/, '')}` };
     }
-  }
-
-  /** The users resolved so far, in the order first met. */
-  all(): RowUser[] {
-    return [...this.resolved.values()];
   }
 }

@@ -9,7 +9,6 @@ import { diagnoseDenial } from '../../../access/diagnose-denial.js';
 import { notApplied, whoElseRanIt } from '../../../impersonation/not-applied.js';
 import { readCreatedBy } from '../../../impersonation/read-back.js';
 import { identify, type DataverseSession, type SignedInIdentity } from '../../../impersonation/session.js';
-import { resolveTable } from '../../../tables/resolve-table.js';
 import { inShard, shardText, type BulkSettings } from './bulk-flags.js';
 import type { BulkInput } from './bulk-input.js';
 import { BulkEngine } from './bulk-engine.js';
@@ -25,7 +24,7 @@ import { ResumeState } from './report-resume.js';
 import { RowChecker } from './row-check.js';
 import { RowUsers, type RowUser } from './row-users.js';
 import { summarize, summaryText } from './summary.js';
-import { readTableColumns } from './table-columns.js';
+import { readTable } from './table-columns.js';
 import { UserLane } from './user-lane.js';
 
 /** How the bulk run takes Ctrl+C over from main: stop sending, finish what is in flight, report. */
@@ -43,20 +42,22 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
   const started = ctx.clock.now();
   // Reads are made for real under --dry-run too: the plan needs the table, its columns and the users.
   const caller = await ctx.dataverse({ dryRun: false });
-  const definition = await resolveTable(caller, tableName, { ...ctx, options: { ...ctx.options, dryRun: false } });
-  const table = { entitySet: definition.EntitySetName, logicalName: definition.LogicalName, primaryId: definition.PrimaryIdAttribute };
-  const columns = await readTableColumns(caller, definition.LogicalName, definition.PrimaryIdAttribute);
   const resume = settings.resume ? await ResumeState.read(settings.resume) : undefined;
-  if (resume) checkResumable(resume.header, table.logicalName, shardText(settings.shard), settings.resume ?? '');
-  const runId = resume?.header.runId ?? randomUUID();
-  const kind = positionKindOf(input.format);
-
+  // The table's lookups go out now; a file's first pass reads ahead while they are on their way.
+  const tableLookup = readTable(caller, tableName, ctx);
+  tableLookup.catch(() => undefined);
   const asUser = ctx.options.as;
   const defaultUser: RowUser | undefined = asUser ? { label: asUser.raw.trim(), actingAs: await resolveActingAs(asUser, caller, { check: true }) } : undefined;
   const users = new RowUsers(caller, { check: true, defaultUser });
-  const checkOptions = { table: columns, asColumn: settings.asColumn, users, shard: settings.shard };
   const checked: InputCheck | undefined =
-    input.rereadable || ctx.options.dryRun ? await checkInput(input, { ...checkOptions, keepFirst: ctx.options.dryRun ? settings.batchSize : 0 }) : undefined;
+    input.rereadable || ctx.options.dryRun
+      ? await checkInput(input, { table: tableLookup, asColumn: settings.asColumn, users, shard: settings.shard, keepFirst: ctx.options.dryRun ? settings.batchSize : 0 })
+      : undefined;
+  const { definition, columns } = await tableLookup;
+  const table = { entitySet: definition.EntitySetName, logicalName: definition.LogicalName, primaryId: definition.PrimaryIdAttribute };
+  if (resume) checkResumable(resume.header, table.logicalName, shardText(settings.shard), settings.resume ?? '');
+  const runId = resume?.header.runId ?? randomUUID();
+  const kind = positionKindOf(input.format);
 
   if (ctx.options.dryRun && checked) {
     await printDryRun(ctx, { table, check: checked, batchSize: settings.batchSize, concurrency: settings.concurrency, dopHint: columns.dopHint, runId });
@@ -154,15 +155,15 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
     for await (const row of input.rows()) {
       if (engine.stopping) break;
       if (row.cells && !checker.csvHeaderChecked) {
-        for (const problem of checker.checkHeader(row.cells.keys())) streamProblems.add(describePosition(kind, 1), problem);
+        for (const problem of checker.checkHeader(row.cells.keys())) streamProblems.add(kind, 1, problem);
       }
       const result = checker.check(row);
       const resolved = result.ok ? await users.resolve(result.row.user) : undefined;
       if (!result.ok || !resolved || 'problem' in resolved || streamProblems.count > 0) {
         // Only stdin gets here (a file was checked whole): its first bad row ends the reading;
         // the rows before it, checked already, are sent.
-        if (!result.ok) streamProblems.add(describePosition(kind, result.position), result.problem);
-        else if (resolved && 'problem' in resolved) streamProblems.add(describePosition(kind, row.position), resolved.problem);
+        if (!result.ok) streamProblems.add(kind, result.position, result.problem);
+        else if (resolved && 'problem' in resolved) streamProblems.add(kind, row.position, resolved.problem);
         break;
       }
       if (!inShard(settings.shard, row.ordinal)) continue;
@@ -188,7 +189,7 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
       await journal.close();
       throw error;
     }
-    streamProblems.add(describePosition(kind, error.line), `${error.message.replace(/\.$/, '')}; the input cannot be read past it`);
+    streamProblems.add(kind, error.line, `${error.message.replace(/\.$/, '')}; the input cannot be read past it`);
   }
   try {
     await engine.finish();
