@@ -76,6 +76,17 @@ describe('FetchXML columns', () => {
     expect(keys.indexOf('revenue@OData.Community.Display.V1.FormattedValue')).toBe(keys.indexOf('revenue') - 1);
   });
 
+  it("FetchXML Builder's legacy header attributes and SQL hints are accepted, changing nothing", async () => {
+    const plain = await accountNames(`<filter><condition attribute='address1_city' operator='eq' value='Redmond'/></filter>`);
+    const response = await fetchXml(
+      'accounts',
+      `<fetch version="1.0" output-format="xml-platform" mapping="logical" distinct="false" no-lock="true" options="OptimizeForUnknown">
+        <entity name="account"><attribute name="name"/><filter type="and"><condition attribute="address1_city" operator="eq" value="Redmond" uiname="Redmond"/></filter></entity></fetch>`,
+    );
+    expect(response.status, response.text).toBe(200);
+    expect(response.json.value.map((row: { name: string }) => row.name).sort()).toEqual(plain);
+  });
+
   it('an entity set other than the one of the entity element is refused', async () => {
     const response = await fetchXml('contacts', `<fetch><entity name='account'><attribute name='name'/></entity></fetch>`);
     expect(response.status).toBe(400);
@@ -220,6 +231,7 @@ describe('FetchXML that is malformed or not emulated', () => {
     ['a filter link type', `<fetch><entity name='account'><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='any'/></entity></fetch>`, "link-type 'any'"],
     ['date grouping', `<fetch aggregate='true'><entity name='account'><attribute name='createdon' alias='y' groupby='true' dategrouping='year'/></entity></fetch>`, "'dategrouping'"],
     ['valueof', `<fetch><entity name='account'><filter><condition attribute='name' operator='eq' valueof='accountnumber'/></filter></entity></fetch>`, "'valueof'"],
+    ['a join through an intersect table', `<fetch><entity name='account'><link-entity name='teammembership' from='systemuserid' to='ownerid' intersect='true'/></entity></fetch>`, "intersect table 'teammembership'"],
   ])('%s: 501 not emulated, naming it', async (_name, xml, what) => {
     const response = await fetchXml('accounts', xml);
     expect(response.status).toBe(501);

@@ -1,5 +1,6 @@
 import { errors } from '../http/errors.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
+import { RELATIONSHIPS } from '../metadata/relationships.js';
 import type { AttributeDef, TableDef } from '../metadata/types.js';
 import type { QueryFunctionEnvironment } from '../odata/filter/query-functions.js';
 import { propertyName } from '../odata/property-names.js';
@@ -52,6 +53,13 @@ export interface BoundQuery {
   filter: ((tuple: Tuple) => boolean) | undefined;
   orders: BoundOrder[];
 }
+
+/**
+ * The intersect tables of the N:N relationships the emulator stores (`teammembership` for
+ * `teammembership_association`): real tables of every organisation, which the emulator keeps as
+ * associations only, so a join through one is not emulated rather than "no such table".
+ */
+const INTERSECT_TABLES: ReadonlySet<string> = new Set(RELATIONSHIPS.map((relationship) => relationship.name.replace(/_association$/, '')));
 
 /** The most link-entity elements one query may have (join-tables: error 0x8004430D beyond 15). */
 const MAX_LINKS = 15;
@@ -131,6 +139,7 @@ class Binder {
     }
     for (const child of entity.links) {
       const linked = this.metadata.table(child.name);
+      if (!linked && INTERSECT_TABLES.has(child.name)) throw fetchErrors.notEmulated(`link-entity to the intersect table '${child.name}'`);
       if (!linked) throw unknownEntity(child.name);
       if (child.from === undefined || child.to === undefined) throw fetchErrors.notEmulated("link-entity without both 'from' and 'to'");
       const childLink = { parent: node.index, from: attributeOf(linked, child.from), to: attributeOf(table, child.to), type: child.linkType };
