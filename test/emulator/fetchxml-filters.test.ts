@@ -231,7 +231,6 @@ describe('FetchXML that is malformed or not emulated', () => {
     ['a filter link type', `<fetch><entity name='account'><link-entity name='contact' from='parentcustomerid' to='accountid' link-type='any'/></entity></fetch>`, "link-type 'any'"],
     ['date grouping', `<fetch aggregate='true'><entity name='account'><attribute name='createdon' alias='y' groupby='true' dategrouping='year'/></entity></fetch>`, "'dategrouping'"],
     ['valueof', `<fetch><entity name='account'><filter><condition attribute='name' operator='eq' valueof='accountnumber'/></filter></entity></fetch>`, "'valueof'"],
-    ['a join through an intersect table', `<fetch><entity name='account'><link-entity name='teammembership' from='systemuserid' to='ownerid' intersect='true'/></entity></fetch>`, "intersect table 'teammembership'"],
   ])('%s: 501 not emulated, naming it', async (_name, xml, what) => {
     const response = await fetchXml('accounts', xml);
     expect(response.status).toBe(501);

@@ -136,6 +136,21 @@ describe('FetchXML link-entity', () => {
     expect(first.map((row) => row.lastname)).toEqual(['Admin-Owned', 'McKay', 'Anderson']);
   });
 
+  it('many-to-many through the intersect table, as join-tables shows with teammembership', async () => {
+    const teams = await rows('systemusers', `<fetch><entity name='systemuser'><attribute name='fullname'/>
+      <filter><condition attribute='internalemailaddress' operator='eq' value='${DEMO.tess}'/></filter>
+      <link-entity name='teammembership' from='systemuserid' to='systemuserid' intersect='true'>
+        <link-entity name='team' from='teamid' to='teamid' alias='team'><attribute name='name'/></link-entity>
+      </link-entity></entity></fetch>`);
+    expect(teams.map((row) => row['team.name'])).toEqual(['Sales Team']);
+    const members = await rows('teams', `<fetch><entity name='team'><attribute name='name'/>
+      <filter><condition attribute='name' operator='eq' value='Delegates'/></filter>
+      <link-entity name='teammembership' from='teamid' to='teamid' intersect='true'>
+        <link-entity name='systemuser' from='systemuserid' to='systemuserid' alias='member'><attribute name='fullname'/></link-entity>
+      </link-entity></entity></fetch>`);
+    expect(members.map((row) => row['member.fullname'])).toEqual(['Devon Delegate']);
+  });
+
   it('distinct returns each combination of the columns once, with no primary key', async () => {
     const query = (distinct: string) => `<fetch${distinct}><entity name='account'><attribute name='name'/>
       <filter><condition attribute='name' operator='eq' value='Litware, Inc.'/></filter>

@@ -1,12 +1,12 @@
 import { errors } from '../http/errors.js';
 import type { MetadataRegistry } from '../metadata/registry.js';
-import { RELATIONSHIPS } from '../metadata/relationships.js';
 import type { AttributeDef, TableDef } from '../metadata/types.js';
 import type { QueryFunctionEnvironment } from '../odata/filter/query-functions.js';
 import { propertyName } from '../odata/property-names.js';
 import type { Row } from '../store/types.js';
 import { conditionTest } from './conditions.js';
 import { fetchErrors } from './fetch-errors.js';
+import { intersectTable, type IntersectTable } from './intersect-tables.js';
 import type { AggregateFunction, ConditionNode, EntityNode, FetchQuery, FilterNode, LinkType } from './query.js';
 
 /** One row of each joined table, by node index (0 = the entity); null where an outer join found none. */
@@ -20,6 +20,8 @@ export interface BoundNode {
   alias: string;
   /** The join: this table's `from` column equals the parent's `to` column. */
   link: { parent: number; from: AttributeDef; to: AttributeDef; type: LinkType } | undefined;
+  /** Set for the intersect table of an N:N relationship, whose rows are the stored associations. */
+  intersect?: IntersectTable | undefined;
   /** The link-entity's own filter, on its rows alone. */
   rowTest: ((row: Row) => boolean) | undefined;
   children: number[];
@@ -53,13 +55,6 @@ export interface BoundQuery {
   filter: ((tuple: Tuple) => boolean) | undefined;
   orders: BoundOrder[];
 }
-
-/**
- * The intersect tables of the N:N relationships the emulator stores (`teammembership` for
- * `teammembership_association`): real tables of every organisation, which the emulator keeps as
- * associations only, so a join through one is not emulated rather than "no such table".
- */
-const INTERSECT_TABLES: ReadonlySet<string> = new Set(RELATIONSHIPS.map((relationship) => relationship.name.replace(/_association$/, '')));
 
 /** The most link-entity elements one query may have (join-tables: error 0x8004430D beyond 15). */
 const MAX_LINKS = 15;
@@ -138,12 +133,13 @@ class Binder {
       target.push({ descending: order.descending, node: node.index, attribute: attributeOf(table, attributeName), column: undefined });
     }
     for (const child of entity.links) {
-      const linked = this.metadata.table(child.name);
-      if (!linked && INTERSECT_TABLES.has(child.name)) throw fetchErrors.notEmulated(`link-entity to the intersect table '${child.name}'`);
+      const intersect = this.metadata.table(child.name) ? undefined : intersectTable(child.name);
+      const linked = this.metadata.table(child.name) ?? intersect?.table;
       if (!linked) throw unknownEntity(child.name);
       if (child.from === undefined || child.to === undefined) throw fetchErrors.notEmulated("link-entity without both 'from' and 'to'");
       const childLink = { parent: node.index, from: attributeOf(linked, child.from), to: attributeOf(table, child.to), type: child.linkType };
       const childNode = this.node(child, linked, childLink, child.alias ?? this.generatedAlias(child.name));
+      childNode.intersect = intersect;
       node.children.push(childNode.index);
     }
     return node;

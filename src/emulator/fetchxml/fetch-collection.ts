@@ -45,7 +45,7 @@ export function fetchCollection(ctx: RequestContext, table: TableDef, fetchXml: 
     }
     return scope;
   };
-  for (const node of bound.nodes) scopeOf(node.table);
+  for (const node of bound.nodes) if (!node.intersect) scopeOf(node.table);
   const tuples = joinedRows(bound, ctx.core.store, scopeOf);
   const context = serializationContext(ctx);
   const headers: Record<string, string> = {};

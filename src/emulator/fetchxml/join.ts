@@ -4,6 +4,7 @@ import type { AccessScope } from '../security/model.js';
 import type { Store } from '../store/store.js';
 import type { Row } from '../store/types.js';
 import type { BoundNode, BoundQuery, Tuple } from './bind.js';
+import { intersectRows } from './intersect-tables.js';
 
 /** The Read scope of each node's table, from the same security model as OData queries. */
 export type ScopeOf = (table: TableDef) => AccessScope;
@@ -38,17 +39,34 @@ function joinChildren(tuples: Array<Array<Row | null>>, node: BoundNode, bound: 
 function joinOne(tuples: Array<Array<Row | null>>, node: BoundNode, store: Store, scopeOf: ScopeOf): Array<Array<Row | null>> {
   const link = node.link;
   if (!link) return tuples;
-  const index = readableRowsByKey(node, store, scopeOf);
+  const matchesOf = rowsMatching(node, store, scopeOf);
   const out: Array<Array<Row | null>> = [];
   for (const tuple of tuples) {
     const parent = tuple[link.parent] ?? null;
     const key = parent ? comparableValue(link.to, parent[link.to.logicalName]) : null;
-    const matches = key === null ? undefined : index.get(key);
+    const matches = key === null ? undefined : matchesOf(key);
     if (matches && matches.length > 0) {
       for (const match of matches) out.push(withRow(tuple, node.index, match));
     } else if (link.type === 'outer') out.push(withRow(tuple, node.index, null));
   }
   return out;
+}
+
+/**
+ * The linked rows whose `from` value is a key. An intersect table's rows are the associations of
+ * the row on the other side; it has no privileges of its own (the tables on both sides are checked).
+ */
+function rowsMatching(node: BoundNode, store: Store, scopeOf: ScopeOf): (key: Comparable) => Row[] | undefined {
+  const { intersect } = node;
+  if (!intersect) {
+    const index = readableRowsByKey(node, store, scopeOf);
+    return (key) => index.get(key);
+  }
+  const from = (node.link as NonNullable<BoundNode['link']>).from;
+  return (key) => {
+    const rows = typeof key === 'string' ? intersectRows(store, intersect, from, key) : [];
+    return node.rowTest ? rows.filter(node.rowTest) : rows;
+  };
 }
 
 /** The link table's rows the caller may read and the link's own filter keeps, by their `from` value. */
