@@ -1,7 +1,8 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
-import { ErrorCode, GUID_PATTERN, GUID_SOURCE, isErrorCode } from '../dataverse/facts.js';
-import type { RecordKey } from '../dataverse/record-key.js';
+import { ErrorCode, GUID_PATTERN, isErrorCode } from '../dataverse/facts.js';
+import { parseRecordKey, type RecordKey } from '../dataverse/record-key.js';
+import { recordPath } from '../dataverse/odata.js';
 import type { CliError } from '../errors.js';
 import { namePlaceholders } from '../impersonation/placeholders.js';
 import type { AsUser } from '../options/as-user.js';
@@ -95,13 +96,19 @@ async function actedAsUserId(error: DataverseApiError, client: DataverseClient, 
   return parsed.principal?.kind === 'user' && parsed.principal.id !== callerId ? parsed.principal.id : undefined;
 }
 
-const ADDRESSED_ROW = new RegExp(`^([A-Za-z_]\\w*)\\((${GUID_SOURCE})\\)$`);
+/** `accounts(<key>)`: the last segment of a request addressing one row. */
+const ADDRESSED_ROW = /^([A-Za-z_]\w*)\((.+)\)$/;
 
-/** `accounts(<guid>)` in the failed request's URL, when it is the table the privilege is about. */
+/** The row the failed request addressed (`accounts(<guid>)`, `accounts(accountnumber='A-1')`), when it is of the table the privilege is about. */
 function addressedRow(error: DataverseApiError, table: TableSecurity): RecordKey | undefined {
   const match = ADDRESSED_ROW.exec(pathOf(error.exchange.url));
   if (!match || match[1] !== table.entitySetName) return undefined;
-  return { kind: 'id', id: (match[2] as string).toLowerCase() };
+  try {
+    return parseRecordKey(decodeURIComponent(match[2] as string));
+  } catch {
+    // Not a key dvas reads (a function call, a navigation): no row to reason about.
+    return undefined;
+  }
 }
 
 async function diagnosePrivilegeDenied(error: DataverseApiError, client: DataverseClient): Promise<DenialDiagnosis> {
@@ -166,7 +173,7 @@ function hintFor(lacking: readonly Lack[], privilege: string, grantingRoles: rea
 
 /** `accounts(<id>)` for sentences about the row the failed request addressed. */
 function rowText(table: TableSecurity, record: RecordKey | undefined): string | undefined {
-  return record?.kind === 'id' ? `${table.entitySetName}(${record.id})` : undefined;
+  return record ? recordPath(table.entitySetName, record) : undefined;
 }
 
 function recordOf(asked: AskedVerdict, table: TableSecurity): DiagnosisFound['record'] {

@@ -138,6 +138,17 @@ describe('0x80040220 on a row the depth does not reach', () => {
     expect(run.stderr).toContain('hint: Give Sam Sales (sam.sales@contoso.com) prvWriteAccount at Global (Organization) depth through a role');
   });
 
+  it('a row named by an alternate key is reasoned about the same way', async () => {
+    const run = await dvas(DEMO_APP.clientId, ['update', 'accounts', "accountnumber='ACC-001'", '--as', DEMO.sam, '--data', '{"telephone1":"555"}']);
+    expect(run.code).toBe(ExitCode.PrivilegeDenied);
+    const diagnosis = diagnosisOf(run.stderr);
+    expect(diagnosis[0]).toBe('Sam Sales (sam.sales@contoso.com) holds prvWriteAccount only at Basic (User) depth; this row needs Global (Organization).');
+    expect(diagnosis).toContain(
+      'The row (owned by Alex Admin, in Contoso) is out of reach for Sam Sales (sam.sales@contoso.com): Basic (User) depth does not reach it ' +
+        '(it would need Global (Organization)), they do not own it, and it is shared with nobody.',
+    );
+  });
+
   it('-o json names the row, its owner and the depth it needs', async () => {
     const fourthCoffee = accountNamed('Fourth Coffee');
     const alex = user(emulator(), DEMO.admin);
