@@ -130,6 +130,11 @@ async function diagnosePrivilegeDenied(error: DataverseApiError, client: Dataver
     impersonating,
     message: { template: parsed.template, principal: parsed.principal ? { kind: parsed.principal.kind, id: parsed.principal.id } : null, entity: parsed.entity ?? null },
   };
+  // The check can be on someone else: a row's new owner (the owner check), a team.
+  const principal = parsed.principal;
+  if (principal && principal.id !== callerId && principal.id !== targetId) {
+    return diagnoseOtherPrincipal(client, { principal, privilege, ownerCheck: parsed.ownerCheck, callerId, targetId, base });
+  }
   // The row may be out of the signed-in identity's reach too: then the rest is still worth saying.
   const asked = record ? await askVerdict(client, { ...input, record }).catch(refusedOr(() => askVerdict(client, input))) : await askVerdict(client, input);
   // Reading roles needs prvReadRole, which many users lack: then dvas asks each user's own privileges.
@@ -158,6 +163,59 @@ async function diagnosePrivilegeDenied(error: DataverseApiError, client: Dataver
     lines,
   };
   return { diagnosis, ...hintFor(verdict.lacking.filter((lack) => lack.privilege === privilege), privilege, grantingRoles) };
+}
+
+/**
+ * The message names a principal that is neither the signed-in identity nor the user acted as: the
+ * new owner of a row (`Read Privilege Check For Owner failed`: an owner must hold the table's
+ * privileges), or a team. That principal lacks the privilege; dvas names it, reads its holding
+ * when it may, and lists the roles that grant it.
+ */
+async function diagnoseOtherPrincipal(
+  client: DataverseClient,
+  question: {
+    principal: NonNullable<PrivilegeDeniedMessage['principal']>;
+    privilege: string;
+    ownerCheck: boolean;
+    callerId: string;
+    targetId: string | undefined;
+    base: Pick<DiagnosisFound, 'status' | 'kind' | 'privilege' | 'impersonating' | 'message'>;
+  },
+): Promise<DenialDiagnosis> {
+  const { principal, privilege } = question;
+  const [granting, name, holding, me] = await Promise.all([
+    refusedAsUndefined(rolesGranting(client, [privilege])),
+    principal.kind === 'team' ? teamName(client, principal.id) : userOf(client, principal.id).then((found) => (found ? describeUser(found) : undefined)),
+    principal.kind === 'user' ? userPrivilege(client, principal.id, privilege) : Promise.resolve<PrivilegeHolding>({ holds: 'unknown' }),
+    userOf(client, question.callerId),
+  ]);
+  const label = principal.kind === 'team' ? `the team ${name ?? principal.id}` : (name ?? principal.id);
+  const ran = question.targetId && question.targetId !== question.callerId ? 'the user acted as' : `the signed-in identity (${me?.fullname ?? question.callerId})`;
+  const why = question.ownerCheck ? `, the row's new owner, not ${ran}: an owner must hold it too` : `, not ${ran}`;
+  const state =
+    holding.holds === true
+      ? `${label} holds ${privilege}${holding.depth ? ` at ${describeDepth(holding.depth)} depth` : ''}, not at a depth that reaches the row`
+      : `${label} lacks ${privilege}`;
+  const grantingRoles = granting ? rolesWith(granting, privilege).map((role) => role.name) : [];
+  const lines = [
+    `Dataverse's check was on ${label}${why}; ${state}.`,
+    granting
+      ? `Roles that grant ${privilege}: ${grantingRoles.join(', ') || 'none'}.`
+      : 'The signed-in identity may not read security roles (prvReadRole), so dvas cannot say which roles would grant it.',
+  ];
+  const lack: Lack = { id: principal.id, label, privilege, holds: holding.holds === true ? (holding.depth ?? null) : null, needs: null };
+  const diagnosis: DiagnosisFound = { ...question.base, lacking: [lack], principals: [], record: null, grantingRoles, lines };
+  return { diagnosis, ...hintFor([lack], privilege, grantingRoles) };
+}
+
+async function teamName(client: DataverseClient, teamId: string): Promise<string | undefined> {
+  try {
+    const row = await client.retrieve('teams', teamId, { select: ['name'] });
+    return typeof row.name === 'string' ? row.name : undefined;
+  } catch (error) {
+    if (error instanceof DataverseApiError) return undefined;
+    throw error;
+  }
 }
 
 /** What to do about it, for the one who lacks it: instead of the general hint, once dvas knows who. */

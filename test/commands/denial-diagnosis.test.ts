@@ -360,6 +360,28 @@ describe('older wordings of the message are diagnosed too', () => {
     expect(diagnosisOf(result.stderr)[0]).toBe(RILEY_LACKS);
   });
 
+  it('the owner check of the Sales documentation names the new owner: that user lacks it, not the ones who ran the request', async () => {
+    const nora = user(emulatorBehind(), DEMO.nora).systemuserid;
+    const result = await reworded(
+      (_riley, caller) =>
+        `Read Privilege Check For Owner failed with exception: Principal user (Id=${nora}, type=8, roleCount=0, privilegeCount=0, accessMode='0 Read-Write', ` +
+        `AADObjectId='${caller}', MetadataCachePrivilegesCount=57, businessUnitId=${caller}), is missing prvReadAccount privilege (Id=${caller}) on OTC=1 ` +
+        `for entity 'account' (LocalizedName='Account'). context.Caller=${caller}. Consider adding missed privilege to one of the principal (user/team) roles.`,
+    );
+    expect(result.code).toBe(ExitCode.PrivilegeDenied);
+    expect(diagnosisOf(result.stderr)).toEqual([
+      "Dataverse's check was on Nora NoRoles (nora.noroles@contoso.com), the row's new owner, not the user acted as: an owner must hold it too; Nora NoRoles (nora.noroles@contoso.com) lacks prvReadAccount.",
+      'Roles that grant prvReadAccount: Account Manager, dvas Integration, Reader, Salesperson, System Administrator.',
+    ]);
+    expect(result.stderr).toContain('hint: Assign Nora NoRoles (nora.noroles@contoso.com) a security role that grants prvReadAccount');
+  });
+
+  it('a team as the principal (type=9)', async () => {
+    const team = [...emulatorBehind().core.store.rows('team').values()].find((row) => row.name === 'Delegates');
+    const result = await reworded(() => `Principal team (Id=${String(team?.teamid)}, type=9) is missing prvCreateAccount privilege`);
+    expect(diagnosisOf(result.stderr)[0]).toBe("Dataverse's check was on the team Delegates, not the user acted as; the team Delegates lacks prvCreateAccount.");
+  });
+
   it('the wording of the Customer Service documentation', async () => {
     const result = await reworded(
       (riley, caller) =>
