@@ -116,6 +116,25 @@ describe('BulkDelete', () => {
     expect(await operationOf(jobId)).toMatchObject({ name: 'Delete test rows', successcount: 2, failurecount: 0, statecode: 3, statuscode: 30, isrecurring: false });
   });
 
+  it("takes the body Microsoft's Python SDK sends for delete(ids, use_bulk_delete): typed ColumnSet, Criteria and an In on the id", async () => {
+    const ids = await createAccounts(['Py Bulk 1', 'Py Bulk 2'], DEMO.admin);
+    const typed = (type: string, body: Record<string, unknown>) => ({ '@odata.type': `Microsoft.Dynamics.CRM.${type}`, ...body });
+    const response = await bulkDelete([
+      typed('QueryExpression', {
+        EntityName: 'account',
+        ColumnSet: typed('ColumnSet', { AllColumns: false, Columns: [] }),
+        Criteria: typed('FilterExpression', {
+          FilterOperator: 'And',
+          Conditions: [typed('ConditionExpression', { AttributeName: 'accountid', Operator: 'In', Values: ids.map((id) => ({ Value: id, Type: 'System.Guid' })) })],
+        }),
+      }),
+    ], { body: { StartDateTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') } });
+    expect(response.status).toBe(200);
+    expect((await completed(response.json.JobId)).statuscode).toBe(30);
+    for (const id of ids) expect(emulator().core.store.get('account', id)).toBeUndefined();
+    expect(await operationOf(response.json.JobId)).toMatchObject({ successcount: 2, failurecount: 0 });
+  });
+
   it('deletes only what the caller may delete: rows it can read but not delete are counted as failures and kept', async () => {
     const mine = await createAccounts(['Purge Bea 1', 'Purge Bea 2'], BEA);
     const admins = await createAccounts(['Purge Admin 1'], DEMO.admin);

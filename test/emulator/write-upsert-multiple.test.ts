@@ -32,6 +32,16 @@ describe('UpsertMultiple', () => {
     expect(emulator().core.store.rows('account').size).toBe(before + 1);
   });
 
+  it("takes the Targets Microsoft's Python SDK sends: the key's columns in the body as well as in @odata.id", async () => {
+    const response = await upsertMultiple([
+      { accountnumber: 'ACC-005', telephone1: '555-0005', '@odata.type': type, '@odata.id': "accounts(accountnumber='ACC-005')" },
+      { accountnumber: 'UPS-PY', name: 'From Python', '@odata.type': type, '@odata.id': "accounts(accountnumber='UPS-PY')" },
+    ]);
+    expect(response.status).toBe(204);
+    expect(byNumber('ACC-005').map((row) => [row.name, row.telephone1])).toEqual([['Fabrikam, Inc.', '555-0005']]);
+    expect(byNumber('UPS-PY').map((row) => row.name)).toEqual(['From Python']);
+  });
+
   it('names rows by primary key, in the body or as @odata.id; a new id creates the row with that id', async () => {
     const [existing] = byNumber('ACC-002');
     const id = String(existing?.accountid);
