@@ -15,6 +15,7 @@ import type { DiagnosedPrincipal, Diagnosis, DiagnosisFound } from './diagnosis.
 import { grantsOf, readTableSecurity, readUsersWithRoles, roleIdsOf, RolePrivileges, rolesGranting, rolesWith, type TableSecurity } from './facts.js';
 import { userPrivilege, type PrivilegeHolding } from './user-privilege.js';
 import { ACT_ON_BEHALF, type Grant, type Lack, type SideVerdict } from './verdict.js';
+import type { Verb } from './verbs.js';
 
 /** What the diagnosis needs from the run: the signed-in identity's client (the one the command used) and --as. */
 export interface DenialRun {
@@ -100,8 +101,16 @@ async function actedAsUserId(error: DataverseApiError, client: DataverseClient, 
 const ADDRESSED_ROW = /^([A-Za-z_]\w*)\((.+)\)$/;
 
 /** The row the failed request addressed (`accounts(<guid>)`, `accounts(accountnumber='A-1')`), when it is of the table the privilege is about. */
-function addressedRow(error: DataverseApiError, table: TableSecurity): RecordKey | undefined {
-  const match = ADDRESSED_ROW.exec(pathOf(error.exchange.url));
+function addressedRow(error: DataverseApiError, table: TableSecurity, verb: Verb): RecordKey | undefined {
+  const addressed = rowOf(pathOf(error.exchange.url), table);
+  if (addressed || verb !== 'appendto') return addressed;
+  // AppendTo is about the row the body binds to (a contact's parent account): when exactly one is of this table.
+  const bound = (error.exchange.bindings ?? []).map((path) => rowOf(path.replace(/^.*\/(?=[A-Za-z_]\w*\()/, ''), table)).filter((key) => key !== undefined);
+  return bound.length === 1 ? bound[0] : undefined;
+}
+
+function rowOf(segment: string, table: TableSecurity): RecordKey | undefined {
+  const match = ADDRESSED_ROW.exec(segment);
   if (!match || match[1] !== table.entitySetName) return undefined;
   try {
     return parseRecordKey(decodeURIComponent(match[2] as string));
@@ -120,7 +129,7 @@ async function diagnosePrivilegeDenied(error: DataverseApiError, client: Dataver
   const [me, table] = await Promise.all([client.whoAmI(), readTableSecurity(client, parsed.entity ?? parts.table.toLowerCase())]);
   const callerId = me.UserId.toLowerCase();
   const targetId = await actedAsUserId(error, client, parsed, callerId);
-  const record = addressedRow(error, table);
+  const record = addressedRow(error, table, parts.verb);
   const input = { verb: parts.verb, table, callerId, ...(targetId ? { targetId } : {}) };
   const impersonating = targetId !== undefined && targetId !== callerId;
   const base = {

@@ -36,6 +36,11 @@ export interface ExchangeSummary {
   url: string;
   requestHeaders: Array<[string, string]>;
   responseHeaders: Array<[string, string]>;
+  /**
+   * The rows a JSON body bound to (`"parentcustomerid_account@odata.bind": "/accounts(…)"`): the
+   * rows an AppendTo denial is about, which the URL does not name. Paths only, never values.
+   */
+  bindings?: string[];
 }
 
 /**
@@ -198,8 +203,22 @@ export function toApiError(
       // The policies add headers after the client built the request: show what was really sent.
       requestHeaders: sanitizeHeaders(sent.headers.entries()),
       responseHeaders: sanitizeHeaders(Object.entries(response.headers)),
+      bindings: boundRows(request.body),
     },
   });
+}
+
+/** The `@odata.bind` paths of a JSON object body (its top level, where a create or update binds lookups). */
+function boundRows(body: string | undefined): string[] {
+  if (!body || !body.trimStart().startsWith('{')) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return [];
+  }
+  if (!isRecord(parsed)) return [];
+  return Object.entries(parsed).flatMap(([name, value]) => (name.endsWith('@odata.bind') && typeof value === 'string' ? [value] : []));
 }
 
 /** The exchange as --verbose shows it under the message (already sanitized). */

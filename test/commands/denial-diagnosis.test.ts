@@ -138,6 +138,22 @@ describe('0x80040220 on a row the depth does not reach', () => {
     expect(run.stderr).toContain('hint: Give Sam Sales (sam.sales@contoso.com) prvWriteAccount at Global (Organization) depth through a role');
   });
 
+  it('AppendTo on create: the row the body binds to, a contact of Sam\'s under Fourth Coffee', async () => {
+    const fourthCoffee = accountNamed('Fourth Coffee');
+    const contacts = rowCount('contact');
+    const contact = { lastname: 'Depth', 'parentcustomerid_account@odata.bind': `/accounts(${String(fourthCoffee.accountid)})` };
+    const run = await dvas(DEMO_APP.clientId, ['create', 'contacts', '--as', DEMO.sam, '--data', JSON.stringify(contact)]);
+    expect(run.code).toBe(ExitCode.PrivilegeDenied);
+    expect(rowCount('contact')).toBe(contacts);
+    expect(run.stderr).toMatch(/^error: Principal user .* is missing prvAppendToAccount privilege/);
+    const diagnosis = diagnosisOf(run.stderr);
+    expect(diagnosis[0]).toBe('Sam Sales (sam.sales@contoso.com) holds prvAppendToAccount only at Basic (User) depth; this row needs Global (Organization).');
+    expect(diagnosis).toContain(
+      'The row (owned by Alex Admin, in Contoso) is out of reach for Sam Sales (sam.sales@contoso.com): Basic (User) depth does not reach it ' +
+        '(it would need Global (Organization)), they do not own it, and it is shared with nobody.',
+    );
+  });
+
   it('a row named by an alternate key is reasoned about the same way', async () => {
     const run = await dvas(DEMO_APP.clientId, ['update', 'accounts', "accountnumber='ACC-001'", '--as', DEMO.sam, '--data', '{"telephone1":"555"}']);
     expect(run.code).toBe(ExitCode.PrivilegeDenied);
