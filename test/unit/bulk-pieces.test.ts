@@ -7,6 +7,8 @@ import { Problems } from '../../src/commands/create/bulk/check-input.js';
 import { checkJsonValue, typeCell } from '../../src/commands/create/bulk/column-values.js';
 import { Concurrency, LOWERED_FOR_MS, MAX_CONCURRENCY } from '../../src/commands/create/bulk/concurrency.js';
 import { derivedId } from '../../src/commands/create/bulk/derived-id.js';
+import { Progress } from '../../src/commands/create/bulk/progress.js';
+import { TestClock } from '../helpers/test-clock.js';
 import { ResumeState } from '../../src/commands/create/bulk/report-resume.js';
 import type { ColumnInfo } from '../../src/commands/create/bulk/table-columns.js';
 import { GUID_PATTERN } from '../../src/dataverse/facts.js';
@@ -146,5 +148,27 @@ describe('problems and reports', () => {
   it('--resume refuses a report damaged in the middle, or no report at all', async () => {
     await expect(ResumeState.read(reportFile([header, 'garbage', '{"sending":[1]}']))).rejects.toThrow(/damaged at line 2/);
     await expect(ResumeState.read(reportFile(['{"not":"a header"}']))).rejects.toThrow(/not a dvas create report/);
+  });
+});
+
+describe('progress', () => {
+  it('on a terminal the spinner line is a bar: rows done of the total, rows per second, time left; redrawn on the clock', async () => {
+    const clock = new TestClock(0);
+    const progress = new Progress(clock, 1000);
+    const shown: string[] = [];
+    const showing = progress.show({ update: (text) => void shown.push(text), visible: true }, () => undefined);
+    for (let row = 0; row < 250; row++) progress.row();
+    await clock.sleeping();
+    await clock.advance(1000);
+    progress.stop();
+    await showing;
+    expect(shown.at(-1)).toBe('█████░░░░░░░░░░░░░░░ 250 of 1000 rows (25%), 250 rows/s, 3 s left');
+  });
+
+  it('without a total (stdin): rows done and the rate', () => {
+    const clock = new TestClock(0);
+    const progress = new Progress(clock, undefined);
+    progress.row();
+    expect(progress.line(false)).toMatch(/^1 rows, \d+ rows\/s$/);
   });
 });
