@@ -36,8 +36,10 @@ export interface DenialDiagnosis {
  * lacks which privilege at which depth, why the row is out of reach, and which roles grant it,
  * from what the Web API says as the signed-in identity (src/access/ask-verdict.ts, verdict.ts).
  * It never fails: when its own requests fail, the answer is `unavailable` with the reason, and the
- * original error stands as it was. Requests: WhoAmI; the --as user when the failed request named it
- * by Entra object id; then what askVerdict reads, and the roles that grant the privilege.
+ * original error stands as it was. Requests: WhoAmI and the table's privileges; the --as user when
+ * the failed request named it by Entra object id; then what askVerdict reads (the roles that grant
+ * the privilege among it). Without prvReadRole: each user's own holding instead. Against the demo
+ * organisation that is 7 to 13 requests, all after the refused one.
  */
 export async function diagnoseDenial(error: CliError, run: DenialRun): Promise<DenialDiagnosis | undefined> {
   // Only what Dataverse answered is diagnosed: dvas's own refusals say all there is to say.
