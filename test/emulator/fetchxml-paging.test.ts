@@ -89,6 +89,25 @@ describe('FetchXML paging cookies', () => {
     expect(simple.json.value.map((row: { name: string }) => row.name)).toEqual(['City Power & Light', 'Coho Winery', 'Contoso Pharmaceuticals']);
   });
 
+  it('a row joined to several linked rows is paged by count, each joined row once', async () => {
+    const created: string[] = [];
+    for (const lastname of ['Paging One', 'Paging Two', 'Paging Three']) {
+      const litware = [...emulator().core.store.rows('account').values()].find((row) => row.name === 'Litware, Inc.');
+      const response = await api(emulator(), 'POST', 'contacts', { body: { lastname, 'parentcustomerid_account@odata.bind': `/accounts(${String(litware?.accountid)})` } });
+      expect(response.status).toBe(204);
+      created.push(lastname);
+    }
+    const query = (page: number, cookie?: string) =>
+      `<fetch count='2' page='${page}'${cookie === undefined ? '' : ` paging-cookie='${escapeXml(cookie)}'`}><entity name='account'><attribute name='name'/>
+        <filter><condition attribute='name' operator='eq' value='Litware, Inc.'/></filter>
+        <link-entity name='contact' from='parentcustomerid' to='accountid' alias='c'><attribute name='lastname'/><filter><condition attribute='lastname' operator='like' value='Paging%'/></filter></link-entity></entity></fetch>`;
+    const first = await fetchXml(query(1), { headers: PAGING });
+    const second = await fetchXml(query(2, innerCookie(first.json[COOKIE])), { headers: PAGING });
+    const seen = [...first.json.value, ...second.json.value].map((row: Record<string, string>) => row['c.lastname']);
+    expect(seen.sort()).toEqual([...created].sort());
+    expect(second.json).not.toHaveProperty(MORE);
+  });
+
   it('simple paging counts pages; the cookie of a page other than the previous one is ignored', async () => {
     const page1 = await fetchXml(accountsPage(1, 3), { headers: PAGING });
     const page3 = await fetchXml(accountsPage(3, 3, innerCookie(page1.json[COOKIE])), { headers: PAGING });

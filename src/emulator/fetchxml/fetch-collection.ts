@@ -92,8 +92,10 @@ function pageOf(bound: BoundQuery, rows: Tuple[]): { page: Tuple[]; more: boolea
   let start = (number - 1) * size;
   const lastId = query.pagingCookie === undefined ? undefined : lastIdInCookie(query.pagingCookie, root.table, number);
   if (lastId !== undefined) {
-    const index = rows.findIndex((tuple) => tuple[0]?.[root.table.primaryIdAttribute] === lastId);
-    if (index !== -1) start = index + 1;
+    // Only a row that comes once says where the page ends: a row joined to several linked rows
+    // appears in several places, and then the page is counted instead.
+    const indexes = rows.flatMap((tuple, index) => (tuple[0]?.[root.table.primaryIdAttribute] === lastId ? [index] : []));
+    if (indexes.length === 1) start = (indexes[0] as number) + 1;
   }
   return { page: rows.slice(start, start + size), more: start + size < rows.length, number };
 }
