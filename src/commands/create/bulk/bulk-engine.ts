@@ -84,7 +84,8 @@ export class BulkEngine {
     }
     if (lane.state === 'probe') {
       lane.state = 'probing';
-      this.queue({ rows: [row], attempts: 0, throttles: 0, probe: true }, lane);
+      // A user's first row goes ahead of the queue: the rest of the user's rows wait for it.
+      this.queue({ rows: [row], attempts: 0, throttles: 0, probe: true }, lane, true);
     } else {
       lane.partial.push(row);
       if (lane.partial.length >= this.batchSizeNow) this.queue(this.takePartial(lane), lane);

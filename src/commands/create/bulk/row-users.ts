@@ -24,15 +24,16 @@ export class RowUsers {
   /** One lookup per distinct value, kept as its promise: rows naming a user while it is looked up wait for the same answer. */
   private readonly lookups = new Map<string, Promise<Resolution>>();
   readonly signedIn: RowUser = { label: undefined, actingAs: undefined };
+  private defaultResolution: Promise<Resolution> | undefined;
 
   constructor(
     private readonly caller: DataverseClient,
-    private readonly options: { check: boolean; defaultUser: RowUser | undefined },
+    private readonly options: { check: boolean; defaultUser: Promise<RowUser | undefined> },
   ) {}
 
   /** The user of a row naming `label` (undefined: the default), or why it cannot be used. */
   resolve(label: string | undefined): Promise<Resolution> {
-    if (label === undefined) return Promise.resolve({ user: this.options.defaultUser ?? this.signedIn });
+    if (label === undefined) return (this.defaultResolution ??= this.options.defaultUser.then((user) => ({ user: user ?? this.signedIn })));
     let lookup = this.lookups.get(label);
     if (!lookup) {
       lookup = this.lookUp(label);

@@ -47,13 +47,18 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
   const tableLookup = readTable(caller, tableName, ctx);
   tableLookup.catch(() => undefined);
   const asUser = ctx.options.as;
-  const defaultUser: RowUser | undefined = asUser ? { label: asUser.raw.trim(), actingAs: await resolveActingAs(asUser, caller, { check: true }) } : undefined;
+  // --as is looked up beside the table: a run error (exit 6, 2 or 5) if it names no usable user.
+  const defaultUser: Promise<RowUser | undefined> = asUser
+    ? resolveActingAs(asUser, caller, { check: true }).then((actingAs) => ({ label: asUser.raw.trim(), actingAs }))
+    : Promise.resolve(undefined);
+  defaultUser.catch(() => undefined);
   const users = new RowUsers(caller, { check: true, defaultUser });
   const checked: InputCheck | undefined =
     input.rereadable || ctx.options.dryRun
       ? await checkInput(input, { table: tableLookup, asColumn: settings.asColumn, users, shard: settings.shard, keepFirst: ctx.options.dryRun ? settings.batchSize : 0 })
       : undefined;
   const { definition, columns } = await tableLookup;
+  await defaultUser;
   const table = { entitySet: definition.EntitySetName, logicalName: definition.LogicalName, primaryId: definition.PrimaryIdAttribute };
   if (resume) checkResumable(resume.header, table.logicalName, shardText(settings.shard), settings.resume ?? '');
   const runId = resume?.header.runId ?? randomUUID();
