@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
  * `dvas can` on the demo organisation: each answer written out, and checked against what the
@@ -42,16 +42,31 @@ describe('dvas can', () => {
     expect(answer.verdict.reasons).toContain('Sam Sales (sam.sales@contoso.com) holds prvCreateAccount at Basic (User) depth, from Salesperson (Basic).');
   });
 
-  it('Delegate held only through a team: Devon as Sam', async () => {
-    const answer = await dvas(DEMO.devon, ['can', 'read', 'accounts', '--as', DEMO.sam, '-o', 'json']);
-    // Devon may not read other users, so dvas cannot look Sam up by email; the operation itself is refused with 0x8004A110.
-    expect([ExitCode.PrivilegeDenied]).toContain(answer.code);
+  it('Delegate held only through a team: Morgan (Delegate through Auditors) as Sam', async () => {
+    const answer = await agrees(DEMO.morgan, ['read', 'accounts', '--as', DEMO.sam], ['get', 'accounts', '--as', DEMO.sam, '--top', '1'], 5);
+    expect(answer.verdict.lacking).toEqual([expect.objectContaining({ label: 'the signed-in identity (Morgan Multi)', privilege: 'prvActOnBehalfOfAnotherUser', holds: null })]);
+    expect(answer.verdict.reasons).toContain(
+      'The signed-in identity (Morgan Multi) holds prvActOnBehalfOfAnotherUser only through a team (Delegate), which does not count: it may not act on behalf of another user.',
+    );
+    // The service's own refusal is the one for acting on behalf, 0x8004A110.
+    const refused = await dvas(DEMO.morgan, ['get', 'accounts', '--as', DEMO.sam, '--top', '1', '-o', 'json']);
+    expect(refused.json()).toMatchObject({ error: { code: expect.stringMatching(/^0x8004a110$/i) } });
+  });
+
+  it('Delegate only through a team, when the identity may not read users: Devon as Sam is refused either way', async () => {
+    // Devon may not read other users, so dvas cannot look Sam up by email (exit 5); the service refuses the operation too.
+    expect((await dvas(DEMO.devon, ['can', 'read', 'accounts', '--as', DEMO.sam, '-o', 'json'])).code).toBe(ExitCode.PrivilegeDenied);
+    expect((await dvas(DEMO.devon, ['get', 'accounts', '--as', user(emulator(), DEMO.sam).systemuserid, '--top', '1'])).code).toBe(ExitCode.PrivilegeDenied);
   });
 
   it('a disabled target, and the target being the caller', async () => {
     const disabled = await dvas(DEMO_APP.clientId, ['can', 'read', 'accounts', '--as', DEMO.dana, '-o', 'json']);
     expect(disabled.code).toBe(5);
     expect((disabled.json() as { verdict: { reasons: string[] } }).verdict.reasons).toContain('Dana Disabled (dana.disabled@contoso.com) is disabled: no request can run as a disabled user.');
+    // The service decides the same: the header naming Dana is refused with 0x80040225 (dvas itself would not send it).
+    const service = await api(emulator(), 'GET', 'accounts?$top=1', { headers: { MSCRMCallerID: user(emulator(), DEMO.dana).systemuserid } });
+    expect(service.status).toBe(403);
+    expect(service.json.error.code).toBe('0x80040225');
     await agrees(DEMO_APP.clientId, ['read', 'accounts', '--as', DEMO.app], ['get', 'accounts', '--as', DEMO.app, '--top', '1'], 0);
   });
 

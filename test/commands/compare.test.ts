@@ -65,7 +65,7 @@ describe('dvas compare', () => {
     const run = await dvas(DEMO_APP.clientId, ['compare', 'teams', DEMO.admin, DEMO.sam, '-o', 'json']);
     const answer = run.json() as Answer;
     expect(answer.second.refused).toContain('is missing prvReadTeam privilege');
-    expect(answer.onlyFirst.map((row) => row.name).sort()).toEqual(['Delegates', 'Sales Team']);
+    expect(answer.onlyFirst.map((row) => row.name).sort()).toEqual(['Auditors', 'Delegates', 'Sales Team']);
     expect(run.stderr).toContain('Sam Sales (sam.sales@contoso.com) may not run this query at all');
   });
 

@@ -85,6 +85,22 @@ describe('dvas roles --privileges', () => {
     expect(nora.stderr).toContain('This user has no security role, directly or through a team.');
   });
 
+  it('Morgan: Salesperson directly (Local) and dvas Integration through Auditors (Global): the deepest wins, both sources listed', async () => {
+    const held = await privileges(DEMO.morgan, ['--table', 'account']);
+    expect(held.find((entry) => entry.privilege === 'prvReadAccount')).toEqual({
+      privilege: 'prvReadAccount',
+      depth: 'Global',
+      sources: [
+        expect.objectContaining({ roleName: 'dvas Integration', depth: 'Global', team: expect.objectContaining({ name: 'Auditors' }) }),
+        expect.objectContaining({ roleName: 'Salesperson', depth: 'Local' }),
+      ],
+    });
+    expect(held.find((entry) => entry.privilege === 'prvReadAccount')?.sources[1]).not.toHaveProperty('team');
+    expect(await serviceDepths(DEMO.morgan, Object.keys(byName(held)))).toEqual(byName(held));
+    // The service reads Fourth Coffee (root unit, beyond Local) for her: the Global source counts.
+    expect((await dvas(DEMO.morgan, ['get', 'accounts', "accountnumber='ACC-001'"])).code).toBe(0);
+  });
+
   it('a table view: privilege, depth, every source', async () => {
     const run = await dvas(DEMO_APP.clientId, ['roles', DEMO.tess, '--privileges', '--table', 'account', '-o', 'table']);
     expect(run.stdout.split('\n')).toContain('prvReadAccount\tLocal\tSalesperson through team Sales Team (Local)');
@@ -132,6 +148,17 @@ describe('dvas roles --as B --effective', () => {
     expect((await effective(DEMO.nora, 'account')).privileges).toEqual([]);
     const dana = await dvas(DEMO_APP.clientId, ['roles', '--as', DEMO.dana, '--effective', '--table', 'account', '-o', 'table']);
     expect(dana.stderr).toContain('Dana Disabled (dana.disabled@contoso.com) is disabled: no request can run as them.');
+  });
+
+  it('Morgan (Delegate only through a team) as Sam: the list, and the line saying she may not act on behalf of anyone; the service refuses', async () => {
+    const run = await dvas(DEMO.morgan, ['roles', '--as', DEMO.sam, '--effective', '--table', 'account', '-o', 'json']);
+    const answer = run.json() as Effective;
+    expect(answer.actOnBehalf).toEqual({ may: false, directRoles: [], teamRoles: ['Delegate'] });
+    const table = await dvas(DEMO.morgan, ['roles', '--as', DEMO.sam, '--effective', '--table', 'account', '-o', 'table']);
+    expect(table.stderr).toContain(
+      'The signed-in identity (Morgan Multi) may not act on behalf of anyone: it lacks prvActOnBehalfOfAnotherUser from a role assigned directly (it holds it only through a team: Delegate, which does not count)',
+    );
+    expect((await dvas(DEMO.morgan, ['create', 'accounts', '--as', DEMO.sam, '--data', '{"name":"never"}'])).code).toBe(ExitCode.PrivilegeDenied);
   });
 
   it('the target is the signed-in identity: its own privileges', async () => {

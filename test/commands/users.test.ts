@@ -71,9 +71,9 @@ describe('dvas users', () => {
     expect(run.stderr).toBe('hint: No user\'s name, email or domain name contains "zzz".\n');
   });
 
-  it('reads every page: --page-size 2 gets all nine users in five requests', async () => {
+  it('reads every page: --page-size 2 gets all ten users in five requests', async () => {
     const run = await dvas(DEMO_APP.clientId, ['users', '-o', 'json', '--verbose', '--page-size', '2']);
-    expect(names(run.stdout)).toHaveLength(9);
+    expect(names(run.stdout)).toHaveLength(10);
     expect(loggedRequests(run.stderr).filter((request) => request.line === 'GET systemusers')).toHaveLength(5);
   });
 

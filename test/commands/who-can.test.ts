@@ -31,6 +31,7 @@ const EVERYONE: Record<string, string> = {
   'Dana Disabled': DEMO.dana,
   'Nora NoRoles': DEMO.nora,
   'Owen OnPrem': DEMO.owen,
+  'Morgan Multi': DEMO.morgan,
 };
 
 async function whoCan(argv: string[]): Promise<Row[]> {
@@ -57,6 +58,7 @@ describe('dvas who-can', () => {
       'Alex Admin Global System Administrator',
       'Devon Delegate Global Account Manager',
       'dvas demo app Global dvas Integration',
+      'Morgan Multi Global dvas Integration via Auditors, Salesperson',
       'Owen OnPrem Basic Salesperson',
       'Sam Sales Basic Salesperson',
       'Tess Team Basic Salesperson via Sales Team',
@@ -70,6 +72,7 @@ describe('dvas who-can', () => {
       'Alex Admin': 'they own it; Global (Organization) depth reaches every row',
       'Devon Delegate': 'Global (Organization) depth reaches every row',
       'dvas demo app': 'Global (Organization) depth reaches every row',
+      'Morgan Multi': 'Global (Organization) depth reaches every row',
       'Owen OnPrem': 'Local (Business Unit) depth from Contoso',
       'Riley Reader': 'Global (Organization) depth reaches every row',
       'Sam Sales': 'it is shared with them',
@@ -79,14 +82,14 @@ describe('dvas who-can', () => {
 
   it('write a row a team owns: Tess through team ownership, not Sam (same business unit, Basic)', async () => {
     const rows = await whoCan(['write', 'accounts', '--record', "accountnumber='ACC-006'"]);
-    expect(rows.map((row) => row.fullname)).toEqual(['Alex Admin', 'Devon Delegate', 'dvas demo app', 'Tess Team']);
+    expect(rows.map((row) => row.fullname)).toEqual(['Alex Admin', 'Devon Delegate', 'dvas demo app', 'Morgan Multi', 'Tess Team']);
     expect(rows.find((row) => row.fullname === 'Tess Team')?.ways).toEqual([expect.objectContaining({ kind: 'owning-team', teamName: 'Sales Team' })]);
     expect(await servicePasses(() => ['update', 'accounts', "accountnumber='ACC-006'", '--data', '{"address1_city":"Vail"}'])).toEqual(rows.map((row) => row.fullname).sort());
   });
 
   it('read a row of the root business unit shared with nobody: Sam and Tess (Local in Contoso Sales) cannot', async () => {
     const rows = await whoCan(['read', 'accounts', '--record', "accountnumber='ACC-001'"]);
-    expect(rows.map((row) => row.fullname)).toEqual(['Alex Admin', 'Devon Delegate', 'dvas demo app', 'Owen OnPrem', 'Riley Reader']);
+    expect(rows.map((row) => row.fullname)).toEqual(['Alex Admin', 'Devon Delegate', 'dvas demo app', 'Morgan Multi', 'Owen OnPrem', 'Riley Reader']);
     expect(await servicePasses(() => ['get', 'accounts', "accountnumber='ACC-001'"])).toEqual(rows.map((row) => row.fullname).sort());
   });
 

@@ -43,7 +43,7 @@ describe('dvas emulator --port 0 --json', () => {
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(new URL(info.url).port).not.toBe('0');
     expect(info.tenantId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(info.users.length).toBe(9);
+    expect(info.users.length).toBe(10);
     for (const entry of info.users) {
       expect(entry).toEqual(
         expect.objectContaining({

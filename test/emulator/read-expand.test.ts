@@ -117,6 +117,7 @@ describe('$expand of collection-valued navigation properties', () => {
       team.teammembership_association.map((member) => member.fullname),
       team.teamroles_association.map((role) => role.name),
     ])).toEqual([
+      ['Auditors', ['Morgan Multi'], ['Delegate', 'dvas Integration']],
       ['Delegates', ['Devon Delegate'], ['Delegate']],
       ['Sales Team', ['Tess Team'], ['Salesperson']],
     ]);

@@ -30,6 +30,7 @@ export const DEMO = {
   dana: 'dana.disabled@contoso.com',
   nora: 'nora.noroles@contoso.com',
   owen: 'owen.onprem@contoso.com',
+  morgan: 'morgan.multi@contoso.com',
 } as const;
 
 export function user(emulator: RunningEmulator, email: string) {

@@ -35,7 +35,7 @@ function everything(): Record<string, SeedDepth> {
  * The demo organisation (issue #2): tenant "Contoso", a root and a child business unit, an
  * application user that may impersonate, and one user per situation dvas must handle (admin,
  * business-unit salesperson, read-only, team-only roles, Delegate only through a team, disabled,
- * no roles, on-premises without an Entra object id). Ids are derived from names, so they are the
+ * no roles, on-premises without an Entra object id, roles both directly and through a team). Ids are derived from names, so they are the
  * same on every start.
  */
 export function demoSeed(): SeedDocument {
@@ -120,10 +120,14 @@ export function demoSeed(): SeedDocument {
       { fullname: 'Dana Disabled', email: 'dana.disabled@contoso.com', roles: ['Salesperson'], disabled: true },
       { fullname: 'Nora NoRoles', email: 'nora.noroles@contoso.com' },
       { fullname: 'Owen OnPrem', email: 'owen.onprem@contoso.com', domainname: 'CONTOSO\\owen', objectId: null, roles: ['Salesperson'] },
+      // Roles from two places (Salesperson directly, dvas Integration and Delegate through a team):
+      // the deepest depth wins, and Delegate through a team does not let her act as anyone.
+      { fullname: 'Morgan Multi', email: 'morgan.multi@contoso.com', businessUnit: 'Contoso Sales', roles: ['Salesperson'] },
     ],
     teams: [
       { name: 'Sales Team', businessUnit: 'Contoso Sales', members: ['tess.team@contoso.com'], roles: ['Salesperson'] },
       { name: 'Delegates', members: ['devon.delegate@contoso.com'], roles: ['Delegate'] },
+      { name: 'Auditors', members: ['morgan.multi@contoso.com'], roles: ['dvas Integration', 'Delegate'] },
     ],
     // As real organisations do: account rows are named by their account number (README: dvas get accounts "accountnumber='ACC-002'").
     keys: [{ table: 'account', name: 'AccountNumberKey', displayName: 'Account Number', columns: ['accountnumber'] }],
