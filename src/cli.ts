@@ -22,6 +22,7 @@ import { createColors } from './output/colors.js';
 import { describeError, formatErrorJson, formatErrorText } from './output/error.js';
 import { trackStdout, type DataStdout } from './output/data-stdout.js';
 import { systemIO, type IO } from './output/io.js';
+import { terminalSafeLines } from './output/terminal-text.js';
 import type { ProgramHost } from './program-host.js';
 import { VERSION } from './version.js';
 
@@ -151,7 +152,7 @@ async function reportError(error: unknown, program: Command, io: IO, stdout: Dat
   // A CliError with exit code 0 is a deliberate stop, not a failure (--dry-run printed the
   // request): a note for people on stderr, and stdout keeps only the data already written.
   if (error instanceof CliError && error.exitCode === ExitCode.Ok) {
-    io.stderr.write(`${error.message}\n`);
+    io.stderr.write(`${terminalSafeLines(error.message)}\n`);
     return ExitCode.Ok;
   }
   const report = describeError(error);

@@ -8,6 +8,7 @@ import type { Profile } from '../profiles/types.js';
 import { discoverAuthority } from './authority-discovery.js';
 import { LearnedAuthorities } from './learned-authorities.js';
 import { isMicrosoftLoginHost, PUBLIC_CLOUD_AUTHORITY } from './microsoft-authorities.js';
+import { quote } from '../output/terminal-text.js';
 
 /** Where and for what a profile signs in. */
 export interface SignInTarget {
@@ -58,7 +59,7 @@ function parseAuthority(raw: string): URL {
   try {
     url = new URL(raw);
   } catch (cause) {
-    throw new CliError(`The authority '${raw}' is not a valid URL.`, { exitCode: ExitCode.Config, cause });
+    throw new CliError(`The authority ${quote(raw)} is not a valid URL.`, { exitCode: ExitCode.Config, cause });
   }
   assertSecureUrl(url, 'authority');
   // msal wants no trailing slash games: keep origin + path segments.

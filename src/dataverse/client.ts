@@ -20,6 +20,7 @@ import { Annotation } from './facts.js';
 import { fetchAttribute, nextPagingCookie, withFetchAttributes } from './fetchxml.js';
 import { composePipeline, type HttpMethod, type PipelineRequest, type SendRequest } from './pipeline.js';
 import { impersonationPolicy, type ImpersonationTarget } from './policies/impersonation.js';
+import { quote } from '../output/terminal-text.js';
 
 export type { DataverseRequest, DataverseResponse, WhoAmIResult, RetrieveOptions, CollectionQuery, RetrieveMultipleOptions, RecordPage, FetchXmlOptions, CreateOptions, CreateResult, EntityDefinition } from './client-types.js';
 
@@ -38,7 +39,7 @@ export class DataverseClient {
     private readonly apiVersion: string,
     private readonly pipeline: SendRequest,
   ) {
-    if (!/^v\d+\.\d+$/.test(apiVersion)) throw new UsageError(`'${apiVersion}' is not a Web API version (e.g. v9.2).`);
+    if (!/^v\d+\.\d+$/.test(apiVersion)) throw new UsageError(`${quote(apiVersion)} is not a Web API version (e.g. v9.2).`);
     this.apiRoot = new URL(`/api/data/${apiVersion}/`, environment.origin);
   }
 
@@ -192,7 +193,7 @@ export class DataverseClient {
     if (options.id) return { id: options.id, ...(isRecord(body) ? { record: body } : {}) };
     throw new CliError(
       `Dataverse created a row in ${entitySet}, but its answer does not say which: ` +
-        (entityId ? `dvas cannot read the id in OData-EntityId ${JSON.stringify(entityId)}.` : 'there is no OData-EntityId.'),
+        (entityId ? `dvas cannot read the id in OData-EntityId ${quote(entityId)}.` : 'there is no OData-EntityId.'),
       { exitCode: ExitCode.Failure, hint: 'The row exists: do not send the create again. Find it with dvas get.' },
     );
   }
@@ -221,7 +222,7 @@ export class DataverseClient {
     });
     const found = page.records.find(isEntityDefinition);
     if (!found) {
-      throw new CliError(`There is no table '${name}' in this environment.`, {
+      throw new CliError(`There is no table ${quote(name)} in this environment.`, {
         exitCode: ExitCode.NotFound,
         hint: 'Give a table by its logical name (such as account) or its entity set name (such as accounts).',
       });

@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { GUID_SOURCE } from './facts.js';
 import { keyPredicate, parseRecordKey, type RecordKey } from './record-key.js';
+import { quote } from '../output/terminal-text.js';
 
 /** A row as the Web API returns it: column values plus OData annotations (`@odata.etag`…). */
 export type DataverseRecord = Record<string, unknown>;
@@ -11,7 +12,7 @@ const ENTITY_SET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks a name that goes into the URL path, so that it cannot add segments or a query. */
 export function entitySetSegment(entitySet: string): string {
-  if (!ENTITY_SET_NAME.test(entitySet)) throw new UsageError(`'${entitySet}' is not a table name (letters, digits and _ only).`);
+  if (!ENTITY_SET_NAME.test(entitySet)) throw new UsageError(`${quote(entitySet)} is not a table name (letters, digits and _ only).`);
   return entitySet;
 }
 

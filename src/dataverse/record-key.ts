@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { GUID_PATTERN, GUID_SOURCE } from './facts.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * How a command names one row: its primary key (a GUID), or an alternate key of `name=value`
@@ -46,27 +47,27 @@ const FORMS_HINT = "Give a GUID such as 00000000-0000-0000-0000-000000000000, or
  */
 export function parseRecordKey(raw: string, what = 'The id'): RecordKey {
   const fail = (problem: string, hint = FORMS_HINT) => new UsageError(`${what} ${problem}.`, { hint });
-  if (CONTROL_CHARACTER.test(raw)) throw fail(`contains a control character: ${visible(raw)}`);
+  if (CONTROL_CHARACTER.test(raw)) throw fail(`contains a control character: ${quote(raw)}`);
   const text = raw.trim();
   if (text === '') throw fail('is empty');
   const guid = text.replace(/^\{(.*)\}$/, '$1');
   if (GUID_PATTERN.test(guid)) return { kind: 'id', id: guid.toLowerCase() };
-  if (!text.includes('=')) throw fail(`${JSON.stringify(raw)} is neither a GUID nor an alternate key (name=value)`);
+  if (!text.includes('=')) throw fail(`${quote(raw)} is neither a GUID nor an alternate key (name=value)`);
 
   const parts: KeyPart[] = [];
   let at = 0;
   for (;;) {
     const eq = text.indexOf('=', at);
-    if (eq === -1) throw fail(`${JSON.stringify(raw)} is not an alternate key: ${JSON.stringify(text.slice(at))} has no =value`);
+    if (eq === -1) throw fail(`${quote(raw)} is not an alternate key: ${quote(text.slice(at))} has no =value`);
     const name = text.slice(at, eq).trim();
-    if (!COLUMN_NAME.test(name)) throw fail(`${JSON.stringify(raw)} is not an alternate key: ${JSON.stringify(name)} is not a column name`);
-    if (parts.some((part) => part.name === name)) throw fail(`${JSON.stringify(raw)} names the column ${name} twice`);
+    if (!COLUMN_NAME.test(name)) throw fail(`${quote(raw)} is not an alternate key: ${quote(name)} is not a column name`);
+    if (parts.some((part) => part.name === name)) throw fail(`${quote(raw)} names the column ${name} twice`);
     const { value, end } = readValue(text, eq + 1, raw, fail);
     parts.push({ name, value });
     at = skipSpaces(text, end);
     if (at === text.length) break;
     if (text[at] !== ',') {
-      throw fail(`${JSON.stringify(raw)} is not an alternate key: unexpected ${JSON.stringify(text.slice(at))} after the value of ${name}`);
+      throw fail(`${quote(raw)} is not an alternate key: unexpected ${quote(text.slice(at))} after the value of ${name}`);
     }
     at++;
   }
@@ -97,7 +98,7 @@ function readValue(
       refuseUnsupported(value, fail);
       return { value: { kind: 'string', text: value }, end: i + 1 };
     }
-    throw fail(`${JSON.stringify(raw)} is not an alternate key: a quoted value is not closed (write '' for a quote inside it)`);
+    throw fail(`${quote(raw)} is not an alternate key: a quoted value is not closed (write '' for a quote inside it)`);
   }
   let end = from;
   while (end < text.length && text[end] !== ',') end++;
@@ -105,7 +106,7 @@ function readValue(
   if (!BARE_LITERAL.test(literal)) {
     refuseUnsupported(literal, fail);
     throw fail(
-      `${JSON.stringify(raw)} is not an alternate key: ${JSON.stringify(literal)} is neither quoted text nor a number, GUID, true/false or date`,
+      `${quote(raw)} is not an alternate key: ${quote(literal)} is neither quoted text nor a number, GUID, true/false or date`,
       "Put text in single quotes: accountnumber='A-1'.",
     );
   }
@@ -116,7 +117,7 @@ function refuseUnsupported(value: string, fail: (problem: string, hint?: string)
   const found = UNSUPPORTED_IN_KEY.exec(value)?.[0];
   if (found === undefined) return;
   throw fail(
-    `holds ${JSON.stringify(found)} in a key value, which Dataverse cannot take in a key in the URL`,
+    `holds ${quote(found)} in a key value, which Dataverse cannot take in a key in the URL`,
     'Find the row with a filter instead, e.g. dvas get <table> --filter "<column> eq \'<value>\'", and use its id.',
   );
 }
@@ -157,8 +158,4 @@ export function describeRecord(entitySet: string, key: RecordKey): string {
 /** The GUID, when the key is the primary key. */
 export function keyId(key: RecordKey): string | undefined {
   return key.kind === 'id' ? key.id : undefined;
-}
-
-function visible(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -1,6 +1,7 @@
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { isLoopbackHostname } from './loopback.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * Parses a profile's environment URL and refuses plain http anywhere but on this machine: a bearer
@@ -11,7 +12,7 @@ export function parseEnvironmentUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch (error) {
-    throw new CliError(`The environment URL '${raw}' is not a valid URL.`, {
+    throw new CliError(`The environment URL ${quote(raw)} is not a valid URL.`, {
       exitCode: ExitCode.Config,
       hint: 'Use the environment URL, e.g. https://contoso.crm.dynamics.com.',
       cause: error,

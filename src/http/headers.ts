@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * Request headers, matched case-insensitively but printed with the casing they were first given
@@ -26,7 +27,7 @@ export class RequestHeaders {
 
   set(name: string, value: string): RequestHeaders {
     // A CR or LF would let a value start a header of its own (header injection).
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`'${name}' is not a valid HTTP header name.`);
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`${quote(name)} is not a valid HTTP header name.`);
     if (/[\r\n\0]/.test(value)) throw new UsageError(`The value of the ${name} header contains a line break.`);
     const next = new Map(this.byLowerName);
     const existing = next.get(name.toLowerCase());

@@ -1,6 +1,7 @@
 import type { CliContext, DataverseClient } from '../context.js';
 import { DataverseApiError } from '../dataverse/errors.js';
 import { resolveActingAs, type ActingAs } from './acting-as.js';
+import { quote } from '../output/terminal-text.js';
 
 /** The identity the token belongs to, as Dataverse knows it. */
 export interface SignedInIdentity {
@@ -40,7 +41,7 @@ export async function openSession(ctx: CliContext): Promise<DataverseSession> {
 
   if (ctx.options.dryRun && asUser.kind === 'name') {
     ctx.messages.note(
-      `dvas would first look up ${JSON.stringify(asUser.name)} in systemusers, so that is the request shown; ` +
+      `dvas would first look up ${quote(asUser.name)} in systemusers, so that is the request shown; ` +
         'give --as a systemuserid or aad:<object id> to see the request of the operation itself.',
     );
   }

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { GUID_PATTERN } from '../dataverse/facts.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * The user named by --as / DVAS_AS, classified by form. Turning it into a header happens in the data
@@ -34,14 +35,14 @@ export function parseAsUser(raw: string, source: '--as' | 'DVAS_AS' | 'The user 
   const fail = (problem: string) => new UsageError(`${source} ${problem}.`, { hint: FORMS_HINT });
   if (raw.length === 0) throw fail('is empty');
   if (raw.length > MAX_AS_LENGTH) throw fail(`is longer than ${MAX_AS_LENGTH} characters`);
-  if (CONTROL_CHARACTER.test(raw)) throw fail(`contains a control character: ${shown(raw)}`);
+  if (CONTROL_CHARACTER.test(raw)) throw fail(`contains a control character: ${quote(raw)}`);
   const value = raw.trim();
   if (GUID_PATTERN.test(value)) return { kind: 'systemuserid', id: value.toLowerCase(), raw };
   if (/^aad:/i.test(value)) {
     const id = value.slice(4);
-    if (!GUID_PATTERN.test(id)) throw fail(`must give a GUID after "aad:", not ${shown(id)}`);
+    if (!GUID_PATTERN.test(id)) throw fail(`must give a GUID after "aad:", not ${quote(id)}`);
     return { kind: 'object-id', id: id.toLowerCase(), raw };
   }
   if (EMAIL_OR_UPN.test(value) || DOWN_LEVEL_NAME.test(value)) return { kind: 'name', name: value, raw };
-  throw fail(`is not a user dvas can look up: ${shown(raw)}`);
+  throw fail(`is not a user dvas can look up: ${quote(raw)}`);
 }

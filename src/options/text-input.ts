@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * The text of an input given as a file path, or `-` for stdin (`--file row.json`, `--fetchxml -`).
@@ -14,7 +15,7 @@ async function readFileText(path: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (cause) {
     const code = cause instanceof Error && 'code' in cause && typeof cause.code === 'string' ? cause.code : 'unreadable';
-    throw new UsageError(`Cannot read the file ${path} (${code}).`, { cause });
+    throw new UsageError(`Cannot read the file ${quote(path)} (${code}).`, { cause });
   }
 }
 

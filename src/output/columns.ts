@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { terminalSafe } from './terminal-text.js';
 
 /** What a table cell or CSV field can hold; commands turn lookups and objects into readable text first. */
 export type Cell = string | number | boolean | null | undefined | Date;
@@ -28,8 +29,8 @@ export function cellText(cell: Cell): string {
 
 /**
  * Keeps a table row on one line and the terminal under dvas's control: line breaks and tabs become
- * spaces, other control characters (escape sequences in data) become U+FFFD.
+ * spaces, other control characters (escape sequences in data) are shown escaped (terminal-text.ts).
  */
 export function singleLine(text: string): string {
-  return text.replace(/\r\n|[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD');
+  return terminalSafe(text.replace(/\r\n|[\r\n\t]/g, ' '));
 }

@@ -4,6 +4,7 @@ import type { Diagnosis } from '../access/diagnosis.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { singleLine } from './columns.js';
+import { terminalSafe, terminalSafeLines } from './terminal-text.js';
 
 /** Everything dvas says about a failure, before it is formatted as text or JSON. */
 export interface ErrorReport {
@@ -64,14 +65,16 @@ function debugText(error: unknown): string {
 /**
  * For stderr: `error: <sentence> [code]`, then the diagnosis of a denial, the hint, --verbose detail
  * and the DVAS_DEBUG stack. The error line is always the service's: the diagnosis comes after it.
+ * Every part may hold outside text (a name typed, the service's message and code): control
+ * characters in it are escaped here, where it reaches the terminal.
  */
 export function formatErrorText(report: ErrorReport, options: { verbose: boolean; debug: boolean; chalk: ChalkInstance }): string {
   const { chalk } = options;
-  let text = `${chalk.red.bold('error:')} ${report.message}${report.code ? ` ${chalk.dim(`[${report.code}]`)}` : ''}\n`;
+  let text = `${chalk.red.bold('error:')} ${terminalSafeLines(report.message)}${report.code ? ` ${chalk.dim(`[${terminalSafe(report.code)}]`)}` : ''}\n`;
   text += diagnosisText(report.diagnosis, chalk);
-  if (report.hint) text += `${chalk.dim('hint:')} ${report.hint}\n`;
-  if (options.verbose && report.detail) text += `\n${report.detail.replace(/\n?$/, '\n')}`;
-  if (options.debug) text += `\n${debugText(report.error)}`;
+  if (report.hint) text += `${chalk.dim('hint:')} ${terminalSafeLines(report.hint)}\n`;
+  if (options.verbose && report.detail) text += `\n${terminalSafeLines(report.detail).replace(/\n?$/, '\n')}`;
+  if (options.debug) text += `\n${terminalSafeLines(debugText(report.error))}`;
   return text;
 }
 

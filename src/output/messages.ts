@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { terminalSafeLines } from './terminal-text.js';
 
 /** Lines for people, on stderr: never mixed into the data on stdout. */
 export interface Messages {
@@ -11,10 +12,11 @@ export interface Messages {
 }
 
 export function createMessages(stderr: { write(text: string): unknown }, chalk: ChalkInstance): Messages {
+  // The lines may quote what a person typed or the service said: control characters never reach the terminal.
   return {
-    note: (text) => stderr.write(`${text}\n`),
-    warn: (text) => stderr.write(`${chalk.yellow('warning:')} ${text}\n`),
-    success: (text) => stderr.write(`${chalk.green('✓')} ${text}\n`),
-    hint: (text) => stderr.write(`${chalk.dim('hint:')} ${text}\n`),
+    note: (text) => stderr.write(`${terminalSafeLines(text)}\n`),
+    warn: (text) => stderr.write(`${chalk.yellow('warning:')} ${terminalSafeLines(text)}\n`),
+    success: (text) => stderr.write(`${chalk.green('✓')} ${terminalSafeLines(text)}\n`),
+    hint: (text) => stderr.write(`${chalk.dim('hint:')} ${terminalSafeLines(text)}\n`),
   };
 }

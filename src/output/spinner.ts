@@ -1,5 +1,6 @@
 import type { OutputFormat } from '../options/global-options.js';
 import type { IO } from './io.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** The handle a task gets to say what it is doing now ("page 3 of …"). */
 export interface SpinnerHandle {
@@ -39,11 +40,11 @@ const silent: SpinnerHandle = { update: () => undefined, visible: false };
 export async function withSpinner<T>(text: string, settings: SpinnerSettings, task: (spinner: SpinnerHandle) => Promise<T>): Promise<T> {
   if (!spinnerAllowed(settings) || settings.terminal === undefined) return task(silent);
   const { default: ora } = await import('ora');
-  const spinner = ora({ text, stream: settings.terminal, isEnabled: true, discardStdin: false }).start();
+  const spinner = ora({ text: terminalSafe(text), stream: settings.terminal, isEnabled: true, discardStdin: false }).start();
   const stop = () => spinner.stop();
   settings.signal.addEventListener('abort', stop, { once: true });
   try {
-    return await task({ update: (next) => void (spinner.text = next), visible: true });
+    return await task({ update: (next) => void (spinner.text = terminalSafe(next)), visible: true });
   } finally {
     settings.signal.removeEventListener('abort', stop);
     stop();

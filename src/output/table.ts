@@ -53,7 +53,7 @@ export function renderTable<Row>(
   const fullCells = rows.map((row) => columns.map((column) => singleLine(cellText(column.value(row)))));
   if (!terminal.isTTY) return fullCells.map((line) => `${line.join('\t')}\n`).join('');
   if (rows.length === 0) return '';
-  const fullHeaders = columns.map((column) => column.header.toUpperCase());
+  const fullHeaders = columns.map((column) => singleLine(column.header.toUpperCase()));
   const naturalWidths = columns.map((_, index) => Math.max(width(fullHeaders[index] ?? ''), ...fullCells.map((line) => width(line[index] ?? ''))));
   const widths = fitWidths(naturalWidths, columns.map((column) => column.shrink === true), terminal.columns);
   const headers = fullHeaders.map((text, index) => truncate(text, widths[index] ?? 0));

@@ -8,9 +8,9 @@ import {
   checkGuid,
   checkProfileName,
   DEFAULT_API_VERSION,
-  shown,
   type Checked,
 } from './validate.js';
+import { quote } from '../output/terminal-text.js';
 
 /** Profile fields as typed by a person: flags of `profile add`, or DVAS_* / AZURE_* variables. */
 export interface ProfileInput {
@@ -81,7 +81,7 @@ export function buildProfile(input: ProfileInput, options: BuildOptions): BuiltP
   else if (environment.apiVersionInPath) profile.apiVersion = environment.apiVersionInPath;
   if (environment.droppedPath !== undefined) {
     const version = input.apiVersion === undefined && environment.apiVersionInPath ? `, API version ${environment.apiVersionInPath}` : '';
-    notes.push(`Using the environment URL ${environment.url}${version} (dropped ${shown(environment.droppedPath)} from ${labels.url}).`);
+    notes.push(`Using the environment URL ${environment.url}${version} (dropped ${quote(environment.droppedPath)} from ${labels.url}).`);
   }
 
   if (input.tenantId !== undefined) profile.tenantId = take(checkGuid(input.tenantId), labels.tenantId);

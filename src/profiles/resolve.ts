@@ -2,7 +2,8 @@ import { ConfigError } from '../errors.js';
 import { profileFromEnvironment } from './from-environment.js';
 import type { ProfilesSnapshot } from './schema.js';
 import type { Profile } from './types.js';
-import { shown, type Checked } from './validate.js';
+import { type Checked } from './validate.js';
+import { quote } from '../output/terminal-text.js';
 
 /** Where the profile in use came from: shown by `profile show`, useful when CI picks the wrong one. */
 export type ProfileSource = '--profile' | 'DVAS_PROFILE' | 'environment' | 'default';
@@ -33,7 +34,7 @@ function knownNames(saved: ProfilesSnapshot): string {
 /** "There is no profile named …", listing the known ones (or saying how to add one). */
 export function unknownProfileError(name: string, source: string | undefined, saved: ProfilesSnapshot): ConfigError {
   const known = saved.profiles.size > 0 ? `; the known profiles are ${knownNames(saved)}` : '; no profiles are saved yet';
-  return new ConfigError(`There is no profile named ${shown(name)}${source ? ` (from ${source})` : ''}${known}.`, {
+  return new ConfigError(`There is no profile named ${quote(name)}${source ? ` (from ${source})` : ''}${known}.`, {
     hint: saved.profiles.size > 0 ? 'List them with `dvas profile list`.' : ADD_HINT,
   });
 }
@@ -56,7 +57,7 @@ export async function resolveProfile(request: ResolveRequest): Promise<ResolvedP
     const saved = await request.readSaved();
     const profile = saved.profiles.get(named.name);
     if (!profile) throw unknownProfileError(named.name, named.source, saved);
-    const notes = env.DVAS_URL ? [`DVAS_URL is ignored: ${named.source} chose the profile ${shown(named.name)}.`] : [];
+    const notes = env.DVAS_URL ? [`DVAS_URL is ignored: ${named.source} chose the profile ${quote(named.name)}.`] : [];
     return { profile, source: named.source, notes };
   }
 

@@ -1,7 +1,8 @@
 import { isAbsolute } from 'node:path';
 import { AUTH_KINDS, type Profile } from './types.js';
 import { GUID_PATTERN } from '../dataverse/facts.js';
-import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, PROFILE_NAME_PATTERN, shown } from './validate.js';
+import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, PROFILE_NAME_PATTERN } from './validate.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * The profiles file (profiles.json in the config directory):
@@ -84,16 +85,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Checks one stored profile; returns what is wrong with it, or the profile. */
 function readStoredProfile(name: string, value: unknown): Profile | string {
-  if (!PROFILE_NAME_PATTERN.test(name)) return `the profile name ${shown(name)} is not valid`;
-  if (!isRecord(value)) return `profile ${shown(name)} is not an object`;
+  if (!PROFILE_NAME_PATTERN.test(name)) return `the profile name ${quote(name)} is not valid`;
+  if (!isRecord(value)) return `profile ${quote(name)} is not an object`;
   const unknown = Object.keys(value).find((key) => !isStoredField(key));
-  if (unknown !== undefined) return `profile ${shown(name)} has an unknown field ${shown(unknown)}`;
+  if (unknown !== undefined) return `profile ${quote(name)} has an unknown field ${quote(unknown)}`;
   const fields: Partial<Record<StoredField, string>> = {};
   for (const field of FIELD_NAMES) {
     const rule = STORED_FIELDS[field];
     const raw = value[field];
     if (raw === undefined) {
-      if (rule.required) return `profile ${shown(name)} has no ${field}`;
+      if (rule.required) return `profile ${quote(name)} has no ${field}`;
       continue;
     }
     const valid =
@@ -101,18 +102,18 @@ function readStoredProfile(name: string, value: unknown): Profile | string {
       raw.length <= MAX_VALUE_LENGTH &&
       (!rule.pattern || rule.pattern.test(raw)) &&
       (!rule.oneOf || rule.oneOf.includes(raw));
-    if (!valid) return `profile ${shown(name)} has an invalid ${field}`;
+    if (!valid) return `profile ${quote(name)} has an invalid ${field}`;
     fields[field] = raw;
   }
   const { url, auth, apiVersion, ...optional } = fields;
   const kind = AUTH_KINDS.find((candidate) => candidate === auth);
-  if (url === undefined || kind === undefined || apiVersion === undefined) return `profile ${shown(name)} is incomplete`;
+  if (url === undefined || kind === undefined || apiVersion === undefined) return `profile ${quote(name)} is incomplete`;
   // Values are stored already cleaned; anything else was edited by hand and is refused, not guessed at.
   const environment = checkEnvironmentUrl(url);
-  if (!environment.ok || environment.value.url !== url) return `profile ${shown(name)} has an invalid url`;
-  if (optional.authority !== undefined && !checkAuthority(optional.authority).ok) return `profile ${shown(name)} has an invalid authority`;
+  if (!environment.ok || environment.value.url !== url) return `profile ${quote(name)} has an invalid url`;
+  if (optional.authority !== undefined && !checkAuthority(optional.authority).ok) return `profile ${quote(name)} has an invalid authority`;
   for (const path of [optional.certificatePath, optional.keyPath]) {
-    if (path !== undefined && !isAbsolute(path)) return `profile ${shown(name)} has a relative file path`;
+    if (path !== undefined && !isAbsolute(path)) return `profile ${quote(name)} has a relative file path`;
   }
   return { name, url, auth: kind, apiVersion, ...optional };
 }
@@ -130,7 +131,7 @@ export function parseProfilesDocument(text: string, fail: (problem: string) => E
   }
   if (!isRecord(document)) throw fail('does not hold a JSON object');
   const extra = Object.keys(document).find((key) => key !== 'profiles' && key !== 'defaultProfile');
-  if (extra !== undefined) throw fail(`has an unknown field ${shown(extra)}`);
+  if (extra !== undefined) throw fail(`has an unknown field ${quote(extra)}`);
   const profiles = new Map<string, Profile>();
   const stored = document.profiles ?? {};
   if (!isRecord(stored)) throw fail('has a "profiles" field that is not an object');

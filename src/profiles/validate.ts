@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isLoopbackHostname } from '../http/loopback.js';
 import { GUID_PATTERN } from '../dataverse/facts.js';
 import { AUTH_KINDS, type AuthKind } from './types.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * Checks of single profile values. Each returns the cleaned value or a `problem`: the end of a
@@ -16,30 +17,25 @@ export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const API_VERSION_PATTERN = /^v\d{1,2}\.\d{1,2}$/;
 export const DEFAULT_API_VERSION = 'v9.2';
 
-/** A value as it may appear in an error message: quoted, with control characters escaped. */
-export function shown(value: string): string {
-  return JSON.stringify(value);
-}
-
 export function checkProfileName(name: string): Checked<string> {
   return PROFILE_NAME_PATTERN.test(name)
     ? { ok: true, value: name }
-    : { ok: false, problem: `must be 1 to 64 letters, digits, "_" or "-", not ${shown(name)}` };
+    : { ok: false, problem: `must be 1 to 64 letters, digits, "_" or "-", not ${quote(name)}` };
 }
 
 export function checkGuid(value: string): Checked<string> {
   return GUID_PATTERN.test(value)
     ? { ok: true, value: value.toLowerCase() }
-    : { ok: false, problem: `must be a GUID such as 00000000-0000-0000-0000-000000000000, not ${shown(value)}` };
+    : { ok: false, problem: `must be a GUID such as 00000000-0000-0000-0000-000000000000, not ${quote(value)}` };
 }
 
 export function checkAuthKind(value: string): Checked<AuthKind> {
   const kind = AUTH_KINDS.find((candidate) => candidate === value);
-  return kind ? { ok: true, value: kind } : { ok: false, problem: `must be one of ${AUTH_KINDS.join(', ')}, not ${shown(value)}` };
+  return kind ? { ok: true, value: kind } : { ok: false, problem: `must be one of ${AUTH_KINDS.join(', ')}, not ${quote(value)}` };
 }
 
 export function checkApiVersion(value: string): Checked<string> {
-  return API_VERSION_PATTERN.test(value) ? { ok: true, value } : { ok: false, problem: `must look like v9.2, not ${shown(value)}` };
+  return API_VERSION_PATTERN.test(value) ? { ok: true, value } : { ok: false, problem: `must look like v9.2, not ${quote(value)}` };
 }
 
 function parseServiceUrl(raw: string): Checked<URL> {
@@ -47,13 +43,13 @@ function parseServiceUrl(raw: string): Checked<URL> {
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, problem: `must be a URL such as https://contoso.crm.dynamics.com, not ${shown(raw)}` };
+    return { ok: false, problem: `must be a URL such as https://contoso.crm.dynamics.com, not ${quote(raw)}` };
   }
   if (url.username || url.password) return { ok: false, problem: 'must not contain a user name or password' };
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-    return { ok: false, problem: `must use https (plain http is allowed only on loopback, such as 127.0.0.1), not ${shown(raw)}` };
+    return { ok: false, problem: `must use https (plain http is allowed only on loopback, such as 127.0.0.1), not ${quote(raw)}` };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: `must use https, not ${shown(raw)}` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, problem: `must use https, not ${quote(raw)}` };
   return { ok: true, value: url };
 }
 
@@ -89,7 +85,7 @@ export function checkAuthority(raw: string): Checked<string> {
   const parsed = parseServiceUrl(raw);
   if (!parsed.ok) return parsed;
   const url = parsed.value;
-  if (url.search || url.hash) return { ok: false, problem: `must not have a query or fragment, not ${shown(raw)}` };
+  if (url.search || url.hash) return { ok: false, problem: `must not have a query or fragment, not ${quote(raw)}` };
   return { ok: true, value: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
@@ -97,11 +93,11 @@ export function checkAuthority(raw: string): Checked<string> {
 export function checkReadableFile(raw: string): Checked<string> {
   const path = isAbsolute(raw) ? raw : resolve(raw);
   try {
-    if (!statSync(path).isFile()) return { ok: false, problem: `must be a file, and ${shown(path)} is not` };
+    if (!statSync(path).isFile()) return { ok: false, problem: `must be a file, and ${quote(path)} is not` };
     accessSync(path, constants.R_OK);
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;
-    return { ok: false, problem: code === 'ENOENT' ? `names a file that does not exist: ${shown(path)}` : `names a file dvas cannot read: ${shown(path)}` };
+    return { ok: false, problem: code === 'ENOENT' ? `names a file that does not exist: ${quote(path)}` : `names a file dvas cannot read: ${quote(path)}` };
   }
   return { ok: true, value: path };
 }

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { Navigation } from './navigation.js';
 import type { EntityDefinition, TableResolutionContext } from './resolve-table.js';
 import { TableCache, tableCacheFile } from './table-cache.js';
+import { quote } from '../output/terminal-text.js';
 
 export type { Navigation } from './navigation.js';
 
@@ -11,7 +12,7 @@ const NAVIGATION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks the name before anything is sent: it goes into the URL path. */
 export function navigationSegment(name: string): string {
-  if (!NAVIGATION_NAME.test(name)) throw new UsageError(`'${name}' is not a navigation property name (letters, digits and _ only).`);
+  if (!NAVIGATION_NAME.test(name)) throw new UsageError(`${quote(name)} is not a navigation property name (letters, digits and _ only).`);
   return name;
 }
 
@@ -75,7 +76,7 @@ async function lookupNavigation(client: DataverseClient, table: EntityDefinition
   const found = known.find((item) => item.name === name);
   if (found) return found;
   const close = known.filter((item) => item.name.toLowerCase().includes(name.toLowerCase()) || name.toLowerCase().includes(item.name.toLowerCase()));
-  throw new UsageError(`${table.LogicalName} has no navigation property '${name}' (names are case-sensitive).`, {
+  throw new UsageError(`${table.LogicalName} has no navigation property ${quote(name)} (names are case-sensitive).`, {
     hint:
       known.length === 0
         ? `${table.LogicalName} has no relationships to link through.`

@@ -2,6 +2,7 @@ import type { CliContext } from '../context.js';
 import type { EntityDefinition } from '../dataverse/client.js';
 import { entitySetSegment } from '../dataverse/odata.js';
 import { TableCache, tableCacheFile } from './table-cache.js';
+import { quote } from '../output/terminal-text.js';
 
 export type { EntityDefinition } from '../dataverse/client.js';
 
@@ -31,7 +32,7 @@ export async function resolveTable(client: TableLookup, name: string, ctx: Table
   const cached = await cache.find(origin, name);
   if (cached) return cached;
   if (ctx.options.dryRun) {
-    ctx.messages.note(`dvas would first look up the table ${JSON.stringify(name)} (run once without --dry-run to cache it for ten minutes):`);
+    ctx.messages.note(`dvas would first look up the table ${quote(name)} (run once without --dry-run to cache it for ten minutes):`);
   }
   const definition = await client.entityDefinition(name);
   await cache.remember(origin, definition);

@@ -6,6 +6,7 @@ import { CliError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { AsUser } from '../options/as-user.js';
 import { describeUser, toUserRecord, USER_SELECT, type UserRecord } from './user-record.js';
+import { quote } from '../output/terminal-text.js';
 
 /**
  * What a lookup found. A GUID names its user without a lookup, so when the signed-in identity may
@@ -35,15 +36,15 @@ export async function findUser(asUser: AsUser, client: DataverseClient): Promise
 export async function findUserByName(name: string, client: DataverseClient): Promise<UserRecord> {
   const literal = odataString(name);
   const users = await queryUsers(client, `internalemailaddress eq ${literal} or domainname eq ${literal}`).catch((error: unknown) => {
-    throw cannotLookUp(error, `'${name}'`);
+    throw cannotLookUp(error, quote(name));
   });
   const [only, ...others] = users;
   if (!only) {
-    throw new CliError(`No Dataverse user has the email address or domain name '${name}'.`, { exitCode: ExitCode.NotFound, hint: FIND_USERS_HINT });
+    throw new CliError(`No Dataverse user has the email address or domain name ${quote(name)}.`, { exitCode: ExitCode.NotFound, hint: FIND_USERS_HINT });
   }
   if (others.length > 0) {
     const candidates = users.map((user) => `${user.systemuserid} (${describeUser(user)})`).join(', ');
-    throw new UsageError(`${users.length} users have the email address or domain name '${name}': ${candidates}.`, {
+    throw new UsageError(`${users.length} users have the email address or domain name ${quote(name)}: ${candidates}.`, {
       hint: 'Name one of them by its systemuserid.',
     });
   }

@@ -23,7 +23,7 @@ describe('bad input: JSON nested too deep', () => {
 
   it.each([
     ['create --data', ['create', 'accounts', '--data', nested(10_000)], undefined, '--data'],
-    ['create --file', ['create', 'accounts', '--file', file], undefined, file],
+    ['create --file', ['create', 'accounts', '--file', file], undefined, JSON.stringify(file)],
     ['create - (stdin)', ['create', 'accounts', '-'], nested(10_000), 'stdin'],
     ['create --file - (stdin)', ['create', 'accounts', '--file', '-'], nested(10_000), 'stdin'],
     ['update --data', ['update', 'accounts', id, '--data', nested(10_000)], undefined, '--data'],

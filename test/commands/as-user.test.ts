@@ -58,7 +58,7 @@ describe('--as forms', () => {
     it('an unknown email: exit 6, one sentence, only the lookup sent', async () => {
       const run = await dvas(DEMO_APP.clientId, ['whoami', '--verbose', '--as', 'nobody@contoso.com']);
       expect(run.code).toBe(ExitCode.NotFound);
-      expect(run.stderr).toContain("error: No Dataverse user has the email address or domain name 'nobody@contoso.com'.");
+      expect(run.stderr).toContain("error: No Dataverse user has the email address or domain name \"nobody@contoso.com\".");
       expect(run.stderr).toContain('hint: Find users and their ids with: dvas users');
       expect(sent(run.stderr)).toEqual(['GET systemusers']);
       expect(run.stdout).toBe('');
@@ -100,7 +100,7 @@ describe('--as forms', () => {
       const run = await dvas(DEMO_APP.clientId, ['whoami', '-o', 'json', '--as', 'nobody@contoso.com']);
       expect(run.code).toBe(ExitCode.NotFound);
       expect(run.json()).toEqual({
-        error: { code: null, message: "No Dataverse user has the email address or domain name 'nobody@contoso.com'.", hint: expect.any(String), status: null },
+        error: { code: null, message: 'No Dataverse user has the email address or domain name "nobody@contoso.com".', hint: expect.any(String), status: null },
       });
     });
 
@@ -108,7 +108,7 @@ describe('--as forms', () => {
       // Nora has no role at all, so may not read users.
       const run = await dvas(DEMO.nora, ['whoami', '--as', DEMO.sam]);
       expect(run.code).toBe(ExitCode.PrivilegeDenied);
-      expect(run.stderr).toContain("error: Cannot look up 'sam.sales@contoso.com': the signed-in identity may not read users (prvReadUser). [0x80040220]");
+      expect(run.stderr).toContain('error: Cannot look up "sam.sales@contoso.com": the signed-in identity may not read users (prvReadUser). [0x80040220]');
       expect(run.stderr).toContain('hint: Name the user by its systemuserid or aad:<Entra object id> instead');
     });
   });
@@ -122,7 +122,7 @@ describe('--as naming two users', () => {
     const [first, second] = PATS.map((pat) => user(emulator(), pat.email));
     const run = await dvas(DEMO_APP.clientId, ['whoami', '--verbose', '--as', 'pat@contoso.com']);
     expect(run.code).toBe(ExitCode.Usage);
-    expect(run.stderr).toMatch(/error: 2 users have the email address or domain name 'pat@contoso\.com': /);
+    expect(run.stderr).toMatch(/error: 2 users have the email address or domain name "pat@contoso\.com": /);
     expect(run.stderr).toContain(`${first?.systemuserid} (Pat Doe (pat@contoso.com))`);
     expect(run.stderr).toContain(`${second?.systemuserid} (Pat Doe (pat.doe@fabrikam.com))`);
     expect(run.stderr).toContain('hint: Name one of them by its systemuserid.');

@@ -107,8 +107,8 @@ describe('dvas associate / disassociate', () => {
     it.each<[string, () => string[], RegExp]>([
       ['a first id that is neither a GUID nor a key', () => ['systemusers', 'nora', 'teammembership_association', 'teams', team()], /^error: The first id "nora" is neither a GUID nor an alternate key/],
       ['a second id with a path in it', () => ['systemusers', nora(), 'teammembership_association', 'teams', "name='a/../b'"], /^error: The second id holds "\/"/],
-      ['a navigation property that could be a path', () => ['systemusers', nora(), 'teammembership_association/$ref', 'teams', team()], /^error: 'teammembership_association\/\$ref' is not a navigation property name/],
-      ['a table that could be a path', () => ['systemusers?x', nora(), 'teammembership_association', 'teams', team()], /^error: 'systemusers\?x' is not a table name/],
+      ['a navigation property that could be a path', () => ['systemusers', nora(), 'teammembership_association/$ref', 'teams', team()], /^error: "teammembership_association\/\$ref" is not a navigation property name/],
+      ['a table that could be a path', () => ['systemusers?x', nora(), 'teammembership_association', 'teams', team()], /^error: "systemusers\?x" is not a table name/],
     ])('%s: nothing at all is sent', async (_label, argv, message) => {
       const before = emulator().stats.requests;
       const run = await dvas(DEMO.admin, ['associate', ...argv()]);
@@ -122,7 +122,7 @@ describe('dvas associate / disassociate', () => {
       const from = emulator().requestLog.entries.length;
       const run = await dvas(DEMO.admin, ['associate', 'systemusers', nora(), 'TeamMembership_Association', 'teams', team()]);
       expect(run.code).toBe(ExitCode.Usage);
-      expect(run.stderr).toContain("error: systemuser has no navigation property 'TeamMembership_Association' (names are case-sensitive).");
+      expect(run.stderr).toContain('error: systemuser has no navigation property "TeamMembership_Association" (names are case-sensitive).');
       expect(run.stderr).toContain('hint: Did you mean teammembership_association (to team)');
       expect(sentSince(emulator(), from).every((line) => line.startsWith('GET '))).toBe(true);
     });

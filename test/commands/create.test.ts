@@ -87,10 +87,10 @@ describe('dvas create', () => {
       ['null', ['--data', 'null'], undefined, /^error: The row in --data must be one JSON object, not null\./],
       ['a string from stdin', ['-'], '"just text"', /^error: The row in stdin must be one JSON object, not a string\./],
       ['invalid JSON from stdin', ['-'], 'name=x', /^error: The row in stdin is not valid JSON: /],
-      ['an unreadable file', ['--file', '/nonexistent/row.json'], undefined, /^error: Cannot read the file \/nonexistent\/row\.json \(ENOENT\)\./],
+      ['an unreadable file', ['--file', '/nonexistent/row.json'], undefined, /^error: Cannot read the file "\/nonexistent\/row\.json" \(ENOENT\)\./],
       ['no row at all', [], undefined, /^error: No row to create\.\nhint: Give the row as --data/],
       ['two ways at once', ['--data', '{}', '-'], '{}', /^error: Give the row one way only: --data, --file or -\./],
-      ['an argument other than -', ['row.json'], undefined, /^error: Unexpected argument 'row\.json': only - \(read the row from stdin\) may follow the table\./],
+      ['an argument other than -', ['row.json'], undefined, /^error: Unexpected argument "row\.json": only - \(read the row from stdin\) may follow the table\./],
     ])('%s', async (_, args, stdin, message) => {
       const before = emulator().stats.requests;
       const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', ...args], stdin === undefined ? {} : { stdin });

@@ -37,7 +37,7 @@ describe('which table', () => {
   it('an unknown table: exit 6', async () => {
     const run = await dvas(DEMO.app, ['get', 'nosuchthings']);
     expect(run.code).toBe(ExitCode.NotFound);
-    expect(run.stderr).toContain("There is no table 'nosuchthings'");
+    expect(run.stderr).toContain('There is no table "nosuchthings"');
     // Examples, not a guess at what was meant: the hint is the same for every unknown name.
     expect(run.stderr).toContain('hint: Give a table by its logical name (such as account) or its entity set name (such as accounts).');
   });

@@ -90,7 +90,7 @@ describe('dvas update', () => {
       ['two sources', ['--data', '{}', '-'], '{}', /^error: Give the row one way only/],
       ['--upsert with --if-match', ['--upsert', '--if-match', '1', '--data', '{}'], undefined, /^error: --upsert and --if-match contradict each other/],
       ['a malformed ETag', ['--if-match', 'W/"1" x', '--data', '{}'], undefined, /^error: --if-match takes the row's @odata.etag, such as W\/"12345"/],
-      ['an extra argument', ['row.json', '--data', '{}'], undefined, /^error: Unexpected argument 'row\.json'/],
+      ['an extra argument', ['row.json', '--data', '{}'], undefined, /^error: Unexpected argument "row\.json"/],
     ])('%s', async (_label, args, stdin, message) => {
       const before = emulator().stats.requests;
       const run = await dvas(DEMO_APP.clientId, ['update', 'accounts', MISSING_ID, ...args], stdin === undefined ? {} : { stdin });

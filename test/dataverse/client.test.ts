@@ -188,7 +188,7 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
 
   it('entityDefinition of an unknown table is exit 6', async () => {
     const { client } = clientAs(DEMO.app);
-    await expect(client.entityDefinition('nosuchtable')).rejects.toMatchObject({ exitCode: ExitCode.NotFound, message: "There is no table 'nosuchtable' in this environment." });
+    await expect(client.entityDefinition('nosuchtable')).rejects.toMatchObject({ exitCode: ExitCode.NotFound, message: 'There is no table "nosuchtable" in this environment.' });
   });
 
   it('create with returnRepresentation finds the id through the table definition when not told the key column', async () => {

@@ -96,7 +96,7 @@ describe('client secret: DVAS_URL and AZURE_* variables, tenant from the bearer 
   });
 
   it.each([
-    ['an --as nobody answers to', ['whoami', '--as', 'nobody@contoso.com'], ExitCode.NotFound, /^error: No Dataverse user has the email address or domain name 'nobody@contoso\.com'\./],
+    ['an --as nobody answers to', ['whoami', '--as', 'nobody@contoso.com'], ExitCode.NotFound, /^error: No Dataverse user has the email address or domain name "nobody@contoso\.com"\./],
     ['a row that is not JSON', ['create', 'accounts', '--data', '{'], ExitCode.Usage, /^error: The row in --data is not valid JSON/],
     ['a disabled --as', ['whoami', '--as', DEMO.dana], ExitCode.PrivilegeDenied, /^error: Dana Disabled \(dana\.disabled@contoso\.com\) is disabled/],
     [

@@ -90,8 +90,8 @@ describe('dvas emulator: bad fault and limit flags', () => {
     [['--faults', 'throttle=2'], "error: The fault 'throttle' takes a fraction from 0 to 1, not '2'."],
     [['--faults', 'boom'], 'error: The fault spec item'],
     [['--no-limits', '--limit-requests', '5'], 'error: --no-limits cannot be combined with --limit-requests.'],
-    [['--limit-concurrency', '0'], "error: --limit-concurrency must be a whole number from 1 to 1000000, not '0'."],
-    [['--limit-window', 'soon'], "error: --limit-window must be a whole number from 1 to 86400, not 'soon'."],
+    [['--limit-concurrency', '0'], "error: --limit-concurrency must be a whole number from 1 to 1000000, not \"0\"."],
+    [['--limit-window', 'soon'], "error: --limit-window must be a whole number from 1 to 86400, not \"soon\"."],
   ])('%j exits with 2 and says why', async (flags, message) => {
     const io = bufferIO();
     expect(await main(['emulator', '--port', '0', ...flags], { io, env: {} })).toBe(2);

@@ -78,7 +78,9 @@ describe('renderTable', () => {
     ['a line break', 'two\nlines', 'two lines'],
     ['a CRLF', 'two\r\nlines', 'two lines'],
     ['a tab', 'a\tb', 'a b'],
-    ['an escape sequence', 'x\u001b[2Jy', 'x\uFFFD[2Jy'],
+    ['an escape sequence', 'x\u001b[2Jy', 'x\\u001b[2Jy'],
+    ['a C1 CSI', 'x\u009b2Jy', 'x\\u009b2Jy'],
+    ['DEL', 'x\u007fy', 'x\\u007fy'],
   ])('keeps each row on one line and the terminal safe: %s', (_, fullname, shown) => {
     const row = [{ ...users[1]!, fullname }];
     for (const isTTY of [true, false]) {

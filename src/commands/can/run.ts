@@ -8,6 +8,7 @@ import { parseRecordKey } from '../../dataverse/record-key.js';
 import { UsageError } from '../../errors.js';
 import { ExitCode } from '../../exit-codes.js';
 import { findUser } from '../../users/find-user.js';
+import { quote } from '../../output/terminal-text.js';
 
 export interface CanAnswer {
   allowed: boolean | 'unknown';
@@ -33,7 +34,7 @@ export interface CanFlags {
  */
 export async function runCan(verbArgument: string, tableArgument: string, flags: CanFlags, ctx: CliContext): Promise<CanAnswer> {
   const verb = verbArgument.toLowerCase();
-  if (!isVerb(verb)) throw new UsageError(`'${verbArgument}' is not a privilege verb: use one of ${VERBS.join(', ')}.`);
+  if (!isVerb(verb)) throw new UsageError(`${quote(verbArgument)} is not a privilege verb: use one of ${VERBS.join(', ')}.`);
   const key = flags.record === undefined ? undefined : parseRecordKey(flags.record, 'The --record value');
   const client = await ctx.dataverse();
   const [me, table, target] = await Promise.all([

@@ -2,6 +2,7 @@ import { isRecord, type DataverseRecord } from '../../dataverse/odata.js';
 import { UsageError } from '../../errors.js';
 import { parseJsonInput } from '../../options/json-input.js';
 import { readTextInput } from '../../options/text-input.js';
+import { quote } from '../../output/terminal-text.js';
 import type { IO } from '../../output/io.js';
 
 /** Where the row comes from: exactly one of --data, --file (a path, or - for stdin) and a bare -. */
@@ -37,7 +38,7 @@ export async function readSourceText(source: RecordSource, io: Pick<IO, 'stdin'>
   if (given === 0) return undefined;
   if (given > 1) throw new UsageError(`Give ${options.what} one way only: --data, --file or -.`, { hint: options.hint });
   const fromStdin = source.stdin || source.file === '-';
-  const label = source.label ?? (source.data !== undefined ? '--data' : fromStdin ? 'stdin' : (source.file ?? 'the input'));
+  const label = source.label ?? (source.data !== undefined ? '--data' : fromStdin ? 'stdin' : quote(source.file ?? ''));
   const text = source.text ?? source.data ?? (await readTextInput(fromStdin ? '-' : (source.file ?? ''), io.stdin));
   return { text, label };
 }

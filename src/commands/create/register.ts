@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.js';
 import type { ProgramHost } from '../../program-host.js';
 import type { BulkFlags } from './bulk/bulk-flags.js';
 import type { CreateFlags } from './run.js';
+import { quote } from '../../output/terminal-text.js';
 
 type Flags = CreateFlags & BulkFlags & { format?: string };
 
@@ -25,7 +26,7 @@ export function registerCreateCommand(program: Command, host: ProgramHost): void
     .option('--resume <report>', 'many rows: continue the run that wrote this report, creating nothing twice')
     .option('--shard <k/n>', 'many rows: create only the k-th of n parts of the rows (one CI job each)')
     .action(async (table: string, dash: string | undefined, flags: Flags, command: Command) => {
-      if (dash !== undefined && dash !== '-') throw new UsageError(`Unexpected argument '${dash}': only - (read the row from stdin) may follow the table.`);
+      if (dash !== undefined && dash !== '-') throw new UsageError(`Unexpected argument ${quote(dash)}: only - (read the row from stdin) may follow the table.`);
       const { runCreateCommand } = await import('./run-command.js');
       await runCreateCommand(table, { data: flags.data, file: flags.file, stdin: dash === '-' }, flags, host.contextFor(command), host);
     });

@@ -9,6 +9,7 @@ import { requireImpersonationApplied } from '../../impersonation/applied-before.
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { confirm } from '../../output/confirm.js';
 import { resolveTable, type EntityDefinition } from '../../tables/resolve-table.js';
+import { quote } from '../../output/terminal-text.js';
 
 /** What `dvas delete` prints: the row's id (null when only an alternate key named it), and that it is gone. */
 export interface DeleteView {
@@ -58,7 +59,7 @@ async function nameOf(session: DataverseSession, definition: EntityDefinition, k
   try {
     const record = await session.client.retrieve(definition.EntitySetName, key, { select: [column] });
     const name = record[column];
-    return typeof name === 'string' && name !== '' ? `${definition.LogicalName} ${JSON.stringify(name)} (${row})` : row;
+    return typeof name === 'string' && name !== '' ? `${definition.LogicalName} ${quote(name)} (${row})` : row;
   } catch (error) {
     if (error instanceof DataverseApiError && error.status === 404) throw error;
     // May not read it (the delete itself will say what is missing): ask by key.

@@ -5,6 +5,7 @@ import { ExitCode } from '../../exit-codes.js';
 import type { IO } from '../../output/io.js';
 import type { ProfileStore } from '../../profiles/store.js';
 import { checkProfileSlot, saveEmulatorProfile, type SavedEmulatorProfile } from './save-profile.js';
+import { quote } from '../../output/terminal-text.js';
 
 export interface EmulatorCommandOptions {
   port: string;
@@ -34,7 +35,7 @@ export interface ProfileTarget {
 function wholeNumber(value: string, flag: string, min: number, max: number): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not '${value}'.`);
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not ${quote(value)}.`);
   }
   return number;
 }

@@ -11,7 +11,8 @@ import { buildProfile, type InputLabels } from '../../profiles/build.js';
 import { withProfile } from '../../profiles/changes.js';
 import type { ProfileStore } from '../../profiles/store.js';
 import type { Profile } from '../../profiles/types.js';
-import { checkProfileName, checkReadableFile, shown } from '../../profiles/validate.js';
+import { checkProfileName, checkReadableFile } from '../../profiles/validate.js';
+import { quote } from '../../output/terminal-text.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -51,7 +52,7 @@ export async function checkProfileSlot(name: string, store: ProfileStore): Promi
   if (!checked.ok) throw new UsageError(`--profile ${checked.problem}.`);
   const existing = (await store.read()).profiles.get(name);
   if (existing && !isEmulatorProfile(existing)) {
-    throw new ConfigError(`Profile ${shown(name)} already exists and connects to ${existing.url}, not to an emulator.`, {
+    throw new ConfigError(`Profile ${quote(name)} already exists and connects to ${existing.url}, not to an emulator.`, {
       hint: 'Choose another name for the emulator profile, e.g. --profile emulator.',
     });
   }

@@ -1,6 +1,7 @@
 import { MAX_PAGE_SIZE } from '../../dataverse/facts.js';
 import { UsageError } from '../../errors.js';
 import { parseRecordKey, type RecordKey } from '../../dataverse/record-key.js';
+import { quote } from '../../output/terminal-text.js';
 
 /** The flags of `dvas get`, as commander hands them over. */
 export interface GetFlags {
@@ -113,7 +114,7 @@ function wholeNumber(value: string, flag: string, min: number, max: number): num
   const number = Number(value);
   if (!/^\d+$/.test(value.trim()) || number < min || number > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? 'a positive whole number' : `a whole number from ${min} to ${max}`;
-    throw new UsageError(`${flag} must be ${range}, not ${JSON.stringify(value)}.`);
+    throw new UsageError(`${flag} must be ${range}, not ${quote(value)}.`);
   }
   return number;
 }
@@ -122,7 +123,7 @@ function columnList(raw: string): string[] {
   const columns = raw.split(',').map((column) => column.trim());
   const bad = columns.find((column) => !COLUMN_NAME.test(column));
   if (bad !== undefined) {
-    throw new UsageError(`--select takes column names separated by commas; ${JSON.stringify(bad)} is not one.`, {
+    throw new UsageError(`--select takes column names separated by commas; ${quote(bad)} is not one.`, {
       hint: 'Lookup columns go by their _<name>_value property, e.g. --select name,_primarycontactid_value.',
     });
   }

@@ -2,8 +2,9 @@ import type { CliContext } from '../../context.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { buildProfile, type InputLabels } from '../../profiles/build.js';
 import { withProfile } from '../../profiles/changes.js';
-import { checkReadableFile, shown } from '../../profiles/validate.js';
+import { checkReadableFile } from '../../profiles/validate.js';
 import { toProfileView, type ProfileView } from './view.js';
+import { quote } from '../../output/terminal-text.js';
 
 /** The flags of `profile add`, as commander hands them over. */
 export interface ProfileAddFlags {
@@ -53,7 +54,7 @@ export async function runProfileAdd(name: string, flags: ProfileAddFlags, ctx: C
   const store = ctx.profiles();
   const saved = await store.update((current) => {
     if (current.profiles.has(profile.name)) {
-      throw new ConfigError(`A profile named ${shown(profile.name)} already exists.`, {
+      throw new ConfigError(`A profile named ${quote(profile.name)} already exists.`, {
         hint: `Remove it first with \`dvas profile remove ${profile.name}\`, or choose another name.`,
       });
     }
@@ -61,6 +62,6 @@ export async function runProfileAdd(name: string, flags: ProfileAddFlags, ctx: C
   });
   for (const note of notes) ctx.messages.note(note);
   const isDefault = saved.defaultName === profile.name;
-  ctx.messages.success(`Saved profile ${shown(profile.name)}${isDefault ? ' as the default' : ''} in ${store.location}.`);
+  ctx.messages.success(`Saved profile ${quote(profile.name)}${isDefault ? ' as the default' : ''} in ${store.location}.`);
   return toProfileView(profile, isDefault);
 }

@@ -1,7 +1,7 @@
 import type { CliContext } from '../../context.js';
 import { withoutProfile } from '../../profiles/changes.js';
 import { unknownProfileError } from '../../profiles/resolve.js';
-import { shown } from '../../profiles/validate.js';
+import { quote } from '../../output/terminal-text.js';
 
 export interface ProfileRemoved {
   removed: string;
@@ -20,9 +20,9 @@ export async function runProfileRemove(name: string, ctx: CliContext): Promise<P
     wasDefault = current.defaultName === name;
     return withoutProfile(current, name);
   });
-  ctx.messages.success(`Removed profile ${shown(name)}.`);
+  ctx.messages.success(`Removed profile ${quote(name)}.`);
   if (wasDefault) {
-    if (saved.defaultName !== undefined) ctx.messages.note(`Profile ${shown(saved.defaultName)} is now the default.`);
+    if (saved.defaultName !== undefined) ctx.messages.note(`Profile ${quote(saved.defaultName)} is now the default.`);
     else if (saved.profiles.size > 0) ctx.messages.hint('No profile is the default now: choose one with `dvas profile use <name>`.');
   }
   return { removed: name, defaultProfile: saved.defaultName ?? null };

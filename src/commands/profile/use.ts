@@ -1,8 +1,8 @@
 import type { CliContext } from '../../context.js';
 import { withDefault } from '../../profiles/changes.js';
 import { unknownProfileError } from '../../profiles/resolve.js';
-import { shown } from '../../profiles/validate.js';
 import { toProfileView, type ProfileView } from './view.js';
+import { quote } from '../../output/terminal-text.js';
 
 /** `dvas profile use <name>`: makes a saved profile the default. */
 export async function runProfileUse(name: string, ctx: CliContext): Promise<ProfileView> {
@@ -12,6 +12,6 @@ export async function runProfileUse(name: string, ctx: CliContext): Promise<Prof
   });
   const profile = saved.profiles.get(name);
   if (!profile) throw unknownProfileError(name, undefined, saved);
-  ctx.messages.success(`Profile ${shown(name)} is now the default.`);
+  ctx.messages.success(`Profile ${quote(name)} is now the default.`);
   return toProfileView(profile, true);
 }

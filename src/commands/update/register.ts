@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ContextFactory } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import type { UpdateFlags } from './run.js';
+import { quote } from '../../output/terminal-text.js';
 
 /** Declares `dvas update`; the runner and its view load only when the command runs. */
 export function registerUpdateCommand(program: Command, contextFor: ContextFactory): void {
@@ -17,7 +18,7 @@ export function registerUpdateCommand(program: Command, contextFor: ContextFacto
     .option('--if-match <etag>', 'change the row only at this version (its @odata.etag); 412 is exit 11')
     .option('--return', 'print the row after the change, as the service returns it')
     .action(async (table: string, id: string, dash: string | undefined, flags: UpdateFlags, command: Command) => {
-      if (dash !== undefined && dash !== '-') throw new UsageError(`Unexpected argument '${dash}': only - (read the changes from stdin) may follow the id.`);
+      if (dash !== undefined && dash !== '-') throw new UsageError(`Unexpected argument ${quote(dash)}: only - (read the changes from stdin) may follow the id.`);
       const [{ runUpdate }, { updateFields }] = await Promise.all([import('./run.js'), import('./view.js')]);
       const ctx = contextFor(command);
       const view = await runUpdate(table, id, { data: flags.data, file: flags.file, stdin: dash === '-' }, flags, ctx);

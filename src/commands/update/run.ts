@@ -10,6 +10,7 @@ import { READABLE_ANNOTATIONS } from '../../output/readable.js';
 import { resolveTable } from '../../tables/resolve-table.js';
 import { readRecord, type RecordSource } from '../create/record-input.js';
 import type { UpdateView } from './view.js';
+import { quote } from '../../output/terminal-text.js';
 
 export interface UpdateFlags {
   data?: string;
@@ -84,7 +85,7 @@ function updateCondition(flags: UpdateFlags): UpdateCondition {
   if (etag === '*') return { kind: 'exists' };
   if (ETAG.test(etag)) return { kind: 'version', etag };
   if (ETAG_VALUE.test(etag)) return { kind: 'version', etag: `W/"${etag}"` };
-  throw new UsageError(`--if-match takes the row's @odata.etag, such as W/"12345", not ${JSON.stringify(flags.ifMatch)}.`, {
+  throw new UsageError(`--if-match takes the row's @odata.etag, such as W/"12345", not ${quote(flags.ifMatch)}.`, {
     hint: 'dvas get <table> <id> --formatted -o json shows it as @odata.etag.',
   });
 }

@@ -4,6 +4,7 @@ import { odataString } from '../../dataverse/odata.js';
 import { UsageError } from '../../errors.js';
 import { openSession } from '../../impersonation/session.js';
 import { toUserRecord, USER_SELECT, type UserRecord } from '../../users/user-record.js';
+import { quote } from '../../output/terminal-text.js';
 
 export interface UsersFlags {
   pageSize?: string;
@@ -31,7 +32,7 @@ export async function runUsers(search: string | undefined, flags: UsersFlags, ct
       }
       return found;
     });
-  if (users.length === 0 && search !== undefined) ctx.messages.hint(`No user's name, email or domain name contains ${JSON.stringify(search)}.`);
+  if (users.length === 0 && search !== undefined) ctx.messages.hint(`No user's name, email or domain name contains ${quote(search)}.`);
   return users;
 }
 
@@ -46,7 +47,7 @@ function parsePageSize(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || value < 1 || value > MAX_PAGE_SIZE) {
-    throw new UsageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${JSON.stringify(raw)}.`);
+    throw new UsageError(`--page-size must be a whole number from 1 to ${MAX_PAGE_SIZE}, not ${quote(raw)}.`);
   }
   return value;
 }

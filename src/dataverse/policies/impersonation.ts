@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { GUID_PATTERN } from '../facts.js';
 import type { Policy } from '../pipeline.js';
+import { quote } from '../../output/terminal-text.js';
 
 /**
  * Who a request runs as, once `--as` has been resolved:
@@ -14,7 +15,7 @@ const IMPERSONATION_HEADERS = ['CallerObjectId', 'MSCRMCallerID'] as const;
 export function impersonationHeader(target: ImpersonationTarget): [name: string, value: string] {
   const [name, value] = target.kind === 'entra-object-id' ? ['CallerObjectId', target.objectId] : ['MSCRMCallerID', target.systemUserId];
   // The target's id goes into a header: anything but a GUID is a bug upstream, or an injection.
-  if (!GUID_PATTERN.test(value)) throw new UsageError(`Cannot act as '${value}': the ${name} header takes a GUID.`);
+  if (!GUID_PATTERN.test(value)) throw new UsageError(`Cannot act as ${quote(value)}: the ${name} header takes a GUID.`);
   return [name, value];
 }
 

@@ -1,5 +1,6 @@
 import { systemClock } from '../../clock/clock.js';
 import { sanitizeHeaders, sanitizeUrl } from '../../http/sanitizer.js';
+import { terminalSafe } from '../../output/terminal-text.js';
 import type { Policy } from '../pipeline.js';
 
 /**
@@ -11,7 +12,7 @@ import type { Policy } from '../pipeline.js';
 export function loggingPolicy(options: { write: (text: string) => void; now?: () => number }): Policy {
   const now = options.now ?? systemClock.now;
   const headerLines = (prefix: string, headers: Iterable<readonly [string, string]>) =>
-    sanitizeHeaders(headers).map(([name, value]) => `${prefix} ${name}: ${value}\n`).join('');
+    sanitizeHeaders(headers).map(([name, value]) => `${prefix} ${terminalSafe(name)}: ${terminalSafe(value)}\n`).join('');
   return {
     name: 'logging',
     async send(request, next) {
