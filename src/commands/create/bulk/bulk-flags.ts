@@ -1,5 +1,6 @@
 import { UsageError } from '../../../errors.js';
 import { MAX_CONCURRENCY } from './concurrency.js';
+import { quote } from '../../../output/terminal-text.js';
 
 /** The flags of `dvas create` that only a bulk run takes, as commander hands them over. */
 export interface BulkFlags {
@@ -73,7 +74,7 @@ export function parseShard(text: string): Shard {
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || !Number.isSafeInteger(count) || count < 1 || index < 1 || index > count) {
-    throw new UsageError(`--shard takes K/N with 1 ≤ K ≤ N (e.g. 2/4), not ${JSON.stringify(text)}.`);
+    throw new UsageError(`--shard takes K/N with 1 ≤ K ≤ N (e.g. 2/4), not ${quote(text)}.`);
   }
   return { index, count };
 }
@@ -88,6 +89,6 @@ export function shardText(shard: Shard | undefined): string | null {
 
 function whole(text: string, flag: string, min: number, max: number): number {
   const value = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || value < min || value > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not ${JSON.stringify(text)}.`);
+  if (!/^\s*\d+\s*$/.test(text) || value < min || value > max) throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, not ${quote(text)}.`);
   return value;
 }

@@ -7,6 +7,7 @@ import type { IO } from '../../../output/io.js';
 import type { InputFormat, InputRow } from './input-row.js';
 import { jsonArrayRows } from './readers/json-rows.js';
 import { ndjsonRows } from './readers/ndjson-rows.js';
+import { quote } from '../../../output/terminal-text.js';
 
 /** Many rows to create: read once (stdin) or as often as asked (a file, an array). */
 export interface BulkInput {
@@ -34,7 +35,7 @@ export function formatOfPath(path: string): InputFormat {
 export function parseFormat(value: string | undefined): InputFormat | undefined {
   if (value === undefined) return undefined;
   const format = FORMATS.find((candidate) => candidate === value.toLowerCase());
-  if (!format) throw new UsageError(`--format takes json, ndjson or csv, not ${JSON.stringify(value)}.`);
+  if (!format) throw new UsageError(`--format takes json, ndjson or csv, not ${quote(value)}.`);
   return format;
 }
 
@@ -48,7 +49,7 @@ export async function openCreateInput(source: { data?: string; file?: string; st
   if (!fromStdin && source.file === undefined) return undefined;
   const label = fromStdin ? '-' : (source.file ?? '');
   const format = source.format ?? (fromStdin ? 'json' : formatOfPath(label));
-  if (format === 'json') return fromJsonText(fromStdin ? await readAll(io.stdin) : await readText(label), fromStdin ? 'stdin' : label);
+  if (format === 'json') return fromJsonText(fromStdin ? await readAll(io.stdin) : await readText(label), fromStdin ? 'stdin' : quote(label));
   if (!fromStdin) await checkReadable(label);
   const open = (): NodeJS.ReadableStream => (fromStdin ? io.stdin : createReadStream(label));
   let used = false;
@@ -92,7 +93,7 @@ async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (cause) {
-    throw new UsageError(`Cannot read the file ${path} (${(cause as NodeJS.ErrnoException).code ?? 'unreadable'}).`, { cause });
+    throw new UsageError(`Cannot read the file ${quote(path)} (${(cause as NodeJS.ErrnoException).code ?? 'unreadable'}).`, { cause });
   }
 }
 
@@ -100,7 +101,7 @@ async function checkReadable(path: string): Promise<void> {
   try {
     await access(path);
   } catch (cause) {
-    throw new UsageError(`Cannot read the file ${path} (${(cause as NodeJS.ErrnoException).code ?? 'unreadable'}).`, { cause });
+    throw new UsageError(`Cannot read the file ${quote(path)} (${(cause as NodeJS.ErrnoException).code ?? 'unreadable'}).`, { cause });
   }
 }
 

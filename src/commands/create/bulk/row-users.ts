@@ -4,6 +4,7 @@ import { CliError } from '../../../errors.js';
 import { NetworkFailureError } from '../../../http/network-failure.js';
 import { resolveActingAs, type ActingAs } from '../../../impersonation/acting-as.js';
 import { parseAsUser } from '../../../options/as-user.js';
+import { quote } from '../../../output/terminal-text.js';
 
 /** A user rows run as: resolved once, whatever number of rows name it. */
 export interface RowUser {
@@ -52,7 +53,7 @@ export class RowUsers {
     } catch (error) {
       // The service or the network failing is the run's problem, not this row's.
       if (!(error instanceof CliError) || error instanceof DataverseApiError || error instanceof NetworkFailureError) throw error;
-      return { problem: `the user ${JSON.stringify(label)}: ${error.message.replace(/^The user argument /, '').replace(/\.$/, '')}` };
+      return { problem: `the user ${quote(label)}: ${error.message.replace(/^The user argument /, '').replace(/\.$/, '')}` };
     }
   }
 }
