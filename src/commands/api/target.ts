@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { HTTP_METHODS, type HttpMethod } from '../../dataverse/pipeline.js';
+import { quote } from '../../output/terminal-text.js';
 
 // Any C0 or C1 control character, DEL included: none belongs in a URL or a header, and echoing one would reach the terminal.
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
@@ -8,7 +9,7 @@ const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 /** `get` → `GET`; anything but the methods the Web API answers is a usage error. */
 export function parseMethod(raw: string): HttpMethod {
   const method = HTTP_METHODS.find((known) => known === raw.trim().toUpperCase());
-  if (!method) throw new UsageError(`${JSON.stringify(raw)} is not an HTTP method dvas sends: use one of ${HTTP_METHODS.join(', ')}.`);
+  if (!method) throw new UsageError(`${quote(raw)} is not an HTTP method dvas sends: use one of ${HTTP_METHODS.join(', ')}.`);
   return method;
 }
 
@@ -25,10 +26,10 @@ export function resolveApiTarget(raw: string, apiRoot: URL): URL {
   const input = raw.trim();
   const fail = (problem: string, hint?: string) => new UsageError(`${problem}: nothing was sent.`, hint ? { hint } : {});
   if (input === '') throw fail('The path is empty', 'Give a path relative to the Web API root, such as accounts?$top=1 or WhoAmI.');
-  if (CONTROL_CHARACTER.test(input)) throw fail(`The path ${visible(input)} contains a control character`);
-  if (input.includes('#')) throw fail(`The path ${JSON.stringify(input)} has a fragment (#…), which is never sent to a server`);
+  if (CONTROL_CHARACTER.test(input)) throw fail(`The path ${quote(input)} contains a control character`);
+  if (input.includes('#')) throw fail(`The path ${quote(input)} has a fragment (#…), which is never sent to a server`);
   if (input.startsWith('//') || input.startsWith('\\')) {
-    throw fail(`Refusing ${JSON.stringify(input)}: a path starting with // names another host, and dvas sends its token only to ${apiRoot.origin}`);
+    throw fail(`Refusing ${quote(input)}: a path starting with // names another host, and dvas sends its token only to ${apiRoot.origin}`);
   }
 
   let url: URL;
@@ -36,7 +37,7 @@ export function resolveApiTarget(raw: string, apiRoot: URL): URL {
     try {
       url = new URL(input);
     } catch {
-      throw fail(`${JSON.stringify(input)} is not a valid URL`);
+      throw fail(`${quote(input)} is not a valid URL`);
     }
     if (url.origin !== apiRoot.origin) {
       throw fail(`Refusing to send the request to ${url.origin}: it is not the environment ${apiRoot.origin}, and dvas sends its token nowhere else`, 'Give a path relative to the Web API root, or a URL of the profile\'s environment.');
@@ -48,7 +49,7 @@ export function resolveApiTarget(raw: string, apiRoot: URL): URL {
   // The URL parser resolves `..` and `%2e%2e`: check where the request really goes.
   const within = input.startsWith('/') || SCHEME.test(input) ? '/api/data/' : apiRoot.pathname;
   if (url.origin !== apiRoot.origin || !url.pathname.startsWith(within)) {
-    throw fail(`The path ${JSON.stringify(input)} leads to ${url.pathname}, outside the Web API (${within})`, 'Give a path relative to the Web API root, such as accounts?$top=1.');
+    throw fail(`The path ${quote(input)} leads to ${url.pathname}, outside the Web API (${within})`, 'Give a path relative to the Web API root, such as accounts?$top=1.');
   }
   return url;
 }
@@ -73,7 +74,7 @@ export function parseHeaders(raw: readonly string[]): Record<string, string> {
     const colon = text.indexOf(':');
     const name = (colon === -1 ? text : text.slice(0, colon)).trim();
     if (colon === -1 || !TOKEN.test(name)) {
-      throw new UsageError(`-H ${visible(text)} is not a header: write it as 'Name: value'.`, { hint: "For example -H 'Prefer: odata.maxpagesize=10'." });
+      throw new UsageError(`-H ${quote(text)} is not a header: write it as 'Name: value'.`, { hint: "For example -H 'Prefer: odata.maxpagesize=10'." });
     }
     const value = text.slice(colon + 1).trim();
     if (CONTROL_CHARACTER.test(value)) throw new UsageError(`The value of -H ${name} contains a control character (a line break would start another header): nothing was sent.`);
@@ -85,8 +86,4 @@ export function parseHeaders(raw: readonly string[]): Record<string, string> {
     headers[name] = value;
   }
   return headers;
-}
-
-function visible(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

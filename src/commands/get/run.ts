@@ -8,6 +8,7 @@ import { fetchEntityName, isFetchXml, withFetchAttributes } from '../../datavers
 import { UsageError } from '../../errors.js';
 import { readTextInput } from '../../options/text-input.js';
 import { READABLE_ANNOTATIONS } from '../../output/readable.js';
+import { quote } from '../../output/terminal-text.js';
 
 /** What `dvas get` read: one record, or the pages of a query as they arrive. */
 export type GetResult =
@@ -92,7 +93,7 @@ function checkFetchXmlTable(fetchXml: string, table: EntityDefinition, source: s
   const entity = fetchEntityName(fetchXml);
   if (entity === undefined) throw new UsageError(`The FetchXML in ${source === '-' ? 'stdin' : source} has no <entity name="…"> element.`);
   if (entity !== table.LogicalName) {
-    throw new UsageError(`The FetchXML queries the table ${JSON.stringify(entity)}, not ${table.EntitySetName} (${table.LogicalName}).`, {
+    throw new UsageError(`The FetchXML queries the table ${quote(entity)}, not ${table.EntitySetName} (${table.LogicalName}).`, {
       hint: `Run it as dvas get ${entity} --fetchxml …, or change the entity element.`,
     });
   }

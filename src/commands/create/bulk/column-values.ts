@@ -1,5 +1,6 @@
 import { GUID_PATTERN } from '../../../dataverse/facts.js';
 import type { ColumnInfo } from './table-columns.js';
+import { quote } from '../../../output/terminal-text.js';
 
 /** A value typed for the Web API, or why the text or JSON value does not fit its column. */
 export type Typed = { ok: true; value: unknown } | { ok: false; problem: string };
@@ -102,5 +103,5 @@ function jsonKind(value: unknown): string {
 /** The value as messages show it: quoted, cut short, control characters escaped (it came from the file). */
 export function quoted(text: string): string {
   const cut = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  return JSON.stringify(cut);
+  return quote(cut);
 }
