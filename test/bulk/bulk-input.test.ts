@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 import { accountsStartingWith, reportLines, useWorkDir, writesSince } from './bulk-helpers.js';
 
 const emulator = useEmulator();
@@ -45,6 +45,18 @@ describe('bulk create input: CSV', () => {
     expect(run.stderr).toMatch(/line 3: 'industrycode' takes one of the choice values [\d, ]+, not 999\./);
     expect(writesSince(emulator(), before)).toEqual([]);
     expect(accountsStartingWith(emulator(), 'Bad csv')).toEqual([]);
+  });
+
+  it('--as-column names the users column (never sent); a lookup column as <lookup>@odata.bind', async () => {
+    const contact = await api(emulator(), 'POST', 'contacts', { as: DEMO.sam, body: { lastname: 'Csv contact' } });
+    const contactId = /\(([0-9a-f-]{36})\)$/.exec(contact.headers.get('odata-entityid') ?? '')?.[1];
+    const file = workDir().file('users.csv', `name,who,primarycontactid@odata.bind\nCsv as 1,${DEMO.sam},/contacts(${contactId})\nCsv as 2,,\n`);
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--file', file, '--as-column', 'who', '-o', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const byName = new Map(accountsStartingWith(emulator(), 'Csv as ').map((row) => [row.name, row]));
+    expect(byName.get('Csv as 1')).toMatchObject({ createdby: { id: user(emulator(), DEMO.sam).systemuserid }, primarycontactid: { id: contactId } });
+    expect(byName.get('Csv as 1')).not.toHaveProperty('who');
+    expect(byName.get('Csv as 2')?.createdby).not.toMatchObject({ id: user(emulator(), DEMO.sam).systemuserid });
   });
 
   it('an unclosed quote: the file cannot be read past it, exit 2, nothing sent', async () => {
