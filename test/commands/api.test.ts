@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { useTempConfigDir } from '../helpers/cli.js';
@@ -8,6 +8,7 @@ import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { createRowAs, MISSING_ID } from '../helpers/rows.js';
+import { TestClock } from '../helpers/test-clock.js';
 
 const OTTO = { fullname: 'Otto OnPrem', email: 'otto.onprem@contoso.com', domainname: 'CONTOSO\\otto', objectId: null, roles: ['Salesperson'] };
 
@@ -186,6 +187,43 @@ describe('dvas api', () => {
       expect(run.code, run.stderr).toBe(0);
       expect(loggedRequests(run.stderr).at(-1)?.line).toBe(`GET accounts(${id})`);
       expect(emulator().core.store.rows('account').get(id)?.modifiedby).toMatchObject({ id: user(emulator(), DEMO.sam).systemuserid });
+    });
+  });
+
+  describe('retries: the pipeline of every command', () => {
+    afterEach(() => emulator().setFaults(undefined));
+    const accountsNamed = (name: string) => [...emulator().core.store.rows('account').values()].filter((row) => row.name === name);
+
+    it('a POST throttled (429) is waited out on the clock and sent again: the service did not carry it out, one row', async () => {
+      emulator().setFaults('throttle=1,retryAfter=30');
+      const clock = new TestClock();
+      const running = dvas(DEMO.admin, ['api', 'POST', 'accounts', '--data', '{"name":"Api throttled"}'], { dependencies: { clock } });
+      await clock.sleeping(1);
+      emulator().setFaults(undefined);
+      await clock.advanceToNextWait();
+      const run = await running;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('dvas: throttled by Dataverse (429), waiting 3');
+      expect(accountsNamed('Api throttled')).toHaveLength(1);
+    });
+
+    it('a POST answered 503 is not sent again (it may have been carried out); a GET is', async () => {
+      emulator().setFaults('unavailable=1');
+      const before = emulator().stats.requests;
+      const post = await dvas(DEMO.admin, ['api', 'POST', 'accounts', '--data', '{"name":"Api unavailable"}']);
+      expect(post.code, post.stderr).toBe(ExitCode.Failure);
+      expect(post.stderr).toMatch(/^error: Service Unavailable/);
+      expect(post.stderr).toContain('hint: The service was unavailable; the request may or may not have been carried out: check before sending it again.');
+      expect(emulator().stats.requests - before).toBe(1);
+
+      const clock = new TestClock();
+      const running = dvas(DEMO.admin, ['api', 'GET', 'WhoAmI'], { dependencies: { clock } });
+      await clock.sleeping(1);
+      emulator().setFaults(undefined);
+      await clock.advanceToNextWait();
+      const get = await running;
+      expect(get.code, get.stderr).toBe(0);
+      expect(get.stderr).toContain('dvas: Dataverse unavailable (503), waiting');
     });
   });
 
