@@ -7,6 +7,18 @@ import { api, DEMO, useEmulator, user } from '../helpers/emulator.js';
 /**
  * `dvas can` on the demo organisation: each answer written out, and checked against what the
  * emulator decides when the same operation is performed (dvas computes from the Web API only).
+ *
+ * The cases of issue 8, and where each is (this file unless named):
+ * - the caller lacks the privilege (the app as Alex creating a team); the target lacks it (as
+ *   Riley creating an account); both lack it (as Riley creating a team);
+ * - the depth is too low for a record (Sam, Local, reading Fourth Coffee in the root unit);
+ * - a record reachable only through a share (Sam and Contoso Pharmaceuticals), and only through
+ *   team ownership (Tess and Alpine Ski House, owned by the Sales Team); also who-can.test.ts;
+ * - Delegate held only through a team (Morgan through Auditors; Devon, who may not read users);
+ *   also roles-privileges.test.ts (--effective);
+ * - a disabled target (Dana); the target is the caller (the app as itself);
+ * - a user with no roles (Nora); roles only through a team (Tess);
+ * - several roles granting one privilege, the deepest winning: roles-privileges.test.ts (Morgan).
  */
 const emulator = useEmulator();
 const dvas = dvasAgainst(emulator);
