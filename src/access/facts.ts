@@ -230,6 +230,8 @@ export interface TableSecurity {
   primaryIdAttribute: string;
   primaryNameAttribute: string | null;
   organizationOwned: boolean;
+  /** Rows have an owner (ownerid) and an owning business unit; business-owned tables (team, systemuser) have neither. */
+  userOwned: boolean;
   /** Privilege name by PrivilegeType (Create, Read, …), from EntityMetadata.Privileges. */
   privileges: ReadonlyMap<string, string>;
 }
@@ -259,6 +261,7 @@ export async function readTableSecurity(client: DataverseClient, name: string): 
     primaryIdAttribute: definition.PrimaryIdAttribute,
     primaryNameAttribute: definition.PrimaryNameAttribute,
     organizationOwned: ownership === 'OrganizationOwned',
+    userOwned: ownership === 'UserOwned',
     privileges,
   };
 }

@@ -24,7 +24,7 @@ const OWNING_UNIT = '_owningbusinessunit_value';
 
 /** The row (by id or alternate key) with its owner and owning business unit; a 404 is the caller's to report. */
 export async function readRecord(client: DataverseClient, table: TableSecurity, key: RecordKey): Promise<Omit<RecordRead, 'shares'>> {
-  const select = [table.primaryIdAttribute, ...(table.primaryNameAttribute ? [table.primaryNameAttribute] : []), ...(table.organizationOwned ? [] : [OWNER, OWNING_UNIT])];
+  const select = [table.primaryIdAttribute, ...(table.primaryNameAttribute ? [table.primaryNameAttribute] : []), ...(table.userOwned ? [OWNER, OWNING_UNIT] : [])];
   const row = await client.retrieve(table.entitySetName, key, { select, annotations: `${Annotation.FormattedValue},${Annotation.LookupLogicalName}` });
   const id = lower(row[table.primaryIdAttribute]) ?? (key.kind === 'id' ? key.id : '');
   const ownerId = lower(row[OWNER]);

@@ -134,6 +134,13 @@ describe('dvas can', () => {
       expect(missing.code).toBe(ExitCode.NotFound);
     });
 
+    it('a row of a business-owned table (a team: no owner column) is answered too', async () => {
+      const teams = await api(emulator(), 'GET', "teams?$select=teamid&$filter=name eq 'Sales Team'");
+      const teamId = teams.json.value[0].teamid as string;
+      const answer = (await agrees(DEMO_APP.clientId, ['read', 'teams', '--record', teamId], ['get', 'teams', teamId], 0)) as unknown as RecordAnswer;
+      expect(answer.verdict.record).toMatchObject({ reached: true, ways: [{ kind: 'depth', depth: 'Global' }], service: { hasRight: true } });
+    });
+
     it('a --record that is not a key is a usage error before any request', async () => {
       const before = emulator().stats.requests;
       const run = await dvas(DEMO_APP.clientId, ['can', 'read', 'accounts', '--record', 'not a key']);
