@@ -61,6 +61,10 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
   await defaultUser;
   const table = { entitySet: definition.EntitySetName, logicalName: definition.LogicalName, primaryId: definition.PrimaryIdAttribute };
   if (resume) checkResumable(resume.header, table.logicalName, shardText(settings.shard), settings.resume ?? '');
+  if (resume && resume.header.input !== input.label) {
+    // Positions name rows of the input the report was written for: another file would mix them up.
+    ctx.messages.warn(`The report ${settings.resume ?? ''} is of a run of ${JSON.stringify(resume.header.input)}, and this input is ${JSON.stringify(input.label)}: resume with the same rows, in the same order.`);
+  }
   const runId = resume?.header.runId ?? randomUUID();
   const kind = positionKindOf(input.format);
 
