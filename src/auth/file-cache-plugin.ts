@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { writeFileAtomically } from '../config/atomic-write.js';
+import { configFileError } from '../config/file-problems.js';
 
 /**
  * msal's token cache persisted in one file shared by every msal sign-in kind, so that a second
@@ -8,8 +9,10 @@ import { writeFileAtomically } from '../config/atomic-write.js';
  * request. The file holds access and refresh tokens, never a client secret or key:
  * - it is created 0600 in a 0700 directory, and always replaced atomically (write a temp file in
  *   the same directory, fsync, rename), so a crash or a parallel run never leaves half a file;
- * - a corrupted file is not fatal: the cache starts empty and the next write replaces it (the
- *   worst case is one extra sign-in);
+ * - a corrupted or unreadable file is not fatal: the cache starts empty and the next write
+ *   replaces it (the worst case is one extra sign-in). Only a path that cannot hold the file (it
+ *   is a directory, the config directory is a file, no permission to write) stops the run: exit 3,
+ *   naming the file and what is wrong (config/file-problems.ts);
  * - there is no cross-process lock: with parallel runs the last writer wins, which costs at
  *   most an extra token request.
  */
@@ -22,7 +25,9 @@ export class FileCachePlugin implements ICachePlugin {
       text = await readFile(this.file, 'utf8');
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return;
-      throw error;
+      // A file dvas may not read is replaced by the next write (a rename needs only the directory).
+      if (isErrno(error, 'EACCES')) return;
+      throw configFileError('the token cache', this.file, error) ?? error;
     }
     try {
       context.tokenCache.deserialize(text);
@@ -35,7 +40,11 @@ export class FileCachePlugin implements ICachePlugin {
 
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!context.cacheHasChanged) return;
-    await writeFileAtomically(this.file, context.tokenCache.serialize());
+    try {
+      await writeFileAtomically(this.file, context.tokenCache.serialize());
+    } catch (error) {
+      throw configFileError('the token cache', this.file, error) ?? error;
+    }
   }
 }
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { EMPTY_SNAPSHOT, parseProfilesDocument, profilesJsonSchema, toDocument, type ProfilesDocument, type ProfilesSnapshot } from './schema.js';
 import type { ProfileStore } from './store.js';
+import { configFileError } from '../config/file-problems.js';
+import { quote } from '../output/terminal-text.js';
 
 const FILE_NAME = 'profiles.json';
 
@@ -29,7 +31,7 @@ export class FileProfileStore implements ProfileStore {
       text = readFileSync(this.location, 'utf8');
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return EMPTY_SNAPSHOT;
-      throw new ConfigError(`dvas cannot read the profiles file ${this.location}.`, { cause: error });
+      throw configFileError('the profiles file', this.location, error) ?? new ConfigError(`dvas cannot read the profiles file ${quote(this.location)}.`, { cause: error });
     }
     return parseProfilesDocument(
       text,
@@ -48,7 +50,11 @@ export class FileProfileStore implements ProfileStore {
     parseProfilesDocument(JSON.stringify(document), (problem) => new Error(`Refusing to save profiles that would not read back: the document ${problem}.`));
     // conf would create the directory with the default 0755; profiles say which environments and
     // accounts a person uses, so only they may list them.
-    mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+    try {
+      mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw configFileError('the profiles file', this.location, error) ?? error;
+    }
     const { default: Conf } = await import('conf');
     const conf = new Conf<ProfilesDocument>({
       cwd: this.directory,
