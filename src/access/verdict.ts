@@ -16,6 +16,7 @@ import type { AccessRight } from './verbs.js';
  *   depth), by depth (Local: the business unit, Deep: and the units below, Global: all), or by a
  *   share to the user or one of their teams that includes the right
  *   (https://learn.microsoft.com/power-platform/admin/how-record-access-determined).
+ * docs/access-checks.md says where the service's own answer wins and what dvas cannot see.
  */
 
 /** One way a principal holds the privilege: a role assigned directly, or a team's role. */
