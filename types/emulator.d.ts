@@ -223,6 +223,8 @@ export interface RunningEmulator {
   issueToken(who: string, options?: { lifetimeSeconds?: number; audience?: string }): string;
   /** `GET` it for the counters as JSON. */
   statsUrl: string;
+  /** `GET` (or `HEAD`) it for readiness: 200 `{"status":"ready"}` once the emulator serves. */
+  healthUrl: string;
   stats: EmulatorStats;
   /** Every Web API request received, oldest first: the last 10,000. */
   requestLog: { readonly entries: readonly WebApiLogEntry[] };

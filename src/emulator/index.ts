@@ -8,6 +8,7 @@ import { EmulatorCore, type EmulatorStats } from './core.js';
 import { FaultInjector } from './faults/injector.js';
 import { formatFaultSpec, injectsFaults, parseFaultSpec, validateFaults, type FaultOptions } from './faults/spec.js';
 import { createEmulatorServer, type RawRoute, type ServerHooks } from './http/server.js';
+import { HEALTH_PATH, healthRoute } from './http/health-route.js';
 import { STATS_PATH, statsRoute } from './http/stats-route.js';
 import type { WebApiRequestLog } from './http/web-api-log.js';
 import { resolveLimits, type LimitsOption, type ServiceProtectionLimits } from './protection/limits.js';
@@ -89,6 +90,8 @@ export interface RunningEmulator {
   issueToken(who: string, options?: { lifetimeSeconds?: number; audience?: string }): string;
   /** `GET` it for the counters as JSON while the emulator runs. */
   statsUrl: string;
+  /** `GET` (or `HEAD`) it for readiness: 200 `{"status":"ready"}` once the emulator serves. */
+  healthUrl: string;
   /** The live counters: requests, rows created per table, faults injected, throttled responses. */
   stats: EmulatorStats;
   /** Every Web API request received (method, target, time), oldest first: the last 10,000. */
@@ -147,6 +150,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   });
   routes.push(authority.route);
   webApi = guardWebApi(activeCore, { protection: limits ? new ServiceProtection(limits, () => clock.now()) : undefined, faults: () => faults });
+  // Last: a readiness check must not see 200 before everything above answers.
+  routes.push(healthRoute);
 
   const sockets = new Set<import('node:net').Socket>();
   server.on('connection', (socket) => {
@@ -163,6 +168,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     core: activeCore,
     issueToken: (who, tokenOptions = {}) => issueTokenFor(activeCore, who, tokenOptions),
     statsUrl: `${url}${STATS_PATH}`,
+    healthUrl: `${url}${HEALTH_PATH}`,
     stats: activeCore.stats,
     requestLog: activeCore.requestLog,
     limits,

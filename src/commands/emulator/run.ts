@@ -65,6 +65,7 @@ export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCer
     organizationId: emulator.organizationId,
     users: emulator.users,
     statsUrl: emulator.statsUrl,
+    healthUrl: emulator.healthUrl,
     limits: emulator.limits ?? null,
     faults: emulator.faults ?? null,
     ...signInInfo(emulator.authority, demoCertificate),
@@ -127,7 +128,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   if (options.json) ctx.io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     ctx.io.stdout.write(`Dataverse emulator listening at ${emulator.url}\n`);
-    ctx.io.stdout.write(`Web API: ${emulator.apiUrl}\nTenant:  ${emulator.tenantId}\nStats:   ${emulator.statsUrl}\n`);
+    ctx.io.stdout.write(`Web API: ${emulator.apiUrl}\nTenant:  ${emulator.tenantId}\nStats:   ${emulator.statsUrl}\nHealth:  ${emulator.healthUrl}\n`);
     ctx.io.stdout.write(`Limits:  ${describeLimits(emulator)}\nFaults:  ${emulator.faults ?? 'none'}\n`);
     ctx.io.stdout.write(describeSignIn(signInInfo(emulator.authority, demoCertificate)));
     ctx.io.stdout.write('\nUsers:\n');
