@@ -113,6 +113,37 @@ describe('alternate keys: the demo organisation defines one on account.accountnu
     expect(emptyKeys.status).toBe(200);
   });
 
+  it('a key follows its row across requests: updated, deleted, and writes rolled back leave no trace', async () => {
+    const account = (number: string, extra: Record<string, unknown> = {}) => ({ '@odata.type': 'Microsoft.Dynamics.CRM.account', name: number, accountnumber: number, ...extra });
+    // As the administrator, who may delete accounts.
+    const status = async (method: string, path: string, body?: unknown) => (await api(emulator(), method, path, { as: DEMO.admin, ...(body === undefined ? {} : { body }) })).status;
+    expect(await status('POST', 'accounts', { name: 'Mover', accountnumber: 'MOVE-1' })).toBe(204);
+    const mover = (await api(emulator(), 'GET', "accounts(accountnumber='MOVE-1')?$select=accountid")).json.accountid as string;
+    // Updated: the old value is free, the new one taken.
+    expect(await status('PATCH', `accounts(${mover})`, { accountnumber: 'MOVE-2' })).toBe(204);
+    expect(await status('GET', "accounts(accountnumber='MOVE-1')")).toBe(404);
+    expect(await status('POST', 'accounts', { name: 'Second', accountnumber: 'MOVE-2' })).toBe(412);
+    expect(await status('POST', 'accounts', { name: 'Taker', accountnumber: 'MOVE-1' })).toBe(204);
+    // Deleted: its value is free.
+    expect(await status('DELETE', `accounts(${mover})`)).toBe(204);
+    expect(await status('POST', 'accounts', { name: 'After delete', accountnumber: 'MOVE-2' })).toBe(204);
+    // A CreateMultiple that fails whole keeps none of its keys.
+    const failed = await api(emulator(), 'POST', 'accounts/Microsoft.Dynamics.CRM.CreateMultiple', {
+      body: { Targets: [account('ROLL-1'), account('ROLL-2', { 'parentaccountid@odata.bind': 'accounts(0f0f0f0f-0000-4000-8000-00000000beef)' })] },
+    });
+    expect(failed.status).toBe(404);
+    expect(await status('GET', "accounts(accountnumber='ROLL-1')")).toBe(404);
+    expect(await status('POST', 'accounts', { name: 'Not a phantom', accountnumber: 'ROLL-1' })).toBe(204);
+    // An UpdateMultiple that fails whole leaves the key where it was.
+    const roll = (await api(emulator(), 'GET', "accounts(accountnumber='ROLL-1')?$select=accountid")).json.accountid as string;
+    const failedUpdate = await api(emulator(), 'POST', 'accounts/Microsoft.Dynamics.CRM.UpdateMultiple', {
+      body: { Targets: [account('ROLL-3', { accountid: roll }), account('ROLL-4', { accountid: '0f0f0f0f-0000-4000-8000-00000000beef' })] },
+    });
+    expect(failedUpdate.status).toBeGreaterThanOrEqual(400);
+    expect((await api(emulator(), 'GET', "accounts(accountnumber='ROLL-1')?$select=accountid")).json.accountid).toBe(roll);
+    expect(await status('POST', 'accounts', { name: 'Free still', accountnumber: 'ROLL-3' })).toBe(204);
+  });
+
   it('privileges apply to rows named by key as to rows named by id', async () => {
     const denied = await api(emulator(), 'GET', "accounts(accountnumber='ACC-001')", { as: DEMO.nora });
     expect(denied.status).toBe(403);

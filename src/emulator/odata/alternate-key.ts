@@ -98,12 +98,15 @@ export function keyTuple(table: TableDef, key: KeyDef, row: Row): string | undef
   return JSON.stringify(parts);
 }
 
+/** The key's unique index, which the store keeps up to date: key values (keyTuple) → row id. */
+export function alternateKeyIndex(store: Store, table: TableDef, key: KeyDef): ReadonlyMap<string, string> {
+  return store.uniqueIndex(table.logicalName, key, (row) => keyTuple(table, key, row));
+}
+
 /** The row whose key columns hold these values, if any. */
 export function findByAlternateKey(store: Store, table: TableDef, match: AlternateKeyValues): Row | undefined {
   const wanted = keyTuple(table, match.key, match.values);
   if (wanted === undefined) return undefined;
-  for (const row of store.rows(table.logicalName).values()) {
-    if (keyTuple(table, match.key, row) === wanted) return row;
-  }
-  return undefined;
+  const id = alternateKeyIndex(store, table, match.key).get(wanted);
+  return id === undefined ? undefined : store.get(table.logicalName, id);
 }

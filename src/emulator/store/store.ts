@@ -2,6 +2,15 @@ import type { Row } from './types.js';
 
 type UndoStep = () => void;
 
+/** A row's value under a unique index (its alternate key's values), or undefined when it has none. */
+export type IndexTuple = (row: Row) => string | undefined;
+
+interface UniqueIndex {
+  tupleOf: IndexTuple;
+  /** tuple → id of the row holding it. */
+  ids: Map<string, string>;
+}
+
 /**
  * The emulator's in-memory database: rows per table and the N:N association sets.
  *
@@ -16,6 +25,8 @@ export class Store {
    * role's privilege; nothing for the others), and the mirror index right id → left ids.
    */
   private readonly associations = new Map<string, Relationship>();
+  /** table → unique indexes by what defines them (an alternate key), kept up to date by every write. */
+  private readonly indexes = new Map<string, Map<object, UniqueIndex>>();
   private undoLog: UndoStep[] | undefined;
   private version = 1000;
   /** Bumped on every change that can alter what a principal may do. */
@@ -41,13 +52,39 @@ export class Store {
     return ++this.version;
   }
 
+  /**
+   * The unique index `definer` (an alternate key) of a table: tuple → id. Built from the rows on
+   * first use, then kept up to date by insert, replace and delete and their undoing, so a write
+   * checks its key in constant time however big the table (a full scan per request made seeding a
+   * million rows quadratic). Rows are never mutated in place, so a stored row's tuple never moves.
+   */
+  uniqueIndex(table: string, definer: object, tupleOf: IndexTuple): ReadonlyMap<string, string> {
+    let indexes = this.indexes.get(table);
+    if (!indexes) {
+      indexes = new Map();
+      this.indexes.set(table, indexes);
+    }
+    let index = indexes.get(definer);
+    if (!index) {
+      index = { tupleOf, ids: new Map() };
+      for (const [id, row] of this.rows(table)) {
+        const tuple = tupleOf(row);
+        if (tuple !== undefined) index.ids.set(tuple, id);
+      }
+      indexes.set(definer, index);
+    }
+    return index.ids;
+  }
+
   insert(table: string, id: string, row: Row): void {
     const rows = this.rows(table);
     if (rows.has(id)) throw new Error(`Internal: duplicate insert of ${table}(${id}).`);
     rows.set(id, row);
+    this.indexAdd(table, id, row);
     this.touch(table);
     this.undoLog?.push(() => {
       rows.delete(id);
+      this.indexRemove(table, id, row);
       this.touch(table);
     });
   }
@@ -58,9 +95,13 @@ export class Store {
     const previous = rows.get(id);
     if (!previous) throw new Error(`Internal: update of missing ${table}(${id}).`);
     rows.set(id, row);
+    this.indexRemove(table, id, previous);
+    this.indexAdd(table, id, row);
     this.touch(table);
     this.undoLog?.push(() => {
       rows.set(id, previous);
+      this.indexRemove(table, id, row);
+      this.indexAdd(table, id, previous);
       this.touch(table);
     });
   }
@@ -70,9 +111,11 @@ export class Store {
     const previous = rows.get(id);
     if (!previous) return;
     rows.delete(id);
+    this.indexRemove(table, id, previous);
     this.touch(table);
     this.undoLog?.push(() => {
       rows.set(id, previous);
+      this.indexAdd(table, id, previous);
       this.touch(table);
     });
   }
@@ -158,6 +201,21 @@ export class Store {
       this.undoLog = undefined;
       for (let i = log.length - 1; i >= 0; i--) log[i]?.();
       throw error;
+    }
+  }
+
+  private indexAdd(table: string, id: string, row: Row): void {
+    for (const index of this.indexes.get(table)?.values() ?? []) {
+      const tuple = index.tupleOf(row);
+      if (tuple !== undefined) index.ids.set(tuple, id);
+    }
+  }
+
+  /** Removes the row's tuples, unless another row holds them now (an undone write restoring a key). */
+  private indexRemove(table: string, id: string, row: Row): void {
+    for (const index of this.indexes.get(table)?.values() ?? []) {
+      const tuple = index.tupleOf(row);
+      if (tuple !== undefined && index.ids.get(tuple) === id) index.ids.delete(tuple);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../http/context.js';
-import type { KeyDef, PrivilegeVerb, TableDef } from '../metadata/types.js';
+import type { PrivilegeVerb, TableDef } from '../metadata/types.js';
 import { requireAccess } from '../security/checks.js';
 import type { AccessScope } from '../security/model.js';
 import { isLookupValue, type LookupValue, type Row } from '../store/types.js';
@@ -17,8 +17,6 @@ export class WriteSession {
   readonly onBehalfOf: LookupValue | null;
   readonly actingBusinessUnit: LookupValue | null;
   private readonly scopes = new Map<string, AccessScope | undefined>();
-  /** Alternate key value → row id, per key, built on first use (write/unique-keys.ts). */
-  readonly keyIndexes = new Map<KeyDef, Map<string, string>>();
 
   constructor(readonly ctx: RequestContext) {
     this.now = new Date(ctx.core.clock.now()).toISOString();
