@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../config/atomic-write.js';
+import { isRecord, learnedWithin, OriginCache } from '../config/origin-cache.js';
 import { configDirectory } from '../config/paths.js';
 import type { EntityDefinition } from '../dataverse/client.js';
 import type { Navigation } from './navigation.js';
@@ -30,12 +29,6 @@ interface CachedDefinition extends EntityDefinition {
   navigations?: Record<string, Navigation>;
 }
 
-/** The file: per environment origin, the definitions looked up recently. */
-interface CacheDocument {
-  version: typeof FORMAT_VERSION;
-  environments: Record<string, CachedDefinition[]>;
-}
-
 /**
  * Table definitions (logical name, entity set name, primary id and name columns, and the
  * navigation properties `associate` looked up) remembered across dvas runs, so that `dvas get
@@ -44,16 +37,31 @@ interface CacheDocument {
  * Only successful lookups are remembered, so a table created a moment ago is found at once.
  */
 export class TableCache {
+  private readonly cache: OriginCache<CachedDefinition[]>;
+
   constructor(
-    private readonly file: string,
+    file: string,
     private readonly now: () => Date,
-    private readonly ttlMs: number = TABLE_CACHE_TTL_MS,
-  ) {}
+    ttlMs: number = TABLE_CACHE_TTL_MS,
+  ) {
+    this.cache = new OriginCache(
+      file,
+      {
+        version: FORMAT_VERSION,
+        parse: (value) => (Array.isArray(value) ? value.filter(isCachedDefinition) : undefined),
+        fresh: (entries, at) => {
+          const live = entries.filter((entry) => learnedWithin(entry.cachedAt, at, ttlMs));
+          return live.length > 0 ? live : undefined;
+        },
+      },
+      now,
+    );
+  }
 
   /** The fresh definition that `name` (logical or entity set name) stands for in the environment. */
   async find(environmentOrigin: string, name: string): Promise<EntityDefinition | undefined> {
-    const document = await this.read();
-    const found = this.fresh(document.environments[environmentOrigin] ?? []).find((entry) => namesTable(entry, name));
+    const environments = await this.cache.read();
+    const found = (environments[environmentOrigin] ?? []).find((entry) => namesTable(entry, name));
     if (!found) return undefined;
     const { cachedAt: _cachedAt, navigations: _navigations, ...definition } = found;
     return definition;
@@ -61,64 +69,26 @@ export class TableCache {
 
   /** A navigation property of the table (by logical name) looked up while the table's entry is fresh. */
   async findNavigation(environmentOrigin: string, logicalName: string, name: string): Promise<Navigation | undefined> {
-    const document = await this.read();
-    const entry = this.fresh(document.environments[environmentOrigin] ?? []).find((candidate) => candidate.LogicalName === logicalName);
+    const environments = await this.cache.read();
+    const entry = (environments[environmentOrigin] ?? []).find((candidate) => candidate.LogicalName === logicalName);
     const found = entry?.navigations?.[name];
     return found && isNavigation(found) ? found : undefined;
   }
 
   /** Remembers a navigation property with its table's entry (nothing when the table is not cached). */
   async rememberNavigation(environmentOrigin: string, logicalName: string, navigation: Navigation): Promise<void> {
-    const document = await this.read();
-    const entries = this.fresh(document.environments[environmentOrigin] ?? []);
+    const environments = await this.cache.read();
+    const entries = environments[environmentOrigin] ?? [];
     const entry = entries.find((candidate) => candidate.LogicalName === logicalName);
     if (!entry) return;
     entry.navigations = { ...entry.navigations, [navigation.name]: navigation };
-    await this.write({ ...document.environments, [environmentOrigin]: entries });
+    await this.cache.write({ ...environments, [environmentOrigin]: entries });
   }
 
   async remember(environmentOrigin: string, definition: EntityDefinition): Promise<void> {
-    const document = await this.read();
-    const kept = this.fresh(document.environments[environmentOrigin] ?? []).filter((entry) => entry.LogicalName !== definition.LogicalName);
-    await this.write({ ...document.environments, [environmentOrigin]: [...kept, { ...definition, cachedAt: this.now().toISOString() }] });
-  }
-
-  private async write(environments: Record<string, CachedDefinition[]>): Promise<void> {
-    // Other environments' expired entries are dropped too, so the file never grows without bound.
-    for (const [origin, entries] of Object.entries(environments)) {
-      const live = this.fresh(entries);
-      if (live.length === 0) delete environments[origin];
-      else environments[origin] = live;
-    }
-    try {
-      await writeFileAtomically(this.file, `${JSON.stringify({ version: FORMAT_VERSION, environments } satisfies CacheDocument)}\n`);
-    } catch {
-      // A read-only config directory costs a lookup per run, nothing more.
-    }
-  }
-
-  private fresh(entries: readonly CachedDefinition[]): CachedDefinition[] {
-    const now = this.now().getTime();
-    return entries.filter((entry) => {
-      const at = Date.parse(entry.cachedAt);
-      return at <= now && now - at < this.ttlMs;
-    });
-  }
-
-  private async read(): Promise<CacheDocument> {
-    const empty: CacheDocument = { version: FORMAT_VERSION, environments: {} };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await readFile(this.file, 'utf8'));
-    } catch {
-      return empty;
-    }
-    if (!isRecord(parsed) || parsed.version !== FORMAT_VERSION || !isRecord(parsed.environments)) return empty;
-    const environments: Record<string, CachedDefinition[]> = {};
-    for (const [origin, entries] of Object.entries(parsed.environments)) {
-      if (Array.isArray(entries)) environments[origin] = entries.filter(isCachedDefinition);
-    }
-    return { version: FORMAT_VERSION, environments };
+    const environments = await this.cache.read();
+    const kept = (environments[environmentOrigin] ?? []).filter((entry) => entry.LogicalName !== definition.LogicalName);
+    await this.cache.write({ ...environments, [environmentOrigin]: [...kept, { ...definition, cachedAt: this.now().toISOString() }] });
   }
 }
 
@@ -130,10 +100,6 @@ export class TableCache {
 function namesTable(definition: EntityDefinition, name: string): boolean {
   const lower = name.toLowerCase();
   return definition.LogicalName === lower || definition.EntitySetName.toLowerCase() === lower;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isNavigation(value: unknown): value is Navigation {
