@@ -172,3 +172,16 @@ describe('progress', () => {
     expect(progress.line(false)).toMatch(/^1 rows, \d+ rows\/s$/);
   });
 });
+
+describe('report lines', () => {
+  it('a created row is written as JSON.stringify writes it, without calling it', async () => {
+    const { outcomeLine } = await import('../../src/commands/create/bulk/report-file.js');
+    const rows = [
+      { position: 3, id: '5d1a7e3c-0b8f-4c2a-9e61-7f0d3b2a1c45', user: 'sam@contoso.com', status: 'created' as const },
+      { position: 4, id: '5d1a7e3c-0b8f-4c2a-9e61-7f0d3b2a1c46', user: null, status: 'existed' as const },
+      { position: 5, id: '5d1a7e3c-0b8f-4c2a-9e61-7f0d3b2a1c47', user: 'a"b\\\\c', status: 'created' as const },
+      { position: 6, id: null, user: null, status: 'failed' as const, code: null, message: 'x' },
+    ];
+    for (const row of rows) expect(outcomeLine(row)).toBe(`${JSON.stringify(row)}\n`);
+  });
+});

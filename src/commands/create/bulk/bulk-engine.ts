@@ -48,6 +48,8 @@ export class BulkEngine {
   private inFlight = 0;
   /** Report writes of answered batches still going on. */
   private settling = 0;
+  /** Batches held back until their user's first row checks out (docs/bulk-create.md). */
+  private held = 0;
   private mode: SendMode = 'create-multiple';
   private notBefore = 0;
   private timer = false;
@@ -126,7 +128,10 @@ export class BulkEngine {
     // but never sent is only looked for on --resume, and sent then.
     batch.journaled ??= this.options.journal.sending(batch.rows.map((row) => row.position));
     batch.journaled.catch(() => undefined);
-    if (!batch.probe && lane.state === 'probing') lane.held.push(batch);
+    if (!batch.probe && lane.state === 'probing') {
+      lane.held.push(batch);
+      this.held++;
+    }
     else if (front) this.ready.unshift(batch);
     else this.ready.push(batch);
     this.wake();
@@ -138,9 +143,7 @@ export class BulkEngine {
   }
 
   private heldCount(): number {
-    let held = 0;
-    for (const lane of this.lanes) held += lane.held.length;
-    return held;
+    return this.held;
   }
 
   /** Starts every batch the concurrency and the shared "not before" time allow. */
@@ -235,6 +238,7 @@ export class BulkEngine {
         for (const queued of this.ready.filter((candidate) => this.lane(candidate) === lane)) rows.push(...queued.rows);
         this.ready.splice(0, this.ready.length, ...this.ready.filter((candidate) => this.lane(candidate) !== lane));
         lane.partial = [];
+        this.held -= lane.held.length;
         lane.held = [];
         lane.state = 'open';
         this.anyFailed = true;
@@ -299,6 +303,7 @@ export class BulkEngine {
     if (row) await this.options.checkProbe(lane, row);
     lane.state = 'open';
     for (const held of lane.held) this.ready.push(held);
+    this.held -= lane.held.length;
     lane.held = [];
     this.wake();
   }
@@ -315,7 +320,10 @@ export class BulkEngine {
   private nextProbe(lane: UserLane): void {
     const source = lane.held[0];
     const row = source ? source.rows.shift() : lane.partial.shift();
-    if (source && source.rows.length === 0) lane.held.shift();
+    if (source && source.rows.length === 0) {
+      lane.held.shift();
+      this.held--;
+    }
     if (!row) {
       lane.state = 'probe';
       return;
