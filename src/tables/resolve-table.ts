@@ -1,5 +1,7 @@
 import type { CliContext } from '../context.js';
 import type { EntityDefinition } from '../dataverse/client.js';
+import { DataverseApiError } from '../dataverse/errors.js';
+import { ErrorCode } from '../dataverse/facts.js';
 import { entitySetSegment } from '../dataverse/odata.js';
 import { TableCache, tableCacheFile } from './table-cache.js';
 import { quote } from '../output/terminal-text.js';
@@ -26,15 +28,49 @@ export type TableResolutionContext = Pick<CliContext, 'env' | 'now' | 'messages'
  * lookup is the request printed: dvas shows what it would send first, and says so.
  */
 export async function resolveTable(client: TableLookup, name: string, ctx: TableResolutionContext): Promise<EntityDefinition> {
+  return (await lookUpTable(client, name, ctx)).definition;
+}
+
+/**
+ * Runs `use` on the table `name` stands for; when that came from the cache and the service answers
+ * that the entity set does not exist (the table was deleted or renamed since it was cached), the
+ * entry is dropped and the table looked up again, once, and `use` runs on what that finds (an
+ * unknown table is then exit 6 from the lookup). Without this a stale entry kept failing, with a
+ * hint about case-sensitive names, until it expired. `use` must be safe to run again after that
+ * answer: a request to an entity set that does not exist did nothing.
+ */
+export async function withTable<T>(client: TableLookup, name: string, ctx: TableResolutionContext, use: (table: EntityDefinition) => Promise<T>): Promise<T> {
+  const { definition, cache } = await lookUpTable(client, name, ctx);
+  try {
+    return await use(definition);
+  } catch (error) {
+    if (!cache || !isUnknownEntitySet(error)) throw error;
+    await cache.forget(client.environment.origin, definition.LogicalName);
+    return use((await lookUpTable(client, name, ctx, { skipCache: true })).definition);
+  }
+}
+
+/** 404 "Resource not found for the segment": the URL's entity set is not one the service knows. */
+function isUnknownEntitySet(error: unknown): boolean {
+  return error instanceof DataverseApiError && error.status === 404 && error.code?.toLowerCase() === ErrorCode.ResourceNotFoundForSegment;
+}
+
+/** The definition, and the cache when it came from there. */
+async function lookUpTable(
+  client: TableLookup,
+  name: string,
+  ctx: TableResolutionContext,
+  options: { skipCache?: boolean } = {},
+): Promise<{ definition: EntityDefinition; cache?: TableCache }> {
   entitySetSegment(name);
   const cache = new TableCache(tableCacheFile(ctx.env), () => ctx.now());
   const origin = client.environment.origin;
-  const cached = await cache.find(origin, name);
-  if (cached) return cached;
+  const cached = options.skipCache ? undefined : await cache.find(origin, name);
+  if (cached) return { definition: cached, cache };
   if (ctx.options.dryRun) {
     ctx.messages.note(`dvas would first look up the table ${quote(name)} (run once without --dry-run to cache it for ten minutes):`);
   }
   const definition = await client.entityDefinition(name);
   await cache.remember(origin, definition);
-  return definition;
+  return { definition };
 }

@@ -85,6 +85,13 @@ export class TableCache {
     await this.cache.write({ ...environments, [environmentOrigin]: entries });
   }
 
+  /** Drops the table's entry (by logical name): the service says it no longer exists. */
+  async forget(environmentOrigin: string, logicalName: string): Promise<void> {
+    const environments = await this.cache.read();
+    const kept = (environments[environmentOrigin] ?? []).filter((entry) => entry.LogicalName !== logicalName);
+    await this.cache.write({ ...environments, [environmentOrigin]: kept });
+  }
+
   async remember(environmentOrigin: string, definition: EntityDefinition): Promise<void> {
     const environments = await this.cache.read();
     const kept = (environments[environmentOrigin] ?? []).filter((entry) => entry.LogicalName !== definition.LogicalName);

@@ -4,7 +4,7 @@ import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { readCreatedBy, type CreatedBy } from '../../impersonation/read-back.js';
 import { openSession } from '../../impersonation/session.js';
 import { READABLE_ANNOTATIONS } from '../../output/readable.js';
-import { resolveTable } from '../../tables/resolve-table.js';
+import { withTable } from '../../tables/resolve-table.js';
 import { createOnce } from './create-once.js';
 import { readRecord, type RecordSource } from './record-input.js';
 import type { CreateView } from './view.js';
@@ -26,17 +26,21 @@ export interface CreateFlags {
 export async function runCreate(table: string, source: RecordSource, flags: CreateFlags, ctx: CliContext): Promise<CreateView> {
   const record = await readRecord(source, ctx.io);
   const session = await openSession(ctx);
-  const definition = await resolveTable(session.caller, table, ctx);
-  const entitySet = definition.EntitySetName;
-  const created = await createOnce(session.client, entitySet, record, {
+  // A cached table the service no longer knows is looked up again (withTable): a POST to an
+  // entity set that does not exist created nothing.
+  const { definition, created } = await withTable(session.caller, table, ctx, async (definition) => ({
+    definition,
+    created: await createOnce(session.client, definition.EntitySetName, record, {
       returnRepresentation: flags.return === true,
       primaryIdAttribute: definition.PrimaryIdAttribute,
       // A table or CSV shows the returned row as `get` shows one: lookups by name, options by label.
       ...(forPeople(ctx.options.output) ? { annotations: READABLE_ANNOTATIONS } : {}),
       readers: session.actingAs ? [session.client, session.caller] : [session.client],
       onAmbiguous: (error, id) =>
-        ctx.messages.note(`dvas: ${describe(error)} Looking for ${entitySet}(${id}) to see whether it was created.`),
-    });
+        ctx.messages.note(`dvas: ${describe(error)} Looking for ${definition.EntitySetName}(${id}) to see whether it was created.`),
+    }),
+  }));
+  const entitySet = definition.EntitySetName;
   const row = `${entitySet}(${created.id})`;
   const { actingAs } = session;
   if (!actingAs) {

@@ -1,8 +1,8 @@
 import type { CliContext } from '../../context.js';
 import type { RecordPage } from '../../dataverse/client.js';
 import type { DataverseRecord } from '../../dataverse/odata.js';
-import { openSession } from '../../impersonation/session.js';
-import { resolveTable, type EntityDefinition } from '../../tables/resolve-table.js';
+import { openSession, type DataverseSession } from '../../impersonation/session.js';
+import { withTable, type EntityDefinition } from '../../tables/resolve-table.js';
 import type { GetRequest } from './options.js';
 import { fetchEntityName, isFetchXml, withFetchAttributes } from '../../dataverse/fetchxml.js';
 import { UsageError } from '../../errors.js';
@@ -32,10 +32,13 @@ export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetR
   // The query is read and checked before anything is sent.
   const fetchXml = request.fetchXml === undefined ? undefined : await readFetchXml(request.fetchXml, ctx);
   const session = await openSession(ctx);
-  // Table names are metadata: looked up as the signed-in identity, whoever --as names.
-  const table = await resolveTable(session.caller, request.table, ctx);
-  const client = session.client;
+  // Table names are metadata: looked up as the signed-in identity, whoever --as names. A cached
+  // table the service no longer knows is looked up again (withTable): hence the first page is
+  // read here, inside it, and not first by the renderer.
+  return withTable(session.caller, request.table, ctx, (table) => read(table, request, fetchXml, annotations, session.client, ctx));
+}
 
+async function read(table: EntityDefinition, request: GetRequest, fetchXml: string | undefined, annotations: string | undefined, client: DataverseSession['client'], ctx: CliContext): Promise<GetResult> {
   if (request.id !== undefined) {
     const id = request.id;
     const record = await client.retrieve(table.EntitySetName, id, {
@@ -54,7 +57,7 @@ export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetR
       ...(request.count ? { count: true } : {}),
       ...(annotations ? { annotations } : {}),
     });
-    return { kind: 'rows', table, pages, request };
+    return { kind: 'rows', table, pages: await firstPageRead(pages), request };
   }
 
   const select = request.select ?? (ctx.options.output === 'table' ? defaultTableColumns(table) : undefined);
@@ -74,7 +77,16 @@ export async function runGet(request: GetRequest, ctx: CliContext): Promise<GetR
       ...(annotations ? { annotations } : {}),
     },
   );
-  return { kind: 'rows', table, pages, request: { ...request, select } };
+  return { kind: 'rows', table, pages: await firstPageRead(pages), request: { ...request, select } };
+}
+
+/** The same pages, the first of them already read (so that its failure happens here). */
+async function firstPageRead(pages: AsyncIterable<RecordPage>): Promise<AsyncIterable<RecordPage>> {
+  const iterator = pages[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return (async function* () {
+    for (let next = first; !next.done; next = await iterator.next()) yield next.value;
+  })();
 }
 
 async function readFetchXml(source: string, ctx: CliContext): Promise<string> {

@@ -7,7 +7,7 @@ import { notApplied, whoElseRanIt } from '../../impersonation/not-applied.js';
 import { readWrittenBy } from '../../impersonation/read-back.js';
 import { openSession } from '../../impersonation/session.js';
 import { READABLE_ANNOTATIONS } from '../../output/readable.js';
-import { resolveTable } from '../../tables/resolve-table.js';
+import { withTable } from '../../tables/resolve-table.js';
 import { readRecord, type RecordSource } from '../create/record-input.js';
 import type { UpdateView } from './view.js';
 import { quote } from '../../output/terminal-text.js';
@@ -37,15 +37,19 @@ export async function runUpdate(table: string, id: string, source: RecordSource,
   const condition = updateCondition(flags);
   const changes = await readRecord(source, ctx.io, 'update');
   const session = await openSession(ctx);
-  const definition = await resolveTable(session.caller, table, ctx);
-  const entitySet = definition.EntitySetName;
-  const row = describeRecord(entitySet, key);
-  const updated = await updateRow(session.client, entitySet, key, changes, {
+  // A cached table the service no longer knows is looked up again (withTable): a PATCH to an
+  // entity set that does not exist changed nothing.
+  const { definition, updated } = await withTable(session.caller, table, ctx, async (definition) => ({
+    definition,
+    updated: await updateRow(session.client, definition.EntitySetName, key, changes, {
       condition,
       returnRepresentation: flags.return === true,
       primaryIdAttribute: definition.PrimaryIdAttribute,
       ...(ctx.options.output === 'table' || ctx.options.output === 'csv' ? { annotations: READABLE_ANNOTATIONS } : {}),
-    });
+    }),
+  }));
+  const entitySet = definition.EntitySetName;
+  const row = describeRecord(entitySet, key);
   const verb = updated.created ? 'Created' : condition.kind === 'upsert' ? 'Upserted' : 'Updated';
   const view: UpdateView = { id: updated.id ?? null, ...(updated.record ? { record: updated.record } : {}) };
   const { actingAs } = session;
