@@ -18,7 +18,8 @@ import {
 import type { RecordKey } from './record-key.js';
 import { Annotation } from './facts.js';
 import { fetchAttribute, nextPagingCookie, withFetchAttributes } from './fetchxml.js';
-import { composePipeline, type HttpMethod, type PipelineRequest, type SendRequest } from './pipeline.js';
+import { batchedGet, MAX_GET_URL, readBatchedAnswer } from './batch-get.js';
+import { composePipeline, type HttpMethod, type PipelineRequest, type PipelineResponse, type SendRequest } from './pipeline.js';
 import { impersonationPolicy, type ImpersonationTarget } from './policies/impersonation.js';
 import { quote } from '../output/terminal-text.js';
 
@@ -54,6 +55,13 @@ export class DataverseClient {
   }
 
   async send(call: DataverseRequest): Promise<DataverseResponse> {
+    const { request, response } = await this.exchange(call);
+    if (response.status >= 400) throw toApiError(request, response);
+    return { status: response.status, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), text: response.body };
+  }
+
+  /** One request through the pipeline, whatever the status of its answer. */
+  private async exchange(call: DataverseRequest): Promise<{ request: PipelineRequest; response: PipelineResponse }> {
     const request: PipelineRequest = {
       method: call.method,
       url: this.urlFor(call.path, call.query),
@@ -63,9 +71,7 @@ export class DataverseClient {
       ...(call.asCaller ? { skipImpersonation: true } : {}),
       ...(call.idempotent === undefined ? {} : { idempotent: call.idempotent }),
     };
-    const response = await this.pipeline(request);
-    if (response.status >= 400) throw toApiError(request, response);
-    return { status: response.status, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), text: response.body };
+    return { request, response: await this.pipeline(request) };
   }
 
   async whoAmI(options: { asCaller?: boolean } = {}): Promise<WhoAmIResult> {
@@ -149,7 +155,7 @@ export class DataverseClient {
     let page = Number(fetchAttribute(fetchXml, 'page') ?? '1') || 1;
     let query = fetchXml;
     for (;;) {
-      const { body } = await this.send({
+      const { body } = await this.sendGet({
         method: 'GET',
         path: entitySetSegment(entitySet),
         query: { fetchXml: query, $count: options.count ? 'true' : undefined },
@@ -166,6 +172,34 @@ export class DataverseClient {
       page += 1;
       query = withFetchAttributes(fetchXml, { page: String(page), ...(cookie === undefined ? {} : { 'paging-cookie': cookie }) });
     }
+  }
+
+  /**
+   * A GET, or, when its URL is longer than Dataverse takes on a GET (a FetchXML query with a long
+   * `in` list), the same GET inside `$batch`, as use-fetchxml-web-api advises. The inner answer is
+   * returned, or thrown, as if the GET had been sent alone.
+   */
+  private async sendGet(call: DataverseRequest): Promise<DataverseResponse> {
+    const url = this.urlFor(call.path, call.query);
+    if (url.pathname.length + url.search.length <= MAX_GET_URL) return this.send(call);
+    const batch = batchedGet(url, call.prefer ?? []);
+    const { request, response } = await this.exchange({
+      method: 'POST',
+      path: '$batch',
+      text: batch.body,
+      headers: { 'Content-Type': batch.contentType },
+      // A batch of one GET reads only: repeating it is safe.
+      idempotent: true,
+      ...(call.asCaller ? { asCaller: true } : {}),
+    });
+    // A batch whose request failed answers with that request's status, and its answer as the part.
+    const answer = readBatchedAnswer(response.headers['content-type'], response.body);
+    if (!answer) {
+      if (response.status >= 400) throw toApiError(request, response);
+      throw unexpectedAnswer('$batch');
+    }
+    if (answer.status >= 400) throw toApiError({ method: 'GET', url, headers: RequestHeaders.from({}) }, answer);
+    return { status: answer.status, headers: answer.headers, body: parseBody(answer.body, answer.headers['content-type']), text: answer.body };
   }
 
   async create(entitySet: string, record: DataverseRecord, options: CreateOptions = {}): Promise<CreateResult> {

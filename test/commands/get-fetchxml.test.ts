@@ -121,6 +121,25 @@ describe('dvas get --fetchxml', () => {
     expect(new URL(last?.target ?? '', 'http://x').searchParams.get('fetchXml')).toContain('count="2" page="3"');
   });
 
+  it('a query too long for a GET URL goes inside $batch, as the docs advise; --as still applies', async () => {
+    const store = emulator().core.store.rows('account');
+    const idOf = (name: string) => [...store.values()].find((row) => row.name === name)?.accountid as string;
+    const filler = Array.from({ length: 900 }, (_, i) => `<value>${`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`}</value>`).join('');
+    const xml = `<fetch><entity name='account'><attribute name='name'/><filter><condition attribute='accountid' operator='in'>${filler}<value>${idOf('Fourth Coffee')}</value><value>${idOf('Litware, Inc.')}</value></condition></filter><order attribute='name'/></entity></fetch>`;
+    expect(encodeURIComponent(xml).length).toBeGreaterThan(32_768);
+    const from = emulator().requestLog.entries.length;
+    const run = await dvas(DEMO.app, ['get', 'accounts', '--fetchxml', '-', '-o', 'json'], { stdin: xml });
+    expect(run.code, run.stderr).toBe(0);
+    expect((JSON.parse(run.stdout) as Row[]).map((row) => row.name)).toEqual(['Fourth Coffee', 'Litware, Inc.']);
+    expect(emulator().requestLog.entries.slice(from).map((entry) => `${entry.method} ${entry.target.split('?')[0]}`)).toContain('POST /api/data/v9.2/$batch');
+    const sam = await dvas(DEMO.app, ['get', 'accounts', '--fetchxml', '-', '-o', 'json', '--as', DEMO.sam], { stdin: xml });
+    expect((JSON.parse(sam.stdout) as Row[]).map((row) => row.name)).toEqual(['Litware, Inc.']);
+    // An error inside the batch is the error of the query itself.
+    const bad = await dvas(DEMO.app, ['get', 'accounts', '--fetchxml', '-'], { stdin: xml.replace("attribute name='name'", "attribute name='colour'") });
+    expect(bad.code).toBe(ExitCode.Usage);
+    expect(bad.stderr).toContain("'account' entity doesn't contain attribute with Name = 'colour'");
+  });
+
   it('--count says how many rows match', async () => {
     const run = await dvas(DEMO.app, ['get', 'accounts', '--fetchxml', '-', '--count', '-o', 'json'], { stdin: ACCOUNT_NAMES });
     expect(run.stderr).toContain('10 rows match.');
