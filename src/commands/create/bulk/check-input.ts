@@ -100,6 +100,9 @@ export async function checkInput(
     for await (const row of input.rows()) {
       if (!checker && !tableReady && ahead.length < READ_AHEAD) {
         ahead.push(row);
+        // Its user can be looked up already, beside the table's lookups.
+        const label = userLabel(row, options.asColumn);
+        if (label !== undefined && !firstOfLabel.has(label)) void options.users.resolve(label);
         continue;
       }
       take(row, await ready());
@@ -129,4 +132,10 @@ export async function checkInput(
   }
   if (problems.count > 0) throw problems.error(input.label, 'nothing');
   return { rows, perUser, firstRows: firstRowsByUser };
+}
+
+/** The user a row names, read straight off the row (before it is checked): to look the user up early. */
+function userLabel(row: InputRow, asColumn: string): string | undefined {
+  const raw = row.cells ? row.cells.get(asColumn) : typeof row.value === 'object' && row.value !== null ? (row.value as Record<string, unknown>)[asColumn] : undefined;
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : undefined;
 }
