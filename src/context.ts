@@ -73,7 +73,8 @@ export interface CliContext {
   dataverse(options?: Pick<DataverseClientOptions, 'impersonation' | 'retry' | 'dryRun'>): Promise<DataverseClient>;
   /** Writes data to stdout in the chosen --output format. */
   output: {
-    list<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): void;
+    /** `csvColumns`, when given, replace `columns` in CSV (the JSON field names, fieldColumns). */
+    list<Row>(rows: readonly Row[], columns: readonly Column<Row>[], csvColumns?: readonly Column<Row>[]): void;
     record<Row>(row: Row, fields: readonly Column<Row>[]): void;
   };
   /** Notes, warnings, hints and done lines on stderr. */
@@ -141,7 +142,7 @@ export function createContext(init: ContextInit): CliContext {
       return (signedIn ??= create());
     },
     output: {
-      list: (rows, columns) => void io.stdout.write(renderList(rows, columns, target)),
+      list: (rows, columns, csvColumns) => void io.stdout.write(renderList(rows, target.format === 'csv' && csvColumns ? csvColumns : columns, target)),
       record: (row, fields) => void io.stdout.write(renderRecord(row, fields, target)),
     },
     messages,

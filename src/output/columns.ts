@@ -20,6 +20,20 @@ export interface Column<Row> {
   shrink?: boolean;
 }
 
+/**
+ * Columns that are a row's own fields, headed by their JSON names: what CSV shows for commands whose
+ * table view relabels or merges fields, so that a CSV and a JSON export of the same command line up.
+ */
+export function fieldColumns<Row extends object>(fields: readonly (keyof Row & string)[]): Column<Row>[] {
+  return fields.map((field) => ({
+    header: field,
+    value: (row: Row) => {
+      const value: unknown = row[field];
+      return value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value);
+    },
+  }));
+}
+
 /** A cell as text: nothing for null/undefined, ISO-8601 for dates. */
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';

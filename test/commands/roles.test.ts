@@ -59,9 +59,13 @@ describe('dvas roles', () => {
     expect(run.stderr).toBe('Security roles of Devon Delegate (devon.delegate@contoso.com):\n');
   });
 
-  it('-o csv', async () => {
+  it('-o csv: the JSON field names as headers, so that CSV and JSON line up', async () => {
     const run = await dvas(DEMO_APP.clientId, ['roles', DEMO.tess, '-o', 'csv']);
-    expect(run.stdout.split(/\r?\n/).slice(0, 2)).toEqual(['role,business unit,assigned,roleid', expect.stringMatching(/^Salesperson,Contoso,through team Sales Team,[0-9a-f-]{36}$/)]);
+    const [header, first] = run.stdout.split(/\r?\n/);
+    expect(header).toBe('roleid,name,businessunitid,businessunitname,assignment,teamid,teamname');
+    expect(first).toMatch(/^[0-9a-f-]{36},Salesperson,[0-9a-f-]{36},Contoso,team,[0-9a-f-]{36},Sales Team$/);
+    const json = (await dvas(DEMO_APP.clientId, ['roles', DEMO.tess, '-o', 'json'])).json() as Array<Record<string, unknown>>;
+    expect(header?.split(',')).toEqual(Object.keys(json[0] ?? {}));
   });
 
   it('a user with no role: an empty list and a hint', async () => {

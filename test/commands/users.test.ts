@@ -64,6 +64,14 @@ describe('dvas users', () => {
     expect(names(run.stdout)).toEqual(['Tess Team']);
   });
 
+  it('-o csv: the JSON field names as headers and the JSON values, row for row', async () => {
+    const csv = await dvas(DEMO_APP.clientId, ['users', 'sam', '-o', 'csv']);
+    const json = (await dvas(DEMO_APP.clientId, ['users', 'sam', '-o', 'json'])).json() as Array<Record<string, unknown>>;
+    const [header, ...rows] = csv.stdout.trimEnd().split('\r\n');
+    expect(header?.split(',')).toEqual(Object.keys(json[0] ?? {}));
+    expect(rows.map((row) => row.split(','))).toEqual(json.map((item) => Object.values(item).map((value) => (value === null ? '' : String(value)))));
+  });
+
   it('no match: an empty list and a hint on stderr', async () => {
     const run = await dvas(DEMO_APP.clientId, ['users', 'zzz', '-o', 'json']);
     expect(run.code).toBe(0);

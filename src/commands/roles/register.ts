@@ -33,7 +33,7 @@ export function registerRolesCommand(program: Command, contextFor: ContextFactor
         const [{ runPrivileges }, { PRIVILEGE_COLUMNS }] = await Promise.all([import('./privileges.js'), import('./privileges-view.js')]);
         return ctx.output.list(await runPrivileges(user, flags, ctx), PRIVILEGE_COLUMNS);
       }
-      const [{ runRoles }, { ROLE_COLUMNS }] = await Promise.all([import('./run.js'), import('./view.js')]);
-      ctx.output.list(await runRoles(user, ctx), ROLE_COLUMNS);
+      const [{ runRoles }, { ROLE_COLUMNS, ROLE_CSV_COLUMNS }] = await Promise.all([import('./run.js'), import('./view.js')]);
+      ctx.output.list(await runRoles(user, ctx), ROLE_COLUMNS, ROLE_CSV_COLUMNS);
     });
 }

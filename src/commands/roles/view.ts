@@ -1,4 +1,4 @@
-import type { Column } from '../../output/columns.js';
+import { fieldColumns, type Column } from '../../output/columns.js';
 
 /** One way a user holds a role: directly, or as a member of a team that holds it. Role columns keep Dataverse's names. */
 export interface RoleAssignment {
@@ -11,6 +11,9 @@ export interface RoleAssignment {
   teamid: string | null;
   teamname: string | null;
 }
+
+/** CSV: the JSON fields, under their names (schemas/roles.schema.json), in that order. */
+export const ROLE_CSV_COLUMNS = fieldColumns<RoleAssignment>(['roleid', 'name', 'businessunitid', 'businessunitname', 'assignment', 'teamid', 'teamname']);
 
 export const ROLE_COLUMNS: readonly Column<RoleAssignment>[] = [
   { header: 'role', value: (role) => role.name, paint: (text, chalk) => chalk.bold(text), shrink: true },

@@ -11,8 +11,8 @@ export function registerUsersCommand(program: Command, contextFor: ContextFactor
     .argument('[search]', 'part of a name, email or domain name, or a systemuserid / Entra object id (default: every user)')
     .option('--page-size <n>', `rows per request while reading every page (1-${MAX_PAGE_SIZE}; default ${MAX_PAGE_SIZE})`)
     .action(async (search: string | undefined, flags: UsersFlags, command: Command) => {
-      const [{ runUsers }, { USER_COLUMNS }] = await Promise.all([import('./run.js'), import('./view.js')]);
+      const [{ runUsers }, { USER_COLUMNS, USER_CSV_COLUMNS }] = await Promise.all([import('./run.js'), import('./view.js')]);
       const ctx = contextFor(command);
-      ctx.output.list(await runUsers(search, flags, ctx), USER_COLUMNS);
+      ctx.output.list(await runUsers(search, flags, ctx), USER_COLUMNS, USER_CSV_COLUMNS);
     });
 }

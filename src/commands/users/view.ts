@@ -1,9 +1,22 @@
-import type { Column } from '../../output/columns.js';
+import { fieldColumns, type Column } from '../../output/columns.js';
 import type { UserRecord } from '../../users/user-record.js';
 
 const dim: Column<UserRecord>['paint'] = (text, chalk) => chalk.dim(text);
 
 /** `dvas users` columns; JSON prints the UserRecord rows under their systemuser column names. */
+/** CSV: the JSON fields, under their names (schemas/users.schema.json), in that order. */
+export const USER_CSV_COLUMNS = fieldColumns<UserRecord>([
+  'systemuserid',
+  'fullname',
+  'internalemailaddress',
+  'domainname',
+  'azureactivedirectoryobjectid',
+  'isdisabled',
+  'applicationid',
+  'businessunitid',
+  'businessunitname',
+]);
+
 export const USER_COLUMNS: readonly Column<UserRecord>[] = [
   { header: 'fullname', value: (user) => user.fullname, paint: (text, chalk, user) => (user.isdisabled ? chalk.dim(text) : text), shrink: true },
   { header: 'systemuserid', value: (user) => user.systemuserid },
