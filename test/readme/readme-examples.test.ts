@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ensureBuilt, ROOT } from '../helpers/build.js';
+import { dvasInvocations, surfaceProblems } from '../helpers/dvas-command-lines.js';
+import { asTestScript, runnableBlocks, RUNNABLE_MARKER, type RunnableBlock } from '../helpers/readme-blocks.js';
+
+/**
+ * The README's runnable examples (each ```sh block after a `<!-- runnable -->` line), run as a new
+ * user would run them: with bash, `dvas` on the PATH as `npm link` puts it (the built bin), in a
+ * fresh config directory, against an emulator started as "Try it" says (`dvas emulator --profile
+ * demo`, whose profile becomes the default). One emulator for the file; the blocks run in README
+ * order, in one working directory, so an example may use what an earlier one created, as a reader
+ * following along would. A failing block is a README defect (or a product one).
+ */
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const blocks = runnableBlocks(README);
+/** The emulator command of "Try it": the harness runs it, so a block's line with it is skipped. */
+const EMULATOR_COMMAND = 'dvas emulator --profile demo';
+
+describe('the runnable-block marker', () => {
+  it('picks the marked block only, and turns a line that says its exit code into a check', () => {
+    const markdown = ['```sh', 'dvas unmarked', '```', RUNNABLE_MARKER, '```sh', 'dvas whoami', 'dvas can create accounts --as x   # no, exit 5: lacks it', '```'].join('\n');
+    const [block, ...rest] = runnableBlocks(markdown);
+    expect(rest).toEqual([]);
+    expect(block?.line).toBe(6);
+    const script = asTestScript(block!);
+    expect(script).toMatch(/^set -euo pipefail\ndvas whoami\nif dvas can create accounts --as x; then .*README line 7.*\[ "\$status" -eq 5 \]/);
+    expect(() => runnableBlocks(`${RUNNABLE_MARKER}\n\ntext`)).toThrow(/must be followed by a ```sh block/);
+  });
+});
+
+describe('the README', () => {
+  it('marks the examples of the commands a new user runs against the emulator', () => {
+    const commands = new Set(blocks.flatMap((block) => dvasInvocations(block.code).map((invocation) => invocation.command)));
+    for (const command of ['whoami', 'get', 'create', 'update', 'delete', 'associate', 'api', 'roles', 'can', 'who-can', 'compare', 'users']) {
+      expect(commands, `a runnable example of dvas ${command}`).toContain(command);
+    }
+  });
+
+  it.each(blocks.map((block) => [block.line, block] as const))('block at line %i uses only commands and flags dvas has', (_line, block) => {
+    expect(dvasInvocations(block.code).flatMap(surfaceProblems)).toEqual([]);
+  });
+});
+
+describe('the README examples, run', () => {
+  let work: string;
+  let emulator: ChildProcess | undefined;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    ensureBuilt();
+    work = mkdtempSync(join(tmpdir(), 'dvas-readme-'));
+    const bin = join(work, 'bin');
+    mkdirSync(bin);
+    symlinkSync(BIN, join(bin, 'dvas'));
+    mkdirSync(join(work, 'cwd'));
+    // The person's own DVAS_* and AZURE_* settings would change what the examples do.
+    const own = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DVAS_|AZURE_)/.test(name)));
+    env = { ...own, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, DVAS_CONFIG_DIR: join(work, 'config'), NO_COLOR: '1' };
+    const [command, ...args] = EMULATOR_COMMAND.split(' ').slice(1);
+    emulator = spawn(process.execPath, [BIN, command ?? '', ...args, '--json'], { cwd: join(work, 'cwd'), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    await new Promise<void>((resolve, reject) => {
+      let stdout = '';
+      let stderr = '';
+      emulator?.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      emulator?.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('\n')) resolve();
+      });
+      emulator?.on('exit', (code) => reject(new Error(`the emulator exited (${code}): ${stderr}`)));
+    });
+  }, 180_000);
+
+  afterAll(() => {
+    emulator?.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it.each(blocks.map((block) => [block.line, block] as const))('block at line %i runs as shown', async (_line, block: RunnableBlock) => {
+    const code = block.code
+      .split('\n')
+      .map((text) => (text.startsWith(`${EMULATOR_COMMAND} `) || text === EMULATOR_COMMAND ? '' : text))
+      .join('\n');
+    const result = await runBash(asTestScript({ ...block, code }), join(work, 'cwd'), env);
+    expect(result, `README block at line ${block.line}:\n${block.code}\n\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toMatchObject({ code: 0 });
+  }, 60_000);
+});
+
+function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
