@@ -159,6 +159,11 @@ export interface StartEmulatorOptions {
   seed?: SeedDocument;
   /** A seed JSON file to load (ignored when `seed` is given). */
   seedFile?: string;
+  /**
+   * Keeps the organisation in this file between runs: loaded at start when it exists (the seed
+   * options then only say what a first run starts from), written at start and by `close()`, atomically.
+   */
+  stateFile?: string;
   /** What an impersonation header naming no user does: fail (default) or run as the caller. */
   unknownCaller?: 'error' | 'ignore';
   /** Lifetime of issued access tokens in seconds (default 3600). */
@@ -235,7 +240,11 @@ export interface RunningEmulator {
   /** Replaces the faults while the emulator runs (undefined: none). */
   setFaults(faults: FaultOptions | undefined): void;
   authority: EmulatorAuthority;
-  /** Stops listening and drops open connections. */
+  /** The state file in use (`stateFile`), and whether this run loaded it (false: it started from the seed). */
+  state: { file: string; loaded: boolean } | undefined;
+  /** Writes the organisation as it stands to `path` (default: the state file), atomically. */
+  saveState(path?: string): Promise<void>;
+  /** Stops listening, drops open connections, then, with a state file, saves the organisation to it. */
   close(): Promise<void>;
 }
 

@@ -17,6 +17,7 @@ import { guardWebApi } from './protection/web-api-guard.js';
 import type { UnknownCallerMode } from './security/impersonation.js';
 import { demoSeed } from './seed/demo.js';
 import { loadSeed, SeedError } from './seed/load.js';
+import { readStateFile, selfContainedSeed, writeStateFile } from './state/state-file.js';
 import type { SeedDocument } from './seed/types.js';
 import { userDirectory } from './store/user-directory.js';
 
@@ -38,6 +39,12 @@ export interface StartEmulatorOptions {
   seed?: SeedDocument;
   /** A seed JSON file to load (ignored when `seed` is given). */
   seedFile?: string;
+  /**
+   * Keeps the organisation in this file between runs: loaded at start when it exists (the seed
+   * options then only say what a first run starts from), written at start and by `close()`,
+   * atomically (docs/emulator-decisions.md, "State files").
+   */
+  stateFile?: string;
   /** What an impersonation header naming no user does: fail (default) or run as the caller. */
   unknownCaller?: UnknownCallerMode;
   /** Lifetime of issued access tokens in seconds (default 3600, as Entra ID's). */
@@ -107,12 +114,20 @@ export interface RunningEmulator {
   setFaults(faults: FaultOptions | undefined): void;
   /** The Entra-style sign-in authority (docs/emulator-authority.md): its URL, request log, device-code approval. */
   authority: EmulatorAuthority;
+  /** The state file in use (`stateFile`), and whether this run loaded it (false: it started from the seed). */
+  state: { file: string; loaded: boolean } | undefined;
+  /** Writes the organisation as it stands to `path` (default: the state file), atomically. */
+  saveState(path?: string): Promise<void>;
+  /** Stops serving, then, with a state file, saves the organisation to it. */
   close(): Promise<void>;
 }
 
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
-  const seed = options.seed ?? (options.seedFile ? await readSeedFile(options.seedFile) : demoSeed());
-  const organization = loadSeed(seed, !options.seed && options.seedFile ? { baseDir: dirname(options.seedFile) } : {});
+  const state = options.stateFile === undefined ? undefined : await readStateFile(options.stateFile);
+  const seed = state?.seed ?? options.seed ?? (options.seedFile ? await readSeedFile(options.seedFile) : demoSeed());
+  const organization = loadSeed(seed, !state && !options.seed && options.seedFile ? { baseDir: dirname(options.seedFile) } : {});
+  if (state) organization.store.restore(state.store);
+  const stateSeed = selfContainedSeed(seed, organization.applications);
   const autoApproveUserId = options.approveDeviceCodes === undefined ? undefined : deviceCodeApprover(organization.store, options.approveDeviceCodes);
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
@@ -159,6 +174,26 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     socket.on('close', () => sockets.delete(socket));
   });
 
+  const saveState = (path = options.stateFile) => {
+    if (path === undefined) return Promise.reject(new Error('saveState() needs a path when the emulator has no stateFile.'));
+    return writeStateFile(path, stateSeed, activeCore.store.snapshot(), new Date(clock.now()));
+  };
+  const stopServing = () =>
+    new Promise<void>((resolve) => {
+      activeCore.jobs.close();
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  // Written at start too: a state file that cannot be written is found now, not when the data is lost.
+  if (options.stateFile !== undefined) {
+    try {
+      await saveState();
+    } catch (error) {
+      await stopServing();
+      throw new SeedError(`Cannot write the state file ${options.stateFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    }
+  }
+
   return {
     url,
     apiUrl: `${url}/api/data/v9.2/`,
@@ -179,12 +214,13 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       faults = faultInjector(next);
     },
     authority,
-    close: () =>
-      new Promise<void>((resolve) => {
-        activeCore.jobs.close();
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    state: options.stateFile === undefined ? undefined : { file: options.stateFile, loaded: state !== undefined },
+    saveState,
+    close: async () => {
+      // Nothing is served any more when the snapshot is taken, so no write can come after it.
+      await stopServing();
+      if (options.stateFile !== undefined) await saveState();
+    },
   };
 }
 

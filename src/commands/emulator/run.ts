@@ -10,6 +10,8 @@ import { quote } from '../../output/terminal-text.js';
 export interface EmulatorCommandOptions {
   port: string;
   seed?: string;
+  /** Load the organisation from this file when it exists, and save it there at exit. */
+  state?: string;
   unknownCaller: 'error' | 'ignore';
   tokenLifetime: string;
   /** False with --no-limits. */
@@ -66,6 +68,7 @@ export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCer
     users: emulator.users,
     statsUrl: emulator.statsUrl,
     healthUrl: emulator.healthUrl,
+    state: emulator.state ?? null,
     limits: emulator.limits ?? null,
     faults: emulator.faults ?? null,
     ...signInInfo(emulator.authority, demoCertificate),
@@ -87,6 +90,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     emulator = await startEmulator({
       port,
       ...(options.seed ? { seedFile: options.seed } : {}),
+      ...(options.state !== undefined ? { stateFile: options.state } : {}),
       unknownCaller: options.unknownCaller,
       tokenLifetimeSeconds,
       limits,
@@ -130,6 +134,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     ctx.io.stdout.write(`Dataverse emulator listening at ${emulator.url}\n`);
     ctx.io.stdout.write(`Web API: ${emulator.apiUrl}\nTenant:  ${emulator.tenantId}\nStats:   ${emulator.statsUrl}\nHealth:  ${emulator.healthUrl}\n`);
     ctx.io.stdout.write(`Limits:  ${describeLimits(emulator)}\nFaults:  ${emulator.faults ?? 'none'}\n`);
+    if (emulator.state) ctx.io.stdout.write(`State:   ${emulator.state.file} (${emulator.state.loaded ? 'loaded' : 'new, from the seed'}; saved at exit)\n`);
     ctx.io.stdout.write(describeSignIn(signInInfo(emulator.authority, demoCertificate)));
     ctx.io.stdout.write('\nUsers:\n');
     for (const user of emulator.users) {
@@ -140,7 +145,16 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     ctx.io.stderr.write('Press Ctrl+C to stop.\n');
   }
   const signal = await stopSignal;
-  await emulator.close();
+  try {
+    await emulator.close();
+  } catch (error) {
+    stopListening();
+    await demoCertificate?.remove();
+    throw new CliError(`The emulator stopped, but its state could not be saved to ${emulator.state?.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
+      exitCode: ExitCode.Failure,
+      cause: error,
+    });
+  }
   await demoCertificate?.remove();
   stopListening();
   return signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Ok;

@@ -12,6 +12,18 @@ interface UniqueIndex {
 }
 
 /**
+ * Everything a Store holds, as plain JSON (`--state FILE`): the rows of every table and the pairs
+ * of every N:N relationship, in insertion order (the order queries without `$orderby` return), and
+ * the row version counter, so that ETags keep growing across a restart.
+ */
+export interface StoreSnapshot {
+  version: number;
+  tables: Record<string, Array<[id: string, row: Row]>>;
+  /** relationship name → [left id, right id, data carried by the pair (absent for none)]. */
+  associations: Record<string, Array<[left: string, right: string, data?: unknown]>>;
+}
+
+/**
  * The emulator's in-memory database: rows per table and the N:N association sets.
  *
  * Writes inside `transaction()` keep an undo log, so CreateMultiple and $batch change sets roll
@@ -217,6 +229,35 @@ export class Store {
       const tuple = index.tupleOf(row);
       if (tuple !== undefined && index.ids.get(tuple) === id) index.ids.delete(tuple);
     }
+  }
+
+  snapshot(): StoreSnapshot {
+    const tables: StoreSnapshot['tables'] = {};
+    for (const [name, rows] of this.tables) if (rows.size > 0) tables[name] = [...rows];
+    const associations: StoreSnapshot['associations'] = {};
+    for (const [name, relationship] of this.associations) {
+      const pairs: StoreSnapshot['associations'][string] = [];
+      for (const [left, rights] of relationship.forward) {
+        for (const [right, data] of rights) pairs.push(data === undefined ? [left, right] : [left, right, data]);
+      }
+      if (pairs.length > 0) associations[name] = pairs;
+    }
+    return { version: this.version, tables, associations };
+  }
+
+  /** Replaces everything held with a snapshot's contents (outside any transaction: it cannot be undone). */
+  restore(snapshot: StoreSnapshot): void {
+    if (this.undoLog) throw new Error('Internal: a store is restored inside a transaction.');
+    this.tables.clear();
+    this.associations.clear();
+    // Built again from the restored rows on first use.
+    this.indexes.clear();
+    for (const [name, rows] of Object.entries(snapshot.tables)) this.tables.set(name, new Map(rows));
+    for (const [name, pairs] of Object.entries(snapshot.associations)) {
+      for (const [left, right, data] of pairs) this.associate(name, left, right, data);
+    }
+    this.version = snapshot.version;
+    this.securityVersion++;
   }
 
   private touch(table: string): void {
