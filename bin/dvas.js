@@ -12,7 +12,14 @@ setFlagsFromString('--liftoff-only');
 // dist/ is a bundle: with DVAS_DEBUG=1 the stack traces it prints point into src/ instead.
 if (process.env.DVAS_DEBUG === '1') process.setSourceMapsEnabled(true);
 
-const { main } = await import('../dist/cli.js');
+// dist/ is made by `npm run build`: a fresh clone has none, and Node's own answer to that is an
+// ERR_MODULE_NOT_FOUND stack. Say what to run instead.
+const cli = await import('../dist/cli.js').catch((error) => {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
+  process.stderr.write('error: dvas is not built yet: run npm install and npm run build in its folder first.\n');
+  process.exit(1);
+});
+const { main } = cli;
 const code = await main(process.argv.slice(2));
 // 130: Ctrl+C. main() stopped waiting for the command, but what the command started may still hold
 // the event loop: msal polling for a device code (up to 15 minutes), a browser sign-in's loopback
