@@ -33,6 +33,18 @@ describe('the runnable-block marker', () => {
 });
 
 describe('the README', () => {
+  it('closes every code block with a fence line of its own (text after it would swallow what follows)', () => {
+    let open = false;
+    const bad: string[] = [];
+    README.split('\n').forEach((text, index) => {
+      if (!text.startsWith('```')) return;
+      if (open && text.trim() !== '```') bad.push(`line ${index + 1}: ${text}`);
+      open = !open;
+    });
+    expect(bad).toEqual([]);
+    expect(open).toBe(false);
+  });
+
   it('marks the examples of the commands a new user runs against the emulator', () => {
     const commands = new Set(blocks.flatMap((block) => dvasInvocations(block.code).map((invocation) => invocation.command)));
     for (const command of ['whoami', 'get', 'create', 'update', 'delete', 'associate', 'api', 'roles', 'can', 'who-can', 'compare', 'users']) {
