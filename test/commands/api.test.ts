@@ -108,6 +108,8 @@ describe('dvas api', () => {
       ['an encoded climb', ['GET', '%2e%2e/%2e%2e/x'], /leads to \/api\/x, outside the Web API/],
       ['a body that is not JSON', ['POST', 'accounts', '--data', '{name:'], /^error: The body in --data is not valid JSON/],
       ['a body on a GET', ['GET', 'WhoAmI', '--data', '{}'], /^error: A GET takes no body/],
+      ['-o csv', ['GET', 'WhoAmI', '-o', 'csv'], /^error: dvas api prints the body as the service sends it: use -o json, or -o ndjson/],
+      ['a fragment', ['GET', 'accounts#top'], /^error: The path "accounts#top" has a fragment/],
       ['--paginate on a POST', ['POST', 'accounts', '--data', '{}', '--paginate'], /^error: --paginate follows @odata\.nextLink, which only a GET answers with/],
     ])('%s', async (_label, argv, message) => {
       const before = emulator().stats.requests;
