@@ -151,6 +151,24 @@ describe('FetchXML link-entity', () => {
     expect(members.map((row) => row['member.fullname'])).toEqual(['Devon Delegate']);
   });
 
+  it('roleprivileges carries privilegedepthmask, the role\'s depth as the documented bit mask', async () => {
+    const found = await rows('roles', `<fetch><entity name='role'><attribute name='roleid'/>
+      <filter><condition attribute='name' operator='eq' value='Salesperson'/></filter>
+      <link-entity name='roleprivileges' from='roleid' to='roleid' intersect='true' alias='rp'><attribute name='privilegedepthmask'/>
+        <link-entity name='privilege' from='privilegeid' to='privilegeid' alias='p'><attribute name='name'/>
+          <filter><condition attribute='name' operator='in'><value>prvCreateAccount</value><value>prvReadAccount</value></condition></filter>
+        </link-entity>
+      </link-entity></entity></fetch>`);
+    expect(found.length).toBeGreaterThan(0);
+    const masks: Record<string, number> = { Basic: 1, Local: 2, Deep: 4, Global: 8 };
+    for (const row of found) {
+      const role = await api(emulator(), 'GET', `RetrieveRolePrivilegesRole(RoleId=${row.roleid as string})`);
+      const entry = (role.json.RolePrivileges as Array<{ PrivilegeName: string; Depth: string }>).find((privilege) => privilege.PrivilegeName === row['p.name']);
+      expect(row['rp.privilegedepthmask']).toBe(masks[entry?.Depth ?? '']);
+    }
+    expect(new Set(found.map((row) => row['rp.privilegedepthmask'])).size).toBeGreaterThan(1);
+  });
+
   it('distinct returns each combination of the columns once, with no primary key', async () => {
     const query = (distinct: string) => `<fetch${distinct}><entity name='account'><attribute name='name'/>
       <filter><condition attribute='name' operator='eq' value='Litware, Inc.'/></filter>
