@@ -2,7 +2,7 @@ import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
 import type { RecordKey } from '../dataverse/record-key.js';
 import { describeUser } from '../users/user-record.js';
-import { grantsOf, readBusinessUnits, readUsersWithRoles, roleIdsOf, RolePrivileges, rolesGranting, rolesWith, type RoleRef, type TableSecurity, type UserWithRoles } from './facts.js';
+import { depthsOf, grantsOf, readBusinessUnits, readUsersWithRoles, rolesGrantingWithDepths, rolesWith, type RoleRef, type TableSecurity, type UserWithRoles } from './facts.js';
 import { askService, readRecord, readShares, type RecordRead } from './record-facts.js';
 import { ACCESS_RIGHT, type Verb } from './verbs.js';
 import { ACT_ON_BEHALF, decide, type PrincipalFacts, type Verdict } from './verdict.js';
@@ -31,10 +31,9 @@ export interface AskedVerdict {
  * Gathers what the Web API says about the people (and the row) involved in one operation, then
  * decides (verdict.ts). Read as the signed-in identity: nothing is sent as the user acted as.
  * Requests, after the table's: with a record, the row (1); then at once both users with their
- * roles and teams (1), the roles granting the privilege or prvActOnBehalfOfAnotherUser (1) and,
- * with a record, its shares, RetrievePrincipalAccess and RetrieveAccessOrigin for the subject and
- * the business units (4); then one RetrieveRolePrivilegesRole per role held that grants either,
- * in parallel.
+ * roles and teams (1), every role granting the privilege or prvActOnBehalfOfAnotherUser with its
+ * depth of each (1, however many roles the users hold) and, with a record, its shares,
+ * RetrievePrincipalAccess and RetrieveAccessOrigin for the subject and the business units (4).
  */
 export async function askVerdict(client: DataverseClient, input: VerdictInput): Promise<AskedVerdict> {
   const { verb, table, callerId, targetId } = input;
@@ -46,7 +45,7 @@ export async function askVerdict(client: DataverseClient, input: VerdictInput): 
   const [users, granting, shares, service, businessUnits] = await Promise.all([
     readUsersWithRoles(client, [callerId, ...(targetId ? [targetId] : [])]),
     // An identity that may not read roles cannot tell what anyone holds: the verdict says "unknown".
-    rolesGranting(client, [privilege, ACT_ON_BEHALF]).catch((error: unknown) => {
+    rolesGrantingWithDepths(client, [privilege, ACT_ON_BEHALF]).catch((error: unknown) => {
       if (error instanceof DataverseApiError && error.status === 403) return undefined;
       throw error;
     }),
@@ -55,9 +54,8 @@ export async function askVerdict(client: DataverseClient, input: VerdictInput): 
     asksRow ? readBusinessUnits(client) : undefined,
   ]);
   const record: RecordRead | undefined = row ? { ...row, shares } : undefined;
-  const roles = new RolePrivileges(client);
-  const held = granting ? [...users.values()].flatMap(roleIdsOf).filter((id) => granting.has(id)) : [];
-  const [depths, actDepths] = await Promise.all([roles.depths(held, privilege), targetId ? roles.depths(held, ACT_ON_BEHALF) : Promise.resolve(new Map())]);
+  const depths = granting ? depthsOf(granting, privilege) : new Map();
+  const actDepths = granting ? depthsOf(granting, ACT_ON_BEHALF) : new Map();
   const facts = (id: string, signedIn: boolean): PrincipalFacts => {
     const holder: UserWithRoles | undefined = users.get(id);
     return {

@@ -1,9 +1,10 @@
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
 import { Annotation } from '../dataverse/facts.js';
+import { escapeXml } from '../dataverse/fetchxml.js';
 import { isRecord, odataString, type DataverseRecord } from '../dataverse/odata.js';
 import { toUserRecord, USER_SELECT, type UserRecord } from '../users/user-record.js';
-import { isDepth, type Depth } from './depth.js';
+import { DEPTHS, isDepth, type Depth } from './depth.js';
 import type { BusinessUnit, Grant } from './verdict.js';
 
 /**
@@ -103,6 +104,56 @@ export async function rolesGranting(client: DataverseClient, privileges: readonl
     roles.set(role.roleId, { ...role, privileges: new Set(granted.filter((name): name is string => name !== null)) });
   }
   return roles;
+}
+
+export interface GrantingRoleWithDepths extends GrantingRole {
+  /** The depth at which it grants each of them, by lower-case name. */
+  depths: ReadonlyMap<string, Depth>;
+}
+
+/**
+ * Which roles of the organisation hold any of these privileges, and at which depth, in one request
+ * however many roles there are: FetchXML from role through the `roleprivileges` intersect table
+ * (its `privilegedepthmask`) to the privilege, filtered on the names
+ * (https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/reference/link-entity,
+ * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/roleprivileges).
+ * The mask is Basic 1, Local 2, Deep 4, Global 8 (docs/access-checks.md).
+ */
+export async function rolesGrantingWithDepths(client: DataverseClient, privileges: readonly string[]): Promise<Map<string, GrantingRoleWithDepths>> {
+  const values = privileges.map((name) => `<value>${escapeXml(name)}</value>`).join('');
+  const fetchXml =
+    '<fetch><entity name="role"><attribute name="name"/><attribute name="roleid"/>' +
+    '<link-entity name="roleprivileges" from="roleid" to="roleid" intersect="true" alias="rp"><attribute name="privilegedepthmask"/>' +
+    `<link-entity name="privilege" from="privilegeid" to="privilegeid" alias="p"><attribute name="name"/><filter><condition attribute="name" operator="in">${values}</condition></filter></link-entity>` +
+    '</link-entity></entity></fetch>';
+  const roles = new Map<string, { roleId: string; name: string; depths: Map<string, Depth> }>();
+  for await (const page of client.fetchXmlPages('roles', fetchXml, { all: true })) {
+    for (const row of page.records) {
+      const [role] = roleRefs([row]);
+      const privilege = lower(row['p.name']);
+      const depth = depthOfMask(row['rp.privilegedepthmask']);
+      if (!role || !privilege || !depth) continue;
+      const entry = roles.get(role.roleId) ?? { ...role, depths: new Map<string, Depth>() };
+      entry.depths.set(privilege, depth);
+      roles.set(role.roleId, entry);
+    }
+  }
+  return new Map([...roles].map(([id, role]) => [id, { ...role, privileges: new Set(role.depths.keys()) }]));
+}
+
+/** A `privilegedepthmask` (1, 2, 4, 8) as its depth; a mask with several bits is its widest. */
+function depthOfMask(value: unknown): Depth | undefined {
+  if (typeof value !== 'number') return undefined;
+  return [...DEPTHS].reverse().find((_, index) => (value & (8 >> index)) !== 0);
+}
+
+/** Each role's depth of one privilege (absent: the role lacks it). */
+export function depthsOf(granting: ReadonlyMap<string, GrantingRoleWithDepths>, privilege: string): Map<string, Depth> {
+  const wanted = privilege.toLowerCase();
+  return new Map([...granting].flatMap(([id, role]) => {
+    const depth = role.depths.get(wanted);
+    return depth ? [[id, depth] as const] : [];
+  }));
 }
 
 /** The roles that grant one privilege, by name. */

@@ -79,7 +79,7 @@ export function nextPagingCookie(annotation: unknown): string | undefined {
   }
 }
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
