@@ -58,6 +58,9 @@ describe('dvas emulator --profile demo', () => {
       keyPath: join(configDir, 'emulator', 'dvas-demo-app.key.pem'),
       apiVersion: 'v9.2',
     });
+    // stdout (--json) names the same certificate files as the profile and stderr (issue 12).
+    expect(emulator.info).toMatchObject({ certificatePath: saved.profiles.demo?.certificatePath, privateKeyPath: saved.profiles.demo?.keyPath });
+    expect(emulator.stderr()).toContain(join(configDir, 'emulator', 'dvas-demo-app.crt.pem'));
     expect(readFileSync(join(configDir, 'profiles.json'), 'utf8')).not.toContain(DEMO_APP.clientSecret);
     expect(statSync(join(configDir, 'emulator')).mode & 0o777).toBe(0o700);
     expect(statSync(join(configDir, 'emulator', 'dvas-demo-app.key.pem')).mode & 0o777).toBe(0o600);

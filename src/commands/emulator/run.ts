@@ -126,7 +126,11 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
     await emulator.close();
     throw error;
   }
-  const demoCertificate = await writeDemoCertificateFiles(emulator.authority);
+  // With --profile the certificate files are the profile's, under the config directory: stdout,
+  // --json and the profile name the same ones (they outlive the emulator, so nothing removes them).
+  const demoCertificate: DemoCertificateFiles | undefined = saved?.certificateFiles
+    ? { certificatePath: saved.certificateFiles.certificatePath, privateKeyPath: saved.certificateFiles.keyPath, remove: async () => undefined }
+    : await writeDemoCertificateFiles(emulator.authority);
   const info = startupInfo(emulator, demoCertificate, saved);
   if (saved) ctx.io.stderr.write(describeSavedProfile(saved));
   if (options.json) ctx.io.stdout.write(`${JSON.stringify(info)}\n`);

@@ -22,6 +22,8 @@ export interface SavedEmulatorProfile {
   isDefault: boolean;
   /** How the profile gets its credential, in one sentence for people. */
   signIn: string;
+  /** The demo certificate and key the profile signs in with, under the config directory (kept after exit). */
+  certificateFiles?: { certificatePath: string; keyPath: string };
 }
 
 const LABELS: InputLabels = {
@@ -77,8 +79,9 @@ export async function saveEmulatorProfile(name: string, emulator: RunningEmulato
 
   let built: Profile;
   let signIn: string;
+  let files: { certificatePath: string; keyPath: string } | undefined;
   if (servesDemoCertificate(emulator.authority)) {
-    const files = await writeCertificateFiles(env);
+    files = await writeCertificateFiles(env);
     built = buildProfile({ ...input, auth: 'certificate', ...files }, { labels: LABELS, fail, checkFile: checkReadableFile }).profile;
     signIn = `certificate sign-in as the application user, with the demo certificate in ${files.certificatePath}`;
   } else if (application.clientSecret) {
@@ -92,7 +95,7 @@ export async function saveEmulatorProfile(name: string, emulator: RunningEmulato
     const keepDefault = current.defaultName !== undefined && current.defaultName !== name;
     return withProfile(current, built, { makeDefault: !keepDefault });
   });
-  return { profile: built, isDefault: saved.defaultName === name, signIn };
+  return { profile: built, isDefault: saved.defaultName === name, signIn, ...(files ? { certificateFiles: files } : {}) };
 }
 
 /** The demo certificate and key as files under the config directory: 0600 in a 0700 directory, replaced atomically. */
