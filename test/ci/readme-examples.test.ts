@@ -29,6 +29,9 @@ describe('the runnable-block marker', () => {
     const script = asTestScript(block!);
     expect(script).toMatch(/^set -euo pipefail\ndvas whoami\nif dvas can create accounts --as x; then .*README line 7.*\[ "\$status" -eq 5 \]/);
     expect(() => runnableBlocks(`${RUNNABLE_MARKER}\n\ntext`)).toThrow(/must be followed by a ```sh block/);
+    // exit 0 is errexit's to check; a comment line after a command speaks for it.
+    expect(asTestScript({ line: 1, code: 'dvas login   # needs none, exit 0' })).toBe('set -euo pipefail\ndvas login   # needs none, exit 0\n');
+    expect(asTestScript({ line: 1, code: 'dvas can read accounts\n#   no, exit 5: out of reach' })).toMatch(/^set -euo pipefail\nif dvas can read accounts; then .*-eq 5 \]/);
   });
 });
 
@@ -47,7 +50,7 @@ describe('the README', () => {
 
   it('marks the examples of the commands a new user runs against the emulator', () => {
     const commands = new Set(blocks.flatMap((block) => dvasInvocations(block.code).map((invocation) => invocation.command)));
-    for (const command of ['whoami', 'get', 'create', 'update', 'delete', 'associate', 'api', 'roles', 'can', 'who-can', 'compare', 'users']) {
+    for (const command of ['whoami', 'get', 'create', 'update', 'delete', 'associate', 'api', 'roles', 'can', 'who-can', 'compare', 'users', 'profile list', 'profile show', 'login']) {
       expect(commands, `a runnable example of dvas ${command}`).toContain(command);
     }
   });

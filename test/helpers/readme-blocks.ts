@@ -37,7 +37,8 @@ export function asTestScript(block: RunnableBlock): string {
       const nextLine = /^\s*#.*?\bexit (?<code>\d+)\b/.exec(lines[index + 1] ?? '');
       const command = sameLine?.groups?.command ?? (/^\s*[^#\s]/.test(text) ? text : undefined);
       const code = sameLine?.groups?.code ?? nextLine?.groups?.code;
-      if (command === undefined || code === undefined) return text;
+      // `exit 0` is what errexit checks already.
+      if (command === undefined || code === undefined || code === '0') return text;
       const where = `README line ${block.line + index}`;
       return `if ${command}; then echo "${where}: exit 0, the README says exit ${code}" >&2; exit 1; else status=$?; [ "$status" -eq ${code} ] || { echo "${where}: exit $status, the README says exit ${code}" >&2; exit 1; }; fi`;
     })
