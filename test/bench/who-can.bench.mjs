@@ -148,14 +148,16 @@ async function baselineCan({ call }, email) {
     call(`systemusers?$select=systemuserid&$filter=internalemailaddress eq '${email}'`),
   ]);
   const ids = [me.UserId, found.value[0].systemuserid];
-  const [users, roles] = await Promise.all([
+  const roleDepths =
+    '<fetch><entity name="role"><attribute name="name"/><attribute name="roleid"/>' +
+    '<link-entity name="roleprivileges" from="roleid" to="roleid" intersect="true" alias="rp"><attribute name="privilegedepthmask"/>' +
+    '<link-entity name="privilege" from="privilegeid" to="privilegeid" alias="p"><attribute name="name"/><filter><condition attribute="name" operator="in"><value>prvCreateAccount</value><value>prvActOnBehalfOfAnotherUser</value></condition></filter></link-entity>' +
+    '</link-entity></entity></fetch>';
+  const [, roles] = await Promise.all([
     call(`systemusers?$select=systemuserid&$filter=${ids.map((id) => `systemuserid eq ${id}`).join(' or ')}&$expand=systemuserroles_association($select=name,roleid),teammembership_association($select=name,teamid;$expand=teamroles_association($select=name,roleid))`),
-    call(`roles?$select=name,roleid&$filter=roleprivileges_association/any(p:p/name eq 'prvCreateAccount' or p/name eq 'prvActOnBehalfOfAnotherUser')`),
+    call(`roles?fetchXml=${encodeURIComponent(roleDepths)}`),
   ]);
-  const granting = new Set(roles.value.map((role) => role.roleid));
-  const held = users.value.flatMap((user) => user.systemuserroles_association.map((role) => role.roleid)).filter((id) => granting.has(id));
-  await inParallel([...new Set(held)], 8, (id) => call(`RetrieveRolePrivilegesRole(RoleId=${id})`));
-  return held.length;
+  return roles.value.length;
 }
 
 /** undici over keep-alive connections, nothing else: what any client must at least do. */
