@@ -11,6 +11,8 @@ import type { TokenProviderOptions } from './provider-options.js';
 import { toSignInError } from './sign-in-errors.js';
 import type { TokenProvider } from './token-provider.js';
 import { UndiciNetworkClient } from './undici-network-client.js';
+import { isLoopbackHostname } from '../http/loopback.js';
+import { terminalSafeLines } from '../output/terminal-text.js';
 
 export interface PublicClientSession {
   app: PublicClientApplication;
@@ -44,6 +46,10 @@ export async function findAccount(session: PublicClientSession, profile: Profile
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 
+/** What to do on the emulator's device-login page (docs/emulator-authority.md, "Device code"). */
+const EMULATOR_DEVICE_LOGIN =
+  "This is the emulator's sign-in: on that page enter the code and the email of the user to sign in as (such as sam.sales@contoso.com), or start the emulator with --approve-device-codes <email> to approve every code at once.";
+
 /** Runs the sign-in a person completes: the device-code flow (code on stderr) or the browser. */
 export async function signInInteractively(session: PublicClientSession, profile: Profile, options: TokenProviderOptions): Promise<AuthenticationResult> {
   const scopes = [session.target.scope];
@@ -58,8 +64,12 @@ export async function signInInteractively(session: PublicClientSession, profile:
           })
         : await session.app.acquireTokenByDeviceCode({
             scopes,
-            // The prompt is for the person, never for a script reading stdout.
-            deviceCodeCallback: (response) => options.io.stderr.write(`${response.message}\n`),
+            // The prompt is for the person, never for a script reading stdout. An authority on this
+            // machine is the emulator's, whose page asks for more than the code: say what.
+            deviceCodeCallback: (response) =>
+              options.io.stderr.write(
+                `${terminalSafeLines(response.message)}\n${isLoopbackHostname(session.target.authority.hostname) ? `${EMULATOR_DEVICE_LOGIN}\n` : ''}`,
+              ),
           });
     if (!result) throw new CliError('The sign-in ended without a result.', { exitCode: ExitCode.Auth });
     return result;

@@ -81,6 +81,10 @@ describe('dvas login (device code)', () => {
     expect((await approval)?.status).toBe(200);
     expect(JSON.parse(io.stdoutText())).toMatchObject({ username: DEMO.sam, signedIn: true });
     expect(savedProfile(configDir, 'dev')?.username).toBe(DEMO.sam);
+    // The emulator's page asks for an email too: stderr says so, and how to skip it (issue 12).
+    expect(io.stderrText()).toContain(
+      "This is the emulator's sign-in: on that page enter the code and the email of the user to sign in as (such as sam.sales@contoso.com), or start the emulator with --approve-device-codes <email> to approve every code at once.\n",
+    );
   });
 
   it('a profile made from DVAS_URL variables: the sign-in stays in the token cache only, and is used', async () => {
