@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,10 +28,10 @@ describe('the runnable-block marker', () => {
     expect(block?.line).toBe(6);
     const script = asTestScript(block!);
     expect(script).toMatch(/^set -euo pipefail\ndvas whoami\nif dvas can create accounts --as x; then .*README line 7.*\[ "\$status" -eq 5 \]/);
-    expect(() => runnableBlocks(`${RUNNABLE_MARKER}\n\ntext`)).toThrow(/must be followed by a ```sh block/);
+    expect(() => runnableBlocks(`${RUNNABLE_MARKER}\n\ntext`)).toThrow(/must be followed by a ```sh or ```js block/);
     // exit 0 is errexit's to check; a comment line after a command speaks for it.
-    expect(asTestScript({ line: 1, code: 'dvas login   # needs none, exit 0' })).toBe('set -euo pipefail\ndvas login   # needs none, exit 0\n');
-    expect(asTestScript({ line: 1, code: 'dvas can read accounts\n#   no, exit 5: out of reach' })).toMatch(/^set -euo pipefail\nif dvas can read accounts; then .*-eq 5 \]/);
+    expect(asTestScript({ line: 1, language: 'sh', code: 'dvas login   # needs none, exit 0' })).toBe('set -euo pipefail\ndvas login   # needs none, exit 0\n');
+    expect(asTestScript({ line: 1, language: 'sh', code: 'dvas can read accounts\n#   no, exit 5: out of reach' })).toMatch(/^set -euo pipefail\nif dvas can read accounts; then .*-eq 5 \]/);
   });
 });
 
@@ -72,6 +72,9 @@ describe('the README examples, run', () => {
     mkdirSync(bin);
     symlinkSync(BIN, join(bin, 'dvas'));
     mkdirSync(join(work, 'cwd'));
+    // A JavaScript example imports 'dvas/emulator' as a project that installed dvas would.
+    mkdirSync(join(work, 'cwd', 'node_modules'));
+    symlinkSync(ROOT, join(work, 'cwd', 'node_modules', 'dvas'), 'dir');
     // The person's own DVAS_* and AZURE_* settings would change what the examples do.
     const own = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DVAS_|AZURE_)/.test(name)));
     env = { ...own, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, DVAS_CONFIG_DIR: join(work, 'config'), NO_COLOR: '1' };
@@ -99,14 +102,22 @@ describe('the README examples, run', () => {
       .split('\n')
       .map((text) => (text.startsWith(`${EMULATOR_COMMAND} `) || text === EMULATOR_COMMAND ? '' : text))
       .join('\n');
-    const result = await runBash(asTestScript({ ...block, code }), join(work, 'cwd'), env);
+    const cwd = join(work, 'cwd');
+    let result: { code: number | null; stdout: string; stderr: string };
+    if (block.language === 'js') {
+      const file = join(cwd, `readme-line-${block.line}.mjs`);
+      writeFileSync(file, block.code);
+      result = await runProcess(process.execPath, [file], cwd, env);
+    } else {
+      result = await runProcess('bash', ['-c', asTestScript({ ...block, code })], cwd, env);
+    }
     expect(result, `README block at line ${block.line}:\n${block.code}\n\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toMatchObject({ code: 0 });
   }, 60_000);
 });
 
-function runBash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runProcess(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
