@@ -164,6 +164,8 @@ export interface StartEmulatorOptions {
    * options then only say what a first run starts from), written at start and by `close()`, atomically.
    */
   stateFile?: string;
+  /** Serve https with a self-signed certificate made at start (`caCertificate`), instead of http. */
+  https?: boolean;
   /** What an impersonation header naming no user does: fail (default) or run as the caller. */
   unknownCaller?: 'error' | 'ignore';
   /** Lifetime of issued access tokens in seconds (default 3600). */
@@ -221,6 +223,8 @@ export interface RunningEmulator {
   url: string;
   /** The Web API base for v9.2, with a trailing slash. */
   apiUrl: string;
+  /** With `https`: the self-signed certificate (PEM) the emulator serves, the one CA a client needs to trust. */
+  caCertificate: string | undefined;
   tenantId: string;
   organizationId: string;
   users: EmulatorIdentity[];

@@ -8,6 +8,7 @@ import { EmulatorCore, type EmulatorStats } from './core.js';
 import { FaultInjector } from './faults/injector.js';
 import { formatFaultSpec, injectsFaults, parseFaultSpec, validateFaults, type FaultOptions } from './faults/spec.js';
 import { createEmulatorServer, type RawRoute, type ServerHooks } from './http/server.js';
+import { makeLoopbackCertificate } from './http/tls-certificate.js';
 import { HEALTH_PATH, healthRoute } from './http/health-route.js';
 import { STATS_PATH, statsRoute } from './http/stats-route.js';
 import type { WebApiRequestLog } from './http/web-api-log.js';
@@ -45,6 +46,8 @@ export interface StartEmulatorOptions {
    * atomically (docs/emulator-decisions.md, "State files").
    */
   stateFile?: string;
+  /** Serve https with a self-signed certificate made at start (`caCertificate`), instead of http. */
+  https?: boolean;
   /** What an impersonation header naming no user does: fail (default) or run as the caller. */
   unknownCaller?: UnknownCallerMode;
   /** Lifetime of issued access tokens in seconds (default 3600, as Entra ID's). */
@@ -86,6 +89,8 @@ export interface RunningEmulator {
   url: string;
   /** The Web API base for v9.2, with a trailing slash. */
   apiUrl: string;
+  /** With `https`: the self-signed certificate (PEM) the emulator serves, the one CA a client needs to trust. */
+  caCertificate: string | undefined;
   tenantId: string;
   organizationId: string;
   users: EmulatorIdentity[];
@@ -136,13 +141,14 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   let core: EmulatorCore | undefined;
   let webApi: ServerHooks['webApi'] | undefined;
   const routes: RawRoute[] = [statsRoute(() => core)];
+  const tls = options.https ? await makeLoopbackCertificate(host, clock.now()) : undefined;
   const server = createEmulatorServer({
     webApi: (request, raw, res) => {
       if (!webApi) throw new Error('Internal: request before the emulator was ready.');
       return webApi(request, raw, res);
     },
     routes,
-  });
+  }, tls);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -151,7 +157,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   const activeCore = new EmulatorCore(organization, url, {
     unknownCaller: options.unknownCaller ?? 'error',
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
@@ -197,6 +203,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   return {
     url,
     apiUrl: `${url}/api/data/v9.2/`,
+    caCertificate: tls?.cert,
     tenantId: activeCore.tenantId,
     organizationId: activeCore.organizationId,
     users: identities(activeCore),

@@ -18,6 +18,7 @@ export function registerEmulatorCommand(program: Command, host: ProgramHost): vo
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')
     .option('--seed <file>', 'load this organisation (JSON) instead of the demo one')
+    .option('--https', 'serve https with a self-signed certificate made at start; --json gives the path of its CA (caPath)')
     .option('--state <file>', 'keep the organisation in this file: loaded at start if it exists (else the seed), saved at exit')
     .addOption(
       new Option('--unknown-caller <mode>', 'an impersonation header naming no user: fail, or run as the caller')

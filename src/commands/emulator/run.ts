@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { signInInfo, writeDemoCertificateFiles, type DemoCertificateFiles } from '../../emulator/authority/sign-in-info.js';
 import { FaultSpecError, SeedError, startEmulator, type LimitsOption, type RunningEmulator } from '../../emulator/index.js';
 import { CliError, UsageError } from '../../errors.js';
@@ -12,6 +15,8 @@ export interface EmulatorCommandOptions {
   seed?: string;
   /** Load the organisation from this file when it exists, and save it there at exit. */
   state?: string;
+  /** Serve https with a certificate made at start. */
+  https?: boolean;
   unknownCaller: 'error' | 'ignore';
   tokenLifetime: string;
   /** False with --no-limits. */
@@ -58,7 +63,7 @@ function limitsFromFlags(options: EmulatorCommandOptions): LimitsOption {
 }
 
 /** What `--json` prints: one line a script can read after starting the emulator in the background. */
-export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCertificateFiles, saved?: SavedEmulatorProfile): Record<string, unknown> {
+export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCertificateFiles, saved?: SavedEmulatorProfile, ca?: CaFile): Record<string, unknown> {
   return {
     ...(saved ? { profile: saved.profile.name } : {}),
     url: emulator.url,
@@ -68,6 +73,7 @@ export function startupInfo(emulator: RunningEmulator, demoCertificate?: DemoCer
     users: emulator.users,
     statsUrl: emulator.statsUrl,
     healthUrl: emulator.healthUrl,
+    caPath: ca?.path ?? null,
     state: emulator.state ?? null,
     limits: emulator.limits ?? null,
     faults: emulator.faults ?? null,
@@ -80,6 +86,8 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   const port = wholeNumber(options.port, '--port', 0, 65535);
   const tokenLifetimeSeconds = wholeNumber(options.tokenLifetime, '--token-lifetime', 1, 86_400);
   const limits = limitsFromFlags(options);
+  // A saved profile would outlive the certificate, which is new at each start.
+  if (options.https && options.profile !== undefined) throw new UsageError('--https cannot be combined with --profile: the certificate is made anew at each start.');
   const profileTarget = options.profile !== undefined ? ctx.profiles : undefined;
   if (options.profile !== undefined) {
     if (!profileTarget) throw new CliError('Internal: --profile without a profile store.', { exitCode: ExitCode.Internal });
@@ -91,6 +99,7 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
       port,
       ...(options.seed ? { seedFile: options.seed } : {}),
       ...(options.state !== undefined ? { stateFile: options.state } : {}),
+      ...(options.https ? { https: true } : {}),
       unknownCaller: options.unknownCaller,
       tokenLifetimeSeconds,
       limits,
@@ -131,13 +140,15 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   const demoCertificate: DemoCertificateFiles | undefined = saved?.certificateFiles
     ? { certificatePath: saved.certificateFiles.certificatePath, privateKeyPath: saved.certificateFiles.keyPath, remove: async () => undefined }
     : await writeDemoCertificateFiles(emulator.authority);
-  const info = startupInfo(emulator, demoCertificate, saved);
+  const ca = emulator.caCertificate === undefined ? undefined : await writeCaFile(emulator.caCertificate);
+  const info = startupInfo(emulator, demoCertificate, saved, ca);
   if (saved) ctx.io.stderr.write(describeSavedProfile(saved));
   if (options.json) ctx.io.stdout.write(`${JSON.stringify(info)}\n`);
   else {
     ctx.io.stdout.write(`Dataverse emulator listening at ${emulator.url}\n`);
     ctx.io.stdout.write(`Web API: ${emulator.apiUrl}\nTenant:  ${emulator.tenantId}\nStats:   ${emulator.statsUrl}\nHealth:  ${emulator.healthUrl}\n`);
     ctx.io.stdout.write(`Limits:  ${describeLimits(emulator)}\nFaults:  ${emulator.faults ?? 'none'}\n`);
+    if (ca) ctx.io.stdout.write(`CA:      ${ca.path} (self-signed for this run: trust it, e.g. NODE_EXTRA_CA_CERTS=${ca.path})\n`);
     if (emulator.state) ctx.io.stdout.write(`State:   ${emulator.state.file} (${emulator.state.loaded ? 'loaded' : 'new, from the seed'}; saved at exit)\n`);
     ctx.io.stdout.write(describeSignIn(signInInfo(emulator.authority, demoCertificate)));
     ctx.io.stdout.write('\nUsers:\n');
@@ -154,14 +165,29 @@ export async function runEmulatorCommand(options: EmulatorCommandOptions, ctx: {
   } catch (error) {
     stopListening();
     await demoCertificate?.remove();
+    await ca?.remove();
     throw new CliError(`The emulator stopped, but its state could not be saved to ${emulator.state?.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
       exitCode: ExitCode.Failure,
       cause: error,
     });
   }
   await demoCertificate?.remove();
+  await ca?.remove();
   stopListening();
   return signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Ok;
+}
+
+/** The https certificate of this run, in a file of a new private directory, for clients that take a CA path. */
+interface CaFile {
+  path: string;
+  remove(): Promise<void>;
+}
+
+async function writeCaFile(pem: string): Promise<CaFile> {
+  const directory = await mkdtemp(join(tmpdir(), 'dvas-emulator-ca-'));
+  const path = join(directory, 'dvas-emulator-ca.pem');
+  await writeFile(path, pem, { mode: 0o644 });
+  return { path, remove: () => rm(directory, { recursive: true, force: true }) };
 }
 
 /** On stderr, for people: what was saved and how to use it from another terminal. */

@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TlsCertificate } from './tls-certificate.js';
 import { errors } from './errors.js';
 import { errorAnswer } from './respond.js';
 import type { EmulatorRequest, EmulatorResponse } from './types.js';
@@ -21,10 +23,11 @@ export interface ServerHooks {
  * dispatcher and other paths to the raw routes, and writes the answer. A hook returning
  * `undefined` has handled (or deliberately dropped) the socket itself, as fault injection does.
  */
-export function createEmulatorServer(hooks: ServerHooks): Server {
+export function createEmulatorServer(hooks: ServerHooks, tls?: TlsCertificate): Server {
   // node's default 16 KB header limit would refuse GET URLs the service accepts (up to 32 KB,
   // docs/dataverse-web-api.md §0) before the dispatcher could answer them, or its 414 for longer ones.
-  const server = createServer({ keepAliveTimeout: 65_000, maxHeaderSize: 64 * 1024 }, (req, res) => {
+  const options = { keepAliveTimeout: 65_000, maxHeaderSize: 64 * 1024 };
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     void serve(hooks, req, res).catch((error: unknown) => {
       // A client that hung up mid-request is not an emulator fault: there is no one to answer.
       if ((error as NodeJS.ErrnoException)?.code === 'ECONNRESET') {
@@ -35,7 +38,9 @@ export function createEmulatorServer(hooks: ServerHooks): Server {
       if (!res.headersSent) writeResponse(res, errorAnswer(errors.unexpected(), preferOf(req)));
       else res.destroy();
     });
-  });
+  };
+  // With a certificate, https (`--https`): the same server behind TLS, for clients that refuse http.
+  const server: Server = tls ? createTlsServer({ ...options, cert: tls.cert, key: tls.key }, handler) : createServer(options, handler);
   // A request node cannot even parse (bad request line, oversized headers) gets a plain 400.
   server.on('clientError', (_error, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
