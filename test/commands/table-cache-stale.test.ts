@@ -45,6 +45,17 @@ describe('a cached table the service no longer knows', () => {
     expect(rows.json()).toHaveLength(1);
   });
 
+  it('delete: the row goes, from the right entity set', async () => {
+    const made = await dvas(DEMO.admin, ['create', 'accounts', '--data', '{"name":"Stale delete Ltd"}', '-o', 'json']);
+    const { id } = made.json() as { id: string };
+    const directory = await staleCache((text) => text.replace('"EntitySetName":"accounts"', '"EntitySetName":"oldaccounts"'));
+    const run = await dvas(DEMO.admin, ['delete', 'account', id, '--yes', '--verbose'], { env: { DVAS_CONFIG_DIR: directory } });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(loggedRequests(run.stderr).map((request) => request.line).slice(0, 3)).toEqual([`DELETE oldaccounts(${id})`, expect.stringMatching(/^GET EntityDefinitions/), `DELETE accounts(${id})`]);
+    const gone = await dvas(DEMO.admin, ['get', 'accounts', id]);
+    expect(gone.code).toBe(ExitCode.NotFound);
+  });
+
   it('a table deleted since it was cached: exit 6 from the new lookup, no hint about case', async () => {
     const directory = await staleCache((text) => text.replace('"LogicalName":"account"', '"LogicalName":"new_widget"').replace('"EntitySetName":"accounts"', '"EntitySetName":"new_widgets"'));
     const run = await dvas(DEMO.admin, ['get', 'new_widget', '--top', '1'], { env: { DVAS_CONFIG_DIR: directory } });

@@ -8,7 +8,7 @@ import { actingAsLabel } from '../../impersonation/acting-as.js';
 import { requireImpersonationApplied } from '../../impersonation/applied-before.js';
 import { openSession, type DataverseSession } from '../../impersonation/session.js';
 import { confirm } from '../../output/confirm.js';
-import { resolveTable, type EntityDefinition } from '../../tables/resolve-table.js';
+import { withTable, type EntityDefinition } from '../../tables/resolve-table.js';
 import { quote } from '../../output/terminal-text.js';
 
 /** What `dvas delete` prints: the row's id (null when only an alternate key named it), and that it is gone. */
@@ -32,23 +32,32 @@ export async function runDelete(table: string, id: string, flags: { yes?: boolea
     });
   }
   const session = await openSession(ctx);
-  const definition = await resolveTable(session.caller, table, ctx);
-  const row = describeRecord(definition.EntitySetName, key);
-  if (ask && !(await confirm(ctx.io, `Delete ${await nameOf(session, definition, key, row)}${session.actingAs ? ` as ${actingAsLabel(session.actingAs)}` : ''}?`))) {
+  // A cached table the service no longer knows is looked up again (withTable): a read or DELETE
+  // of an entity set that does not exist did nothing. The person is asked once.
+  let confirmed = !ask;
+  const done = await withTable(session.caller, table, ctx, async (definition) => {
+    const row = describeRecord(definition.EntitySetName, key);
+    if (!confirmed) {
+      const question = `Delete ${await nameOf(session, definition, key, row)}${session.actingAs ? ` as ${actingAsLabel(session.actingAs)}` : ''}?`;
+      if (!(await confirm(ctx.io, question))) return undefined;
+      confirmed = true;
+    }
+    await requireImpersonationApplied(session, `delete ${row}`, { dryRun: ctx.options.dryRun });
+    try {
+      await deleteRow(session.client, definition.EntitySetName, key);
+    } catch (error) {
+      // DELETE is sent again after a lost answer; a 404 then means the first attempt deleted it.
+      if (!(error instanceof DataverseApiError && error.status === 404 && error.repeated)) throw error;
+      ctx.messages.warn(`The answer to the first DELETE of ${row} was lost; when dvas sent it again the row was gone.`);
+    }
+    await requireGone(session, definition, key, row);
+    return row;
+  });
+  if (done === undefined) {
     ctx.messages.note('Nothing was deleted.');
     return undefined;
   }
-  await requireImpersonationApplied(session, `delete ${row}`, { dryRun: ctx.options.dryRun });
-
-  try {
-    await deleteRow(session.client, definition.EntitySetName, key);
-  } catch (error) {
-    // DELETE is sent again after a lost answer; a 404 then means the first attempt deleted it.
-    if (!(error instanceof DataverseApiError && error.status === 404 && error.repeated)) throw error;
-    ctx.messages.warn(`The answer to the first DELETE of ${row} was lost; when dvas sent it again the row was gone.`);
-  }
-  await requireGone(session, definition, key, row);
-  ctx.messages.success(`Deleted ${row}${session.actingAs ? ` as ${actingAsLabel(session.actingAs)}` : ''}.`);
+  ctx.messages.success(`Deleted ${done}${session.actingAs ? ` as ${actingAsLabel(session.actingAs)}` : ''}.`);
   return { id: key.kind === 'id' ? key.id : null, deleted: true };
 }
 
