@@ -22,6 +22,8 @@ export interface ErrorReport {
 }
 
 const USAGE_HINT = 'Add --help to the command to see its usage.';
+/** Commander suggests a command only when one is close to the typed word; either way, where the list is. */
+const COMMANDS_HINT = '`dvas --help` lists the commands.';
 
 /** Commander's messages start with "error: " and may add a suggestion line ("(Did you mean --profile?)"). */
 function commanderMessage(error: CommanderError): string {
@@ -39,7 +41,8 @@ export function describeError(error: unknown): ErrorReport {
     return { ...report, exitCode: error.exitCode, message: error.message, code: error.code, hint: error.hint, status: error.status, detail: error.detail };
   }
   if (error instanceof CommanderError) {
-    return { ...report, exitCode: ExitCode.Usage, message: commanderMessage(error), hint: USAGE_HINT };
+    const hint = error.code === 'commander.unknownCommand' ? COMMANDS_HINT : USAGE_HINT;
+    return { ...report, exitCode: ExitCode.Usage, message: commanderMessage(error), hint };
   }
   // Not an error dvas anticipated: a bug. Say so, and how to get what a bug report needs.
   const message = error instanceof Error ? error.message : String(error);

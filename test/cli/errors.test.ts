@@ -145,3 +145,17 @@ describe('the exit-code table', () => {
     expect(documented).toEqual(Object.values(ExitCode));
   });
 });
+
+describe('an unknown command', () => {
+  it('suggests the closest command when one is close, and points to the list', async () => {
+    const result = await runCli(['wohami']);
+    expect(result.code).toBe(ExitCode.Usage);
+    expect(result.stderr).toBe("error: unknown command 'wohami' (Did you mean whoami?)\nhint: `dvas --help` lists the commands.\n");
+  });
+
+  it('suggests nothing when no command is close, only where the list is', async () => {
+    const result = await runCli(['frobnicate']);
+    expect(result.code).toBe(ExitCode.Usage);
+    expect(result.stderr).toBe("error: unknown command 'frobnicate'\nhint: `dvas --help` lists the commands.\n");
+  });
+});
