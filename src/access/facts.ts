@@ -288,24 +288,19 @@ export interface TableSecurity {
 }
 
 /**
- * A table's ownership and privilege names in one EntityDefinitions request
+ * A table's names, ownership and privilege names in one EntityDefinitions request
  * (EntityMetadata.Privileges: https://learn.microsoft.com/power-apps/developer/data-platform/webapi/reference/entitymetadata):
  * reading users is prvReadUser, which no rule on the table's name would give.
  */
 export async function readTableSecurity(client: DataverseClient, name: string): Promise<TableSecurity> {
-  const definition = await client.entityDefinition(name);
-  const { body } = await client.send({
-    method: 'GET',
-    path: `EntityDefinitions(LogicalName=${odataString(definition.LogicalName)})`,
-    query: { $select: 'LogicalName,OwnershipType,Privileges' },
-  });
+  const { definition, record: body } = await client.entityDefinitionWith(name, ['OwnershipType', 'Privileges']);
   const privileges = new Map<string, string>();
-  if (isRecord(body) && Array.isArray(body.Privileges)) {
+  if (Array.isArray(body.Privileges)) {
     for (const entry of body.Privileges.filter(isRecord)) {
       if (typeof entry.PrivilegeType === 'string' && typeof entry.Name === 'string') privileges.set(entry.PrivilegeType.toLowerCase(), entry.Name);
     }
   }
-  const ownership = isRecord(body) ? body.OwnershipType : undefined;
+  const ownership = body.OwnershipType;
   return {
     logicalName: definition.LogicalName,
     entitySetName: definition.EntitySetName,

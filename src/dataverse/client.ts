@@ -248,10 +248,29 @@ export class DataverseClient {
     return definition;
   }
 
+  /**
+   * A table's names and some more of its EntityMetadata properties (`extra`), in the one request
+   * that finds it (its names are then cached as entityDefinition's). Unknown → exit 6.
+   */
+  async entityDefinitionWith(logicalNameOrSet: string, extra: readonly string[]): Promise<{ definition: EntityDefinition; record: DataverseRecord }> {
+    const key = logicalNameOrSet.trim();
+    const found = this.findEntityDefinition(key, extra);
+    const definition = found.then((answer) => answer.definition);
+    if (!this.definitions.has(key)) {
+      this.definitions.set(key, definition);
+      definition.catch(() => this.definitions.delete(key));
+    }
+    return found;
+  }
+
   private async fetchEntityDefinition(name: string): Promise<EntityDefinition> {
+    return (await this.findEntityDefinition(name, [])).definition;
+  }
+
+  private async findEntityDefinition(name: string, extra: readonly string[]): Promise<{ definition: EntityDefinition; record: DataverseRecord }> {
     entitySetSegment(name);
     const page = await this.retrieveMultiple('EntityDefinitions', {
-      select: ['LogicalName', 'EntitySetName', 'PrimaryIdAttribute', 'PrimaryNameAttribute'],
+      select: ['LogicalName', 'EntitySetName', 'PrimaryIdAttribute', 'PrimaryNameAttribute', ...extra],
       filter: `LogicalName eq ${odataString(name.toLowerCase())} or EntitySetName eq ${odataString(name)}`,
     });
     const found = page.records.find(isEntityDefinition);
@@ -261,12 +280,13 @@ export class DataverseClient {
         hint: 'Give a table by its logical name (such as account) or its entity set name (such as accounts).',
       });
     }
-    return {
+    const definition = {
       LogicalName: found.LogicalName,
       EntitySetName: found.EntitySetName,
       PrimaryIdAttribute: found.PrimaryIdAttribute,
       PrimaryNameAttribute: typeof found.PrimaryNameAttribute === 'string' ? found.PrimaryNameAttribute : null,
     };
+    return { definition, record: found };
   }
 
   private urlFor(path: string, query: Readonly<Record<string, QueryValue>> | undefined): URL {

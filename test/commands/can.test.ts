@@ -150,7 +150,7 @@ describe('dvas can', () => {
     });
   });
 
-  it('can --as costs the requests the README states: 6, yes or no, then 5 more with --record', async () => {
+  it('can --as costs the requests the README states: 5, yes or no, then 5 more with --record', async () => {
     const count = async (argv: string[], code: number = 0) => {
       const before = emulator().requestLog.entries.length;
       const run = await dvas(DEMO_APP.clientId, argv);
@@ -160,10 +160,10 @@ describe('dvas can', () => {
       expect(sent.filter((entry) => entry.method !== 'GET')).toEqual([]);
       return sent.length;
     };
-    expect(await count(['can', 'create', 'accounts', '--as', DEMO.sam])).toBe(6);
+    expect(await count(['can', 'create', 'accounts', '--as', DEMO.sam])).toBe(5);
     // A "no" costs no more: the roles that would grant it come with the depths.
-    expect(await count(['can', 'create', 'accounts', '--as', DEMO.riley], ExitCode.PrivilegeDenied)).toBe(6);
-    expect(await count(['can', 'read', 'accounts', '--record', "accountnumber='ACC-002'", '--as', DEMO.sam])).toBe(11);
+    expect(await count(['can', 'create', 'accounts', '--as', DEMO.riley], ExitCode.PrivilegeDenied)).toBe(5);
+    expect(await count(['can', 'read', 'accounts', '--record', "accountnumber='ACC-002'", '--as', DEMO.sam])).toBe(10);
   });
 
   it('a verb that is not one is a usage error, nothing sent', async () => {
