@@ -12,6 +12,7 @@ import { registerWhoCanCommand } from './commands/who-can/register.js';
 import { registerCompareCommand } from './commands/compare/register.js';
 import { registerUsersCommand } from './commands/users/register.js';
 import { registerWhoamiCommand } from './commands/whoami/register.js';
+import { addExamplesToHelp } from './help/examples.js';
 import { createContext, type CliContext, type ContextDependencies } from './context.js';
 import type { Diagnosis } from './access/diagnosis.js';
 import { ErrorCode, isErrorCode } from './dataverse/facts.js';
@@ -46,10 +47,8 @@ export function buildProgram(host: ProgramHost): Command {
     .version(VERSION, '-V, --version', 'print the dvas version')
     .helpOption('-h, --help', 'show help for a command')
     .helpCommand('help [command]', 'show help for a command')
-    // A command's own help lists the options every command takes (--as, -o, -p…) under "Global
-    // Options": without them `dvas whoami --help` would not mention --as. Set before the commands
-    // are added, which copy it.
-    .configureHelp({ showGlobalOptions: true })
+    // A command's own help does not repeat the options every command takes (--as, -o, -p…): its
+    // last line points to `dvas --help`, which lists them (src/help/examples.ts).
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -74,6 +73,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerLoginCommands(program, host.contextFor);
   registerEmulatorCommand(program, host);
   registerDemoCommand(program, host.contextFor, (argv, options) => main(argv, options));
+  addExamplesToHelp(program);
 
   return program;
 }
