@@ -3,10 +3,10 @@ import { errors } from '../http/errors.js';
 import { jsonResponse } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
 import type { TableDef } from '../metadata/types.js';
-import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
+import { readEntityPayload } from '../odata/payload.js';
 import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
 import { insertFromPayload } from '../write/create-row.js';
-import { requireMessageSupported } from '../write/messages.js';
+import { readBulkTargets } from '../write/bulk-targets.js';
 import { WriteSession } from '../write/session.js';
 
 const ACTION = 'CreateMultiple';
@@ -19,15 +19,7 @@ const ACTION = 'CreateMultiple';
  * session serves all Targets, so privilege scopes are computed once per request.
  */
 export function createMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
-  requireMessageSupported(table, ACTION);
-  const parameters = parseJsonObject(table.entitySetName, ctx.request.body);
-  for (const name in parameters) {
-    if (name !== 'Targets' && !name.startsWith('@')) throw errors.unknownActionParameter(table.entitySetName, name, ACTION);
-  }
-  const targets: unknown = parameters.Targets;
-  if (targets === undefined || targets === null) throw errors.missingActionParameter('Targets', ACTION);
-  if (!Array.isArray(targets)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(targets), 'StartArray');
-  const items: readonly unknown[] = targets;
+  const items = readBulkTargets(ctx, table, ACTION);
 
   const session = new WriteSession(ctx);
   const ids = ctx.core.store.transaction(() => {

@@ -3,9 +3,9 @@ import { errors } from '../http/errors.js';
 import { noContent } from '../http/respond.js';
 import type { EmulatorResponse } from '../http/types.js';
 import type { TableDef } from '../metadata/types.js';
-import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
+import { readEntityPayload } from '../odata/payload.js';
 import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
-import { requireMessageSupported } from '../write/messages.js';
+import { readBulkTargets } from '../write/bulk-targets.js';
 import { WriteSession } from '../write/session.js';
 import { updateFromPayload } from '../write/update-row.js';
 
@@ -18,17 +18,10 @@ const ACTION = 'UpdateMultiple';
  * the page's troubleshooting list gives.
  */
 export function updateMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
-  requireMessageSupported(table, ACTION);
-  const parameters = parseJsonObject(table.entitySetName, ctx.request.body);
-  for (const name in parameters) {
-    if (name !== 'Targets' && !name.startsWith('@')) throw errors.unknownActionParameter(table.entitySetName, name, ACTION);
-  }
-  const targets: unknown = parameters.Targets;
-  if (targets === undefined || targets === null) throw errors.missingActionParameter('Targets', ACTION);
-  if (!Array.isArray(targets)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(targets), 'StartArray');
+  const targets = readBulkTargets(ctx, table, ACTION);
   const session = new WriteSession(ctx);
   ctx.core.store.transaction(() => {
-    (targets as unknown[]).forEach((target, index) => {
+    targets.forEach((target, index) => {
       if (!isJsonObject(target)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(target), 'StartObject');
       if (target['@odata.type'] === undefined) throw errors.missingTargetType(table.entitySetName, index);
       const payload = readEntityPayload(ctx, table, target);

@@ -5,11 +5,11 @@ import type { EmulatorResponse } from '../http/types.js';
 import { newGuid } from '../ids.js';
 import type { TableDef } from '../metadata/types.js';
 import { parseEntityUrl } from '../odata/entity-reference.js';
-import { parseJsonObject, readEntityPayload } from '../odata/payload.js';
+import { readEntityPayload } from '../odata/payload.js';
 import { resolveRowAddress, type RowAddress } from '../odata/row-address.js';
 import { insertFromPayload } from '../write/create-row.js';
 import { isJsonObject, jsonNodeKind } from '../write/json-node.js';
-import { requireMessageSupported } from '../write/messages.js';
+import { readBulkTargets } from '../write/bulk-targets.js';
 import { WriteSession } from '../write/session.js';
 import { updateFromPayload } from '../write/update-row.js';
 import { applyKeyValues } from '../write/url-key.js';
@@ -26,18 +26,11 @@ const ACTION = 'UpsertMultiple';
  * CreateMultiple and UpdateMultiple are on standard tables.
  */
 export function upsertMultiple(ctx: RequestContext, table: TableDef): EmulatorResponse {
-  requireMessageSupported(table, ACTION);
-  const parameters = parseJsonObject(table.entitySetName, ctx.request.body);
-  for (const name in parameters) {
-    if (name !== 'Targets' && !name.startsWith('@')) throw errors.unknownActionParameter(table.entitySetName, name, ACTION);
-  }
-  const targets: unknown = parameters.Targets;
-  if (targets === undefined || targets === null) throw errors.missingActionParameter('Targets', ACTION);
-  if (!Array.isArray(targets)) throw errors.unexpectedJsonNode(table.entitySetName, jsonNodeKind(targets), 'StartArray');
+  const targets = readBulkTargets(ctx, table, ACTION);
   const session = new WriteSession(ctx);
   let created = 0;
   ctx.core.store.transaction(() => {
-    (targets as unknown[]).forEach((target, index) => {
+    targets.forEach((target, index) => {
       if (upsertTarget(ctx, session, table, target, index)) created++;
     });
   });
