@@ -3,7 +3,6 @@ import type { UserRecord } from '../../users/user-record.js';
 
 const dim: Column<UserRecord>['paint'] = (text, chalk) => chalk.dim(text);
 
-/** `dvas users` columns; JSON prints the UserRecord rows under their systemuser column names. */
 /** CSV: the JSON fields, under their names (schemas/users.schema.json), in that order. */
 export const USER_CSV_COLUMNS = fieldColumns<UserRecord>([
   'systemuserid',
@@ -17,6 +16,7 @@ export const USER_CSV_COLUMNS = fieldColumns<UserRecord>([
   'businessunitname',
 ]);
 
+/** `dvas users` columns on a terminal; JSON prints the UserRecord rows under their systemuser column names. */
 export const USER_COLUMNS: readonly Column<UserRecord>[] = [
   { header: 'fullname', value: (user) => user.fullname, paint: (text, chalk, user) => (user.isdisabled ? chalk.dim(text) : text), shrink: true },
   { header: 'systemuserid', value: (user) => user.systemuserid },
