@@ -3,7 +3,8 @@ import { profileFromEnvironment } from './from-environment.js';
 import type { ProfilesSnapshot } from './schema.js';
 import type { Profile } from './types.js';
 import { type Checked } from './validate.js';
-import { quote } from '../output/terminal-text.js';
+import { closestMatches } from '../help/closest.js';
+import { quote, terminalSafe } from '../output/terminal-text.js';
 
 /** Where the profile in use came from: shown by `profile show`, useful when CI picks the wrong one. */
 export type ProfileSource = '--profile' | 'DVAS_PROFILE' | 'environment' | 'default';
@@ -27,14 +28,20 @@ export interface ResolveRequest {
 
 const ADD_HINT = 'Add one with `dvas profile add <name> --url https://<org>.crm.dynamics.com`, or try the emulator with `dvas emulator --profile demo`.';
 
+/** Names from the profiles file: checked when read (schema.ts), and still never written raw to a terminal. */
 function knownNames(saved: ProfilesSnapshot): string {
-  return [...saved.profiles.keys()].join(', ');
+  return [...saved.profiles.keys()].map(terminalSafe).join(', ');
 }
 
-/** "There is no profile named …", listing the known ones (or saying how to add one). */
+/**
+ * "There is no profile named …", listing the known ones (or saying how to add one), and naming the
+ * closest when one is close enough to be a typo (`prdo` → "prod"), by commander's rule for commands.
+ */
 export function unknownProfileError(name: string, source: string | undefined, saved: ProfilesSnapshot): ConfigError {
   const known = saved.profiles.size > 0 ? `; the known profiles are ${knownNames(saved)}` : '; no profiles are saved yet';
-  return new ConfigError(`There is no profile named ${quote(name)}${source ? ` (from ${source})` : ''}${known}.`, {
+  const close = closestMatches(name, saved.profiles.keys());
+  const suggestion = close.length > 0 ? ` Did you mean ${close.map(quote).join(' or ')}?` : '';
+  return new ConfigError(`There is no profile named ${quote(name)}${source ? ` (from ${source})` : ''}${known}.${suggestion}`, {
     hint: saved.profiles.size > 0 ? 'List them with `dvas profile list`.' : ADD_HINT,
   });
 }

@@ -215,11 +215,31 @@ describe('dvas profile show / use / remove', () => {
     ['use', ['profile', 'use', 'prdo']],
     ['remove', ['profile', 'remove', 'prdo']],
     ['-p', ['-p', 'prdo', 'profile', 'show']],
-  ])('%s of an unknown profile exits 3 listing the known ones', async (_, argv) => {
+    ['--profile after the command', ['whoami', '--profile', 'prdo']],
+  ])('%s of an unknown profile exits 3 listing the known ones and suggesting the close one', async (_, argv) => {
     const { run } = await withTwo();
     const result = await run(argv);
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/^error: There is no profile named "prdo"( \(from --profile\))?; the known profiles are dev, prod\.$/m);
+    expect(result.stderr).toMatch(/^error: There is no profile named "prdo"( \(from --profile\))?; the known profiles are dev, prod\. Did you mean "prod"\?$/m);
+  });
+
+  it.each([
+    ['a name close to none', ['profile', 'use', 'staging'], /; the known profiles are dev, prod\.$/m],
+    ['a prefix of one', ['-p', 'pro', 'whoami'], /; the known profiles are dev, prod\. Did you mean "prod"\?$/m],
+    ['one letter off', ['profile', 'show', 'dee'], /; the known profiles are dev, prod\. Did you mean "dev"\?$/m],
+  ])('%s: a suggestion only when one is close', async (_, argv, message) => {
+    const { run } = await withTwo();
+    const result = await run(argv);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('a typed name with control characters is shown escaped', async () => {
+    const { run } = await withTwo();
+    const result = await run(['profile', 'show', 'pr\u001b[2Jod']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('There is no profile named "pr\\u001b[2Jod"');
+    expect(result.stderr).not.toContain('\u001b');
   });
 
   it('use makes a profile the default', async () => {

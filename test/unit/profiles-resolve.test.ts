@@ -57,8 +57,9 @@ describe('resolveProfile: which profile', () => {
   });
 
   it.each<[string, string | undefined, Record<string, string>, ProfilesSnapshot, RegExp, RegExp]>([
-    ['an unknown -p, listing the known ones', 'prdo', {}, saved('dev', 'dev', 'prod'), /^There is no profile named "prdo" \(from --profile\); the known profiles are dev, prod\.$/, /dvas profile list/],
-    ['an unknown DVAS_PROFILE', undefined, { DVAS_PROFILE: 'gone' }, saved('dev', 'dev'), /"gone" \(from DVAS_PROFILE\); the known profiles are dev\./, /dvas profile list/],
+    ['an unknown -p, listing the known ones and the close one', 'prdo', {}, saved('dev', 'dev', 'prod'), /^There is no profile named "prdo" \(from --profile\); the known profiles are dev, prod\. Did you mean "prod"\?$/, /dvas profile list/],
+    ['an unknown -p close to none: no guess', 'staging', {}, saved('dev', 'dev', 'prod'), /^There is no profile named "staging" \(from --profile\); the known profiles are dev, prod\.$/, /dvas profile list/],
+    ['an unknown DVAS_PROFILE', undefined, { DVAS_PROFILE: 'gone' }, saved('dev', 'dev'), /"gone" \(from DVAS_PROFILE\); the known profiles are dev\.$/, /dvas profile list/],
     ['a name when none are saved', 'dev', {}, EMPTY_SNAPSHOT, /no profiles are saved yet/, /dvas profile add/],
     ['nothing at all', undefined, {}, EMPTY_SNAPSHOT, /^No connection profile is configured\.$/, /dvas profile add .*dvas emulator --profile demo/],
     ['profiles but no default', undefined, {}, saved(undefined, 'dev', 'prod'), /^No profile is the default.*dev, prod\.$/, /dvas profile use/],
