@@ -44,6 +44,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'dvas profile add ci --url https://contoso.crm.dynamics.com --auth client-secret --tenant <tenant-id> --client-id <app-id>',
     'dvas profile add s2s --url https://contoso.crm.dynamics.com --certificate app.crt.pem --key app.key.pem --client-id <app-id>',
   ],
+  'profile set': [
+    'dvas profile set prod --tenant <tenant-id>',
+    'dvas profile set ci --auth certificate --certificate app.crt.pem --key app.key.pem',
+    'dvas profile set prod --url https://contoso-new.crm.dynamics.com -o json',
+  ],
   'profile list': ['dvas profile list', 'dvas profile list -o json'],
   'profile show': ['dvas profile show prod', 'dvas profile show prod -o json'],
   'profile use': ['dvas profile use prod', 'dvas profile use emulator'],

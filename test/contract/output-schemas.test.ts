@@ -146,7 +146,7 @@ describe('real -o json output matches its schema', () => {
     expectNdjson(await dvas(DEMO.app, ['users', '-o', 'ndjson']), 'users.schema.json#/items');
   });
 
-  it('profile add, list, show, use, remove; login and logout (device code, and a kind that needs none)', async () => {
+  it('profile add, set, list, show, use, remove; login and logout (device code, and a kind that needs none)', async () => {
     const env = { DVAS_CONFIG_DIR: newConfigDir(), NO_COLOR: '1', DVAS_CLIENT_SECRET: DEMO_APP.clientSecret };
     const cli = (argv: string[]) => runCli([...argv, '-o', 'json'], { env });
     const url = emulator().url;
@@ -156,6 +156,7 @@ describe('real -o json output matches its schema', () => {
     expectNdjson(await runCli(['profile', 'list', '-o', 'ndjson'], { env }), 'profile-list.schema.json#/items');
     expectJson(await cli(['profile', 'show']), 'profile-show.schema.json');
     expectJson(await cli(['profile', 'show', 'app']), 'profile-show.schema.json');
+    expectJson(await cli(['profile', 'set', 'app', '--tenant', emulator().tenantId]), 'profile-set.schema.json');
     const signedIn = expectJson(await cli(['login', '-p', 'dev']), 'login.schema.json');
     expect(signedIn).toMatchObject({ signedIn: true, username: DEMO.admin });
     expectJson(await cli(['login', '-p', 'app']), 'login.schema.json');

@@ -19,7 +19,8 @@ export interface ProfileAddFlags {
   default?: boolean;
 }
 
-const FLAG_LABELS: InputLabels = {
+/** Which flag feeds which profile field, for messages; `profile set` uses the same. */
+export const FLAG_LABELS: InputLabels = {
   name: 'The profile name',
   url: '--url',
   auth: '--auth',

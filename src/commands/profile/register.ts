@@ -2,9 +2,12 @@ import { Option, type Command } from 'commander';
 import type { ContextFactory } from '../../context.js';
 import { AUTH_KINDS } from '../../profiles/types.js';
 import type { ProfileAddFlags } from './add.js';
+import type { ProfileSetFlags } from './set.js';
+
+const TENANT_HELP = 'Entra tenant id';
 
 /**
- * Declares `dvas profile add|list|show|use|remove`. Each action imports its runner when it runs, then
+ * Declares `dvas profile add|set|list|show|use|remove`. Each action imports its runner when it runs, then
  * renders what the runner returns; the runners never print data themselves.
  */
 export function registerProfileCommands(program: Command, contextFor: ContextFactory): void {
@@ -16,7 +19,7 @@ export function registerProfileCommands(program: Command, contextFor: ContextFac
     .argument('<name>', 'profile name: letters, digits, "_" and "-"')
     .requiredOption('--url <url>', 'environment URL, e.g. https://contoso.crm.dynamics.com')
     .addOption(new Option('--auth <kind>', 'how to sign in (default: certificate with --certificate, else device-code)').choices(AUTH_KINDS))
-    .option('--tenant <id>', 'Entra tenant id (default: learned from the environment)')
+    .option('--tenant <id>', `${TENANT_HELP} (default: learned from the environment)`)
     .option('--client-id <id>', 'application (client) id')
     .option('--certificate <pem>', 'certificate file (PEM), for --auth certificate')
     .option('--key <pem>', 'private key file (PEM), for --auth certificate')
@@ -27,6 +30,25 @@ export function registerProfileCommands(program: Command, contextFor: ContextFac
       const [{ runProfileAdd }, { PROFILE_FIELDS }] = await Promise.all([import('./add.js'), import('./view.js')]);
       const ctx = contextFor(command);
       ctx.output.record(await runProfileAdd(name, flags, ctx), PROFILE_FIELDS);
+    });
+
+  profile
+    .command('set')
+    .description("Change a saved profile: the flags of `profile add`, laid over what is saved and checked the same way.")
+    .argument('<name>', 'profile name')
+    .option('--url <url>', 'environment URL, e.g. https://contoso.crm.dynamics.com')
+    .addOption(new Option('--auth <kind>', 'how to sign in').choices(AUTH_KINDS))
+    .option('--tenant <id>', TENANT_HELP)
+    .option('--client-id <id>', 'application (client) id')
+    .option('--certificate <pem>', 'certificate file (PEM), for --auth certificate')
+    .option('--key <pem>', 'private key file (PEM), for --auth certificate')
+    .option('--authority <url>', 'authority URL: a sovereign cloud or on-premises AD FS')
+    .option('--api-version <version>', 'Web API version, e.g. v9.2')
+    .option('--default', 'make it the default profile')
+    .action(async (name: string, flags: ProfileSetFlags, command: Command) => {
+      const [{ runProfileSet }, { PROFILE_FIELDS }] = await Promise.all([import('./set.js'), import('./view.js')]);
+      const ctx = contextFor(command);
+      ctx.output.record(await runProfileSet(name, flags, ctx), PROFILE_FIELDS);
     });
 
   profile
