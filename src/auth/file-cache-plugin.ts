@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { writeFileAtomically } from '../config/atomic-write.js';
 import { configFileError } from '../config/file-problems.js';
+import { isRecord } from '../config/origin-cache.js';
 
 /**
  * msal's token cache persisted in one file shared by every msal sign-in kind, so that a second
@@ -30,7 +31,7 @@ export class FileCachePlugin implements ICachePlugin {
       throw configFileError('the token cache', this.file, error) ?? error;
     }
     try {
-      context.tokenCache.deserialize(text);
+      context.tokenCache.deserialize(hasCacheShape(text) ? text : '');
     } catch {
       // Not a cache msal can read: start empty (msal keeps the text it failed on and would
       // trip over it again when writing, so hand it an empty one). The next write replaces the file.
@@ -46,6 +47,28 @@ export class FileCachePlugin implements ICachePlugin {
       throw configFileError('the token cache', this.file, error) ?? error;
     }
   }
+}
+
+/** The sections of msal's serialized cache: each maps a key to one entry object. */
+const CACHE_SECTIONS = ['Account', 'IdToken', 'AccessToken', 'RefreshToken', 'AppMetadata'];
+
+/**
+ * Whether `text` has the outline of msal's serialized cache. msal's deserialize accepts valid JSON
+ * of any shape and only fails later, mid sign-in, on an entry that is not an object (a section of
+ * strings made `whoami` exit 4): such a file is as unreadable as bad JSON, so it starts empty too.
+ */
+function hasCacheShape(text: string): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!isRecord(parsed)) return false;
+  return CACHE_SECTIONS.every((name) => {
+    const section = parsed[name];
+    return section === undefined || (isRecord(section) && Object.values(section).every(isRecord));
+  });
 }
 
 function isErrno(error: unknown, code: string): boolean {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,12 +73,24 @@ describe('bad input: config paths that are files or directories', () => {
     expect(readFileSync(file, 'utf8')).toBe('notes\n');
   });
 
-  it('a corrupt token cache is ignored and written again', async () => {
+  it.each([
+    ['not JSON', '{ not json'],
+    ['truncated', '{"AccessToken": {"half'],
+    ['empty', ''],
+    ['a JSON array', '[]'],
+    ['a number where a section belongs', '{"AccessToken": 5}'],
+    ['a section of strings', '{"Account": {"x": "y"}, "AccessToken": {"k": 1}}'],
+    ['entries with no fields', '{"Account": {"x": {}}, "AccessToken": {"k": {}}, "RefreshToken": {"r": {}}}'],
+    ['entries of the wrong types', '{"AccessToken": {"k": {"credential_type": 5, "expires_on": [], "secret": null}}}'],
+  ])('a token cache that is %s is ignored and written again, 0600', async (_, contents) => {
     const directory = fresh();
     mkdirSync(directory, { recursive: true });
-    writeFileSync(join(directory, 'token-cache.json'), '{"AccessToken": {"half');
+    writeFileSync(join(directory, 'token-cache.json'), contents, { mode: 0o600 });
     const result = await run(directory);
     expect(result.code, result.stderr).toBe(ExitCode.Ok);
-    expect(() => JSON.parse(readFileSync(join(directory, 'token-cache.json'), 'utf8'))).not.toThrow();
+    expect(result.stderr).toBe('');
+    const file = join(directory, 'token-cache.json');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('AccessToken');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
