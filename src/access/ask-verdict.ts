@@ -1,3 +1,4 @@
+import { signedInLabel } from './signed-in-label.js';
 import type { DataverseClient } from '../dataverse/client.js';
 import { DataverseApiError } from '../dataverse/errors.js';
 import type { RecordKey } from '../dataverse/record-key.js';
@@ -56,11 +57,12 @@ export async function askVerdict(client: DataverseClient, input: VerdictInput): 
   const record: RecordRead | undefined = row ? { ...row, shares } : undefined;
   const depths = granting ? depthsOf(granting, privilege) : new Map();
   const actDepths = granting ? depthsOf(granting, ACT_ON_BEHALF) : new Map();
+  const callerLabel = await signedInLabel(client, users.get(callerId)?.user, callerId);
   const facts = (id: string, signedIn: boolean): PrincipalFacts => {
     const holder: UserWithRoles | undefined = users.get(id);
     return {
       id,
-      label: signedIn ? `the signed-in identity (${holder?.user.fullname ?? id})` : holder ? describeUser(holder.user) : id,
+      label: signedIn ? callerLabel : holder ? describeUser(holder.user) : id,
       disabled: holder?.user.isdisabled ?? false,
       businessUnitId: holder?.user.businessunitid ?? null,
       teamIds: holder?.teams.map((team) => team.id) ?? [],

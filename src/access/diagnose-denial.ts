@@ -13,6 +13,7 @@ import { parseCannotActOnBehalf, parsePrivilegeDenied, privilegeParts, type Priv
 import { describeDepth, shallower, type Depth } from './depth.js';
 import type { DiagnosedPrincipal, Diagnosis, DiagnosisFound } from './diagnosis.js';
 import { grantsOf, readTableSecurity, readUsersWithRoles, roleIdsOf, RolePrivileges, rolesGranting, rolesWith, type TableSecurity } from './facts.js';
+import { signedInLabel } from './signed-in-label.js';
 import { userPrivilege, type PrivilegeHolding } from './user-privilege.js';
 import { ACT_ON_BEHALF, type Grant, type Lack, type SideVerdict } from './verdict.js';
 import type { Verb } from './verbs.js';
@@ -201,7 +202,7 @@ async function diagnoseOtherPrincipal(
     userOf(client, question.callerId),
   ]);
   const label = principal.kind === 'team' ? `the team ${name ?? principal.id}` : (name ?? principal.id);
-  const ran = question.targetId && question.targetId !== question.callerId ? 'the user acted as' : `the signed-in identity (${me?.fullname ?? question.callerId})`;
+  const ran = question.targetId && question.targetId !== question.callerId ? 'the user acted as' : await signedInLabel(client, me, question.callerId);
   const why = question.ownerCheck ? `, the row's new owner, not ${ran}: an owner must hold it too` : `, not ${ran}`;
   const state =
     holding.holds === true
@@ -302,7 +303,7 @@ async function fromOwnPrivileges(
     targetId && impersonating ? holdingOf(client, asTarget, targetId, privilege) : undefined,
     targetId && impersonating ? userOf(client, targetId, asTarget) : undefined,
   ]);
-  const sides: SideVerdict[] = [ownSide('signed-in', callerId, `the signed-in identity (${callerUser?.fullname ?? callerId})`, callerHolding)];
+  const sides: SideVerdict[] = [ownSide('signed-in', callerId, await signedInLabel(client, callerUser, callerId), callerHolding)];
   if (targetId && impersonating && targetHolding) sides.push(ownSide('acted-as', targetId, targetUser ? describeUser(targetUser) : targetId, targetHolding));
   if (sides.every((side) => side.holds === 'unknown')) return unavailable(`the signed-in identity may not read the privileges of the users involved.`);
   const lacking: Lack[] = sides.filter((side) => side.holds === false).map((side) => ({ id: side.id, label: side.label, privilege, holds: null, needs: null }));
@@ -408,7 +409,7 @@ async function diagnoseActOnBehalf(error: DataverseApiError, client: DataverseCl
   if (!holder || !granting) return actOnBehalfFromOwnPrivileges(error, client, run, callerId, parsed?.template ?? null);
   const depths = await new RolePrivileges(client).depths(roleIdsOf(holder).filter((id) => granting.has(id)), ACT_ON_BEHALF);
   const grants = grantsOf(holder, depths);
-  const label = `the signed-in identity (${holder.user.fullname ?? callerId})`;
+  const label = await signedInLabel(client, holder.user, callerId);
   const direct = grants.filter((grant) => !grant.team);
   const viaTeam = grants.filter((grant) => grant.team);
   const grantingRoles = rolesWith(granting, ACT_ON_BEHALF).map((role) => role.name);
@@ -456,7 +457,7 @@ async function withNamedPlaceholders(error: DataverseApiError, client: Dataverse
 async function actOnBehalfFromOwnPrivileges(error: DataverseApiError, client: DataverseClient, run: DenialRun, callerId: string, template: string | null): Promise<DenialDiagnosis> {
   const [holding, me] = await Promise.all([userPrivilege(client, callerId, ACT_ON_BEHALF), userOf(client, callerId)]);
   if (holding.holds === 'unknown') return unavailable('the signed-in identity may not read its own privileges.');
-  const label = `the signed-in identity (${me?.fullname ?? callerId})`;
+  const label = await signedInLabel(client, me, callerId);
   const answer =
     holding.holds === true
       ? `${capital(label)} holds ${ACT_ON_BEHALF} only through a team, and a team's role does not count: acting on behalf of another user needs a role assigned directly.`

@@ -15,15 +15,34 @@ export function fromMsalResult(result: AuthenticationResult | null, authority: U
 
 /** The `exp` of a JWT access token, or undefined if the token is not a readable JWT. */
 export function jwtExpiry(token: string): Date | undefined {
+  const exp = jwtClaims(token)?.exp;
+  return typeof exp === 'number' ? new Date(exp * 1000) : undefined;
+}
+
+/**
+ * Who a token names, for messages: its `name`, else its UPN (`upn`, `preferred_username`,
+ * `unique_name`). Entra's delegated tokens for Dataverse carry them; app-only tokens do not, nor do
+ * opaque ones: then undefined.
+ * https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference
+ */
+export function jwtSubjectName(token: string): string | undefined {
+  const claims = jwtClaims(token);
+  if (!claims) return undefined;
+  for (const claim of ['name', 'upn', 'preferred_username', 'unique_name']) {
+    const value = claims[claim];
+    if (typeof value === 'string' && value.trim() !== '') return value;
+  }
+  return undefined;
+}
+
+/** The payload of a JWT, or undefined if the token is not a readable JWT (opaque tokens are allowed). */
+function jwtClaims(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (typeof claims === 'object' && claims !== null && 'exp' in claims && typeof claims.exp === 'number') {
-      return new Date(claims.exp * 1000);
-    }
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
   } catch {
-    // Not a JWT: opaque tokens are allowed.
+    return undefined;
   }
-  return undefined;
 }

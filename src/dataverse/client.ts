@@ -39,6 +39,8 @@ export class DataverseClient {
     readonly environment: URL,
     private readonly apiVersion: string,
     private readonly pipeline: SendRequest,
+    /** Who signed in, as the token names them (its `name` or UPN): for messages when Dataverse may not be asked. */
+    private readonly signedInAs: () => Promise<string | undefined> = async () => undefined,
   ) {
     if (!/^v\d+\.\d+$/.test(apiVersion)) throw new UsageError(`${quote(apiVersion)} is not a Web API version (e.g. v9.2).`);
     this.apiRoot = new URL(`/api/data/${apiVersion}/`, environment.origin);
@@ -51,7 +53,20 @@ export class DataverseClient {
    * adds a header, so its place in front of the others changes nothing they do.
    */
   actingAs(target: ImpersonationTarget): DataverseClient {
-    return new DataverseClient(this.environment, this.apiVersion, composePipeline([impersonationPolicy(target)], this.pipeline));
+    return new DataverseClient(this.environment, this.apiVersion, composePipeline([impersonationPolicy(target)], this.pipeline), this.signedInAs);
+  }
+
+  /**
+   * The signed-in identity's name from its token, never from Dataverse: a user with no role may
+   * not read its own systemuser row, and a message should still name them. Undefined for app-only
+   * and opaque tokens, and when there is no token (a dry run).
+   */
+  async signedInName(): Promise<string | undefined> {
+    try {
+      return await this.signedInAs();
+    } catch {
+      return undefined;
+    }
   }
 
   async send(call: DataverseRequest): Promise<DataverseResponse> {

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock/clock.js';
+import { jwtSubjectName } from '../auth/access-token.js';
 import { createTokenProvider } from '../auth/create-token-provider.js';
 import type { TokenProvider } from '../auth/token-provider.js';
 import { tokenCacheFile } from '../config/paths.js';
@@ -83,7 +84,8 @@ export function createDataverseClient(options: CreateDataverseClientOptions): Da
     authPolicy(tokenProvider, environment.origin),
   );
   if (options.verbose) policies.push(loggingPolicy({ write, now: () => clock.now() }));
-  return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, undiciTransport(dispatcher, signal)));
+  const signedInAs = async () => jwtSubjectName((await tokenProvider.getToken()).token);
+  return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, undiciTransport(dispatcher, signal)), signedInAs);
 }
 
 /** "dvas: throttled by Dataverse (429), waiting 12 s (attempt 1 of 6)" */

@@ -39,7 +39,7 @@ const MARKERS = [
   '$ dvas can create accounts --as riley.reader@contoso.com',
   'enter the code',
   'Signed in as devon.delegate@contoso.com',
-  'holds prvActOnBehalfOfAnotherUser only through a team',
+  'diagnosis: The signed-in identity (Devon Delegate) holds prvActOnBehalfOfAnotherUser only through a team',
 ];
 
 describe('dvas demo', () => {

@@ -109,7 +109,8 @@ describe('0x80040220 without --as', () => {
     expect(run.code).toBe(ExitCode.PrivilegeDenied);
     expect(run.stderr).toMatch(/^error: Principal user \(Id=[0-9a-f-]+, .* is missing prvCreateAccount privilege/);
     expect(diagnosisOf(run.stderr)).toEqual([
-      `The signed-in identity (${riley.systemuserid}) lacks prvCreateAccount.`,
+      // Nor may she read her own row: her token names her.
+      `The signed-in identity (${String(riley.fullname)}) lacks prvCreateAccount.`,
       'The signed-in identity may not read security roles (prvReadRole), so dvas cannot say through which role each holds it, nor which roles would grant it.',
     ]);
   });
@@ -197,8 +198,9 @@ describe('0x8004A110: the signed-in identity may not act on behalf of another us
     expect(run.stderr).toMatch(/^error: User does not have the privilege to act on behalf another user\. \[0x8004A110\]\n/);
     const diagnosis = diagnosisOf(run.stderr);
     // Devon may read neither roles nor users: his own privileges say he holds it, so only through a team.
+    // Nor may he read his own row: his token names him.
     expect(diagnosis[0]).toBe(
-      `The signed-in identity (${user(emulator(), DEMO.devon).systemuserid}) holds prvActOnBehalfOfAnotherUser only through a team, ` +
+      `The signed-in identity (${String(user(emulator(), DEMO.devon).fullname)}) holds prvActOnBehalfOfAnotherUser only through a team, ` +
         "and a team's role does not count: acting on behalf of another user needs a role assigned directly.",
     );
   });
@@ -216,7 +218,7 @@ describe('0x8004A110: the signed-in identity may not act on behalf of another us
   it('an identity without the privilege at all is told it lacks it', async () => {
     const run = await dvas(DEMO.nora, ['whoami', '--as', user(emulator(), DEMO.sam).systemuserid]);
     expect(run.code).toBe(ExitCode.PrivilegeDenied);
-    expect(diagnosisOf(run.stderr)[0]).toBe(`The signed-in identity (${user(emulator(), DEMO.nora).systemuserid}) lacks prvActOnBehalfOfAnotherUser, so it may not act on behalf of another user.`);
+    expect(diagnosisOf(run.stderr)[0]).toBe(`The signed-in identity (${String(user(emulator(), DEMO.nora).fullname)}) lacks prvActOnBehalfOfAnotherUser, so it may not act on behalf of another user.`);
   });
 });
 
@@ -294,8 +296,8 @@ describe('when the signed-in identity may read neither users nor roles', () => {
     const run = await dvasSeeded(IVY.email, ['create', 'accounts', '--as', riley.systemuserid, '--data', '{"name":"x"}']);
     expect(run.code).toBe(ExitCode.PrivilegeDenied);
     expect(run.stderr).toMatch(/^error: Principal user \(Id=[0-9a-f-]+, .* is missing prvCreateAccount privilege .*\[0x80040220\]\n/);
-    // Neither may read the other's user row, so both are named by id; Riley is asked about herself.
-    expect(diagnosisOf(run.stderr)[0]).toBe(`${riley.systemuserid} lacks prvCreateAccount; the signed-in identity (${ivy.systemuserid}) holds it at Global (Organization) depth.`);
+    // Neither may read the other's user row: Riley is named by id (asked about herself), Ivy by her token.
+    expect(diagnosisOf(run.stderr)[0]).toBe(`${riley.systemuserid} lacks prvCreateAccount; the signed-in identity (${String(ivy.fullname)}) holds it at Global (Organization) depth.`);
   });
 });
 
