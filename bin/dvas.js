@@ -2,6 +2,8 @@
 // Starts the built CLI. main() returns the exit code; only this file sets it.
 import { setFlagsFromString } from 'node:v8';
 
+const BROKEN_PIPE = 141;
+
 // undici parses HTTP with llhttp, compiled to WebAssembly. V8 compiles it at once with its baseline
 // compiler (Liftoff), then again, optimised, on a background thread, and Node does not exit until
 // that second compile is done: about 80 ms added to every run that made a request, more than the
@@ -18,6 +20,13 @@ const cli = await import('../dist/cli.js').catch((error) => {
   if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist')) throw error;
   process.stderr.write('error: dvas is not built yet: run npm install and npm run build in its folder first.\n');
   process.exit(1);
+});
+// A reader that stops early (`dvas get accounts | head -1`) closes the pipe, and the next write
+// fails with EPIPE, which Node raises as an unhandled 'error' event: a stack trace. Stop quietly
+// instead, with 141 (128 + SIGPIPE), the code a shell reports for any Unix tool that pipe ended.
+process.stdout.on('error', (error) => {
+  if (error?.code === 'EPIPE') process.exit(BROKEN_PIPE);
+  throw error;
 });
 const { main } = cli;
 const code = await main(process.argv.slice(2));

@@ -17,6 +17,8 @@ export const ExitCode = {
   /** The row changed since the ETag given to --if-match was read (412): read it again, then write. */
   Conflict: 11,
   Interrupted: 130,
+  /** stdout's reader went away (`dvas … | head`): 128 + SIGPIPE, set by bin/dvas.js. */
+  BrokenPipe: 141,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
