@@ -32,6 +32,8 @@ const MARKERS = [
   '$ dvas roles tess.team@contoso.com',
   '$ dvas get accounts --as sam.sales@contoso.com',
   '$ dvas create accounts --as sam.sales@contoso.com',
+  '$ dvas create accounts --data \'[{"@as":"sam.sales@contoso.com","name":"Seeded by Sam"}',
+  `$ dvas get accounts --filter "startswith(name,'Seeded by')" --select name`,
   'is missing prvCreateAccount privilege',
   'diagnosis: Riley Reader (riley.reader@contoso.com) lacks prvCreateAccount; the signed-in identity (dvas demo app) holds it at Global (Organization) depth through dvas Integration.',
   'Roles that grant prvCreateAccount: Account Manager, dvas Integration, Salesperson, System Administrator.',
@@ -53,10 +55,18 @@ describe('dvas demo', () => {
     expect(run.stderr).toMatch(/the emulator's authority issued [2-9] tokens/);
 
     const documents = jsonDocuments(run.stdout);
-    // whoami, whoami --as, users, roles, get, create, can (yes), can (no), login (the two failures print to stderr).
-    expect(documents).toHaveLength(9);
-    expect(documents[6]).toMatchObject({ allowed: true, privilege: 'prvCreateAccount' });
-    expect(documents[7]).toMatchObject({ allowed: false, verdict: { lacking: [{ label: 'Riley Reader (riley.reader@contoso.com)' }] } });
+    // whoami, whoami --as, users, roles, get, create, bulk create, get (the proof), can (yes), can (no), login
+    // (the two failures print to stderr).
+    expect(documents).toHaveLength(11);
+    expect(documents[6]).toMatchObject({ rows: 3, created: 3, failed: 0, users: [{ user: 'sam.sales@contoso.com', created: 1 }, { user: 'tess.team@contoso.com', created: 1 }, { user: 'admin@contoso.com', created: 1 }] });
+    const seeded = documents[7] as Array<{ name: string; createdby: { fullname: string }; createdonbehalfby: { fullname: string } }>;
+    expect(seeded.map((row) => [row.name, row.createdby.fullname, row.createdonbehalfby.fullname])).toEqual([
+      ['Seeded by Alex', 'Alex Admin', 'dvas demo app'],
+      ['Seeded by Sam', 'Sam Sales', 'dvas demo app'],
+      ['Seeded by Tess', 'Tess Team', 'dvas demo app'],
+    ]);
+    expect(documents[8]).toMatchObject({ allowed: true, privilege: 'prvCreateAccount' });
+    expect(documents[9]).toMatchObject({ allowed: false, verdict: { lacking: [{ label: 'Riley Reader (riley.reader@contoso.com)' }] } });
     expect(documents[0]).toMatchObject({ fullname: 'dvas demo app', caller: null });
     expect(documents[1]).toMatchObject({ fullname: 'Sam Sales', caller: { fullname: 'dvas demo app' } });
     const accounts = documents[4] as Array<{ name: string }>;

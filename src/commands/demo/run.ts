@@ -79,5 +79,8 @@ function outputArguments(ctx: CliContext): string[] {
 
 /** A word as a shell would need it typed, for the narration's command lines. */
 function shellWord(word: string): string {
-  return /^[\w@.,=:/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  if (/^[\w@.,=:/-]+$/.test(word)) return word;
+  // An OData filter's quotes read better inside double quotes, where nothing else is special.
+  if (word.includes("'") && !/[$`"\\!]/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -18,6 +18,13 @@ export interface DemoStep {
 export const SAM = 'sam.sales@contoso.com';
 export const DEVON = 'devon.delegate@contoso.com';
 
+/** The bulk step's rows: three users in one file, each row naming its own. */
+const SEEDED_ROWS = [
+  { '@as': SAM, name: 'Seeded by Sam' },
+  { '@as': 'tess.team@contoso.com', name: 'Seeded by Tess' },
+  { '@as': 'admin@contoso.com', name: 'Seeded by Alex' },
+];
+
 /**
  * The tour of `dvas demo`, in order: every step is a real dvas command run through the real
  * program against the embedded emulator. The failures are part of the story, and are expected.
@@ -39,6 +46,17 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     title: 'Create an account as Sam: createdby is Sam, createdonbehalfby the application that acted for him.',
     args: ['create', 'accounts', '--as', SAM, '--data', '{"name":"Created in the dvas demo"}'],
+    expect: 0,
+  },
+  {
+    title:
+      'Seed rows as several users in one run: the @as column names each row\'s user. dvas checks every row and resolves every user before it sends the first, then sends one CreateMultiple per user.',
+    args: ['create', 'accounts', '--data', JSON.stringify(SEEDED_ROWS)],
+    expect: 0,
+  },
+  {
+    title: "The proof, read back from Dataverse: each seeded row's createdby is its own user, and createdonbehalfby the application.",
+    args: ['get', 'accounts', '--filter', "startswith(name,'Seeded by')", '--select', 'name', '--orderby', 'name', '--expand', 'createdby($select=fullname),createdonbehalfby($select=fullname)'],
     expect: 0,
   },
   {
