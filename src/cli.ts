@@ -12,8 +12,9 @@ import { registerWhoCanCommand } from './commands/who-can/register.js';
 import { registerCompareCommand } from './commands/compare/register.js';
 import { registerUsersCommand } from './commands/users/register.js';
 import { registerWhoamiCommand } from './commands/whoami/register.js';
+import { registerCompletionCommand } from './commands/completion/register.js';
 import { addExamplesToHelp } from './help/examples.js';
-import { createContext, type CliContext, type ContextDependencies } from './context.js';
+import { createContext, defaultDependencies, type CliContext, type ContextDependencies } from './context.js';
 import type { Diagnosis } from './access/diagnosis.js';
 import { ErrorCode, isErrorCode } from './dataverse/facts.js';
 import { CliError } from './errors.js';
@@ -71,6 +72,7 @@ export function buildProgram(host: ProgramHost): Command {
   registerUsersCommand(program, host.contextFor);
   registerProfileCommands(program, host.contextFor);
   registerLoginCommands(program, host.contextFor);
+  registerCompletionCommand(program, host.contextFor);
   registerEmulatorCommand(program, host);
   registerDemoCommand(program, host.contextFor, (argv, options) => main(argv, options));
   addExamplesToHelp(program);
@@ -109,6 +111,18 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const setExitCode = (code: number) => {
     exitCode = code;
   };
+  // What the completion scripts call on Tab (`dvas completion`). Answered before commander parses:
+  // the words are a command line being typed, not options for this run (`-o js` is no error), and
+  // it must never fail noisily, so it is no command of the program, hidden or not.
+  if (argv[0] === '__complete') {
+    const { runComplete } = await import('./commands/completion/run.js');
+    const unused = () => {
+      throw new Error('completion reads the program, never runs it');
+    };
+    const program = buildProgram({ io, setExitCode, contextFor: unused, handleInterruptsItself: unused });
+    await runComplete(program, argv.slice(1), io, env, { ...defaultDependencies, ...options.dependencies });
+    return ExitCode.Ok;
+  }
   let context: CliContext | undefined;
   const interrupt = interruptOn(controller);
   const program = buildProgram({

@@ -53,6 +53,7 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'profile show': ['dvas profile show prod', 'dvas profile show prod -o json'],
   'profile use': ['dvas profile use prod', 'dvas profile use emulator'],
   'profile remove': ['dvas profile remove old', 'dvas profile remove ci -o json'],
+  completion: ['source <(dvas completion bash)', 'dvas completion zsh > "${fpath[1]}/_dvas"', 'dvas completion fish > ~/.config/fish/completions/dvas.fish', 'dvas completion powershell | Out-String | Invoke-Expression'],
   login: ['dvas login', 'dvas login -p prod'],
   logout: ['dvas logout', 'dvas logout -p prod'],
   emulator: ['dvas emulator --json --port 8080 &', 'dvas emulator --state org.json --seed seed.json', 'dvas emulator --https --json', 'dvas emulator --faults throttle=0.1,seed=42 -p emulator'],

@@ -67,6 +67,12 @@ export class TableCache {
     return definition;
   }
 
+  /** The entity set names cached for the environment (shell completion offers them). */
+  async entitySetNames(environmentOrigin: string): Promise<string[]> {
+    const environments = await this.cache.read();
+    return (environments[environmentOrigin] ?? []).map((entry) => entry.EntitySetName);
+  }
+
   /** A navigation property of the table (by logical name) looked up while the table's entry is fresh. */
   async findNavigation(environmentOrigin: string, logicalName: string, name: string): Promise<Navigation | undefined> {
     const environments = await this.cache.read();

@@ -95,7 +95,7 @@ describe('help, version and interrupts', () => {
     expect(root).not.toMatch(/display help for command/);
     // The data commands first, then set-up, then the emulator.
     const order = [...root.matchAll(/^ {2}(\w[\w-]*)/gm)].map((match) => match[1]);
-    expect(order).toEqual(['whoami', 'get', 'create', 'update', 'delete', 'associate', 'disassociate', 'api', 'roles', 'can', 'who-can', 'compare', 'users', 'profile', 'login', 'logout', 'emulator', 'demo', 'help']);
+    expect(order).toEqual(['whoami', 'get', 'create', 'update', 'delete', 'associate', 'disassociate', 'api', 'roles', 'can', 'who-can', 'compare', 'users', 'profile', 'login', 'logout', 'completion', 'emulator', 'demo', 'help']);
   });
 
   it('--version prints the version', async () => {

@@ -135,6 +135,8 @@ describe('start-up cost', () => {
     ['dvas --help', ['--help']],
     ['dvas profile list', ['profile', 'list']],
     ['dvas profile show', ['profile', 'show']],
+    // What the shell runs on every Tab (dvas completion): the table names come from the cache.
+    ['dvas __complete get ""', ['__complete', 'get', '']],
   ])('%s loads neither msal nor undici', (_, args) => {
     const recorder = newRecorder();
     const directory = newConfigDir();

@@ -30,6 +30,7 @@ import { loadSchemas, problems, schemaFileOf, schemaFiles, SHARED_SCHEMAS, valid
  */
 const WITHOUT_JSON: Record<string, string> = {
   demo: 'a tour: it prints the outputs of the commands it runs, each of which has its own schema',
+  completion: 'it prints a shell script, whatever -o says: the script is the output',
 };
 
 const ajv = loadSchemas();

@@ -1,0 +1,89 @@
+import type { CompletionShell } from './shells.js';
+
+/**
+ * The scripts `dvas completion <shell>` prints. Each is a shim, the GitHub CLI's (cobra's) model:
+ * on Tab it hands the words typed so far, the partial one last, to `dvas __complete`, and offers
+ * the lines that come back. What can be completed is worked out by dvas from its own program at
+ * run time (complete.ts), so a new command or option needs no change here. When dvas offers
+ * nothing, each shell falls back to completing file names (--file, --seed, a path for `api`).
+ */
+export function completionScript(shell: CompletionShell): string {
+  return SCRIPTS[shell];
+}
+
+const BASH = `# dvas completion for bash. Load it in ~/.bashrc:  source <(dvas completion bash)
+_dvas() {
+  local line
+  COMPREPLY=()
+  # The words after "dvas" up to the one under the cursor ("" after a space).
+  while IFS= read -r line; do
+    [ -n "$line" ] && COMPREPLY+=("$line")
+  done < <(command dvas __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  return 0
+}
+# -o default: where dvas offers nothing (a file to read), readline completes file names.
+complete -o default -F _dvas dvas
+`;
+
+const ZSH = `#compdef dvas
+# dvas completion for zsh. Load it in ~/.zshrc (after compinit):  source <(dvas completion zsh)
+# or save it as _dvas in a directory of $fpath.
+_dvas() {
+  local -a candidates
+  # The words after "dvas" up to the one under the cursor, unquoted as dvas will see them.
+  candidates=("\${(@f)$(command dvas __complete "\${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
+  candidates=("\${(@)candidates:#}")
+  if (( \${#candidates} )); then
+    compadd -Q -- "\${candidates[@]}"
+  else
+    _files
+  fi
+}
+if [ "\${funcstack[1]}" = "_dvas" ]; then
+  _dvas "$@"
+else
+  compdef _dvas dvas
+fi
+`;
+
+const FISH = `# dvas completion for fish. Load it:  dvas completion fish | source
+# or save it as ~/.config/fish/completions/dvas.fish.
+function __dvas_complete
+    # The words after "dvas" before the cursor, then the one being typed.
+    set -l words (commandline -opc)[2..-1]
+    set -l current (commandline -ct)
+    set -l candidates (command dvas __complete $words "$current" 2>/dev/null)
+    if test (count $candidates) -gt 0
+        printf '%s\\n' $candidates
+    else
+        __fish_complete_path "$current"
+    end
+end
+complete -c dvas -f -a '(__dvas_complete)'
+`;
+
+const POWERSHELL = `# dvas completion for PowerShell. Load it in $PROFILE:
+#   dvas completion powershell | Out-String | Invoke-Expression
+Register-ArgumentCompleter -Native -CommandName dvas -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+    # The words after "dvas" up to the one under the cursor.
+    $words = @($commandAst.CommandElements | Select-Object -Skip 1 |
+        Where-Object { $_.Extent.StartOffset -lt $cursorPosition } |
+        ForEach-Object { $_.Extent.Text })
+    if ($wordToComplete -eq '') {
+        # After a space the word being typed is empty. Windows PowerShell and PowerShell before
+        # 7.3 drop an empty argument to a program; '""' reaches it as one.
+        if ($PSVersionTable.PSVersion -lt [version]'7.3' -or $PSNativeCommandArgumentPassing -eq 'Legacy') {
+            $words += '""'
+        } else {
+            $words += ''
+        }
+    }
+    # No answer: PowerShell completes file names instead.
+    & dvas __complete @words 2>$null | Where-Object { $_ -ne '' } | ForEach-Object {
+        [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+    }
+}
+`;
+
+const SCRIPTS: Readonly<Record<CompletionShell, string>> = { bash: BASH, zsh: ZSH, fish: FISH, powershell: POWERSHELL };

@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPLETION_SHELLS } from '../../src/commands/completion/shells.js';
+import { completionScript } from '../../src/commands/completion/scripts.js';
+import { OUTPUT_FORMATS } from '../../src/options/global-options.js';
+import { AUTH_KINDS } from '../../src/profiles/types.js';
+import { TableCache, tableCacheFile } from '../../src/tables/table-cache.js';
+import command_surface from '../contract/command-surface.json' with { type: 'json' };
+import { BIN, ensureBuilt } from '../helpers/build.js';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * The scripts of `dvas completion <shell>` in the real shells: each is sourced, asked for the
+ * completions of a partial command line, and answers with what the real `dvas __complete` (the
+ * built program, found on the PATH as `dvas`) offers. A shell that is not installed is skipped;
+ * .ci/run installs zsh and fish where it can. PowerShell is not to be had here: its script's
+ * structure is checked instead.
+ */
+const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
+const TOP_LEVEL = command_surface.commands.map((command) => command.name).filter((name) => !name.includes(' '));
+
+let root: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  ensureBuilt();
+  root = mkdtempSync(join(tmpdir(), 'dvas-completion-'));
+  // `dvas` on the PATH, as `npm install -g` puts it there.
+  writeFileSync(join(root, 'dvas'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
+  chmodSync(join(root, 'dvas'), 0o755);
+  const config = join(root, 'config');
+  const dvasEnv = { DVAS_CONFIG_DIR: config };
+  await runCli(['profile', 'add', 'dev', '--url', 'https://dev.crm.dynamics.com', '--default'], { env: dvasEnv });
+  await runCli(['profile', 'add', 'prod', '--url', 'https://prod.crm.dynamics.com'], { env: dvasEnv });
+  const cache = new TableCache(tableCacheFile(dvasEnv), () => new Date());
+  for (const [logical, set] of [['account', 'accounts'], ['contact', 'contacts']] as const) {
+    await cache.remember('https://dev.crm.dynamics.com', { LogicalName: logical, EntitySetName: set, PrimaryIdAttribute: `${logical}id`, PrimaryNameAttribute: 'name' });
+  }
+  await cache.remember('https://prod.crm.dynamics.com', { LogicalName: 'lead', EntitySetName: 'leads', PrimaryIdAttribute: 'leadid', PrimaryNameAttribute: 'fullname' });
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DVAS_|AZURE_)/.test(name)));
+  env = { ...clean, ...dvasEnv, HOME: root, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), PATH: `${root}:${process.env.PATH ?? ''}` };
+  for (const shell of COMPLETION_SHELLS) writeFileSync(join(root, `script.${shell}`), completionScript(shell));
+}, 180_000);
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function run(command: string, args: string[]): string[] {
+  const result = spawnSync(command, args, { env, encoding: 'utf8', timeout: 20_000 });
+  expect(result.stderr, command).toBe('');
+  expect(result.status, command).toBe(0);
+  return result.stdout === '' ? [] : result.stdout.trimEnd().split('\n');
+}
+
+const bashWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+describe('bash', () => {
+  /** Sources the script, sets COMP_WORDS/COMP_CWORD as bash does on Tab, and prints COMPREPLY. */
+  const complete = (...words: string[]) =>
+    run('bash', ['--norc', '--noprofile', '-c', `source "${join(root, 'script.bash')}"; COMP_WORDS=(dvas ${words.map(bashWord).join(' ')}); COMP_CWORD=${words.length}; _dvas; printf '%s\\n' "\${COMPREPLY[@]}"`]).filter(Boolean);
+
+  it('registers _dvas for dvas, falling back to file names', () => {
+    expect(run('bash', ['--norc', '-c', `source "${join(root, 'script.bash')}"; complete -p dvas`])).toEqual(['complete -o default -F _dvas dvas']);
+  });
+
+  it.each<[string, string[], string[]]>([
+    ['the commands', [''], TOP_LEVEL],
+    ['a partial command', ['pro'], ['profile']],
+    ['a subcommand', ['profile', 'u'], ['use']],
+    ['get <table> from the table cache', ['get', ''], ['accounts', 'contacts']],
+    ['get <table> of the -p environment', ['-p', 'prod', 'get', ''], ['leads']],
+    ['--profile <name>', ['whoami', '--profile', ''], ['dev', 'prod']],
+    ['profile use <name>', ['profile', 'use', 'p'], ['prod']],
+    ['-o <format>', ['get', 'accounts', '-o', ''], [...OUTPUT_FORMATS]],
+    ['--output=<format>, split at "=" by bash', ['--output', '=', 'js'], ['json']],
+    ['--auth <kind>', ['profile', 'add', 'ci', '--auth', ''], [...AUTH_KINDS]],
+    ['options', ['get', '--fi'], ['--filter']],
+    ['nothing where dvas knows nothing (readline offers files)', ['get', 'accounts', '--fetchxml', ''], []],
+  ])('%s', (_, words, expected) => {
+    expect(complete(...words)).toEqual(expected);
+  });
+});
+
+describe.skipIf(!has('zsh'))('zsh', () => {
+  it('the script parses', () => {
+    run('zsh', ['-n', join(root, 'script.zsh')]);
+  });
+
+  /**
+   * The completion function as zsh's completion system calls it: `words` and `CURRENT` set, and
+   * compadd (a builtin that works only inside a completion widget) replaced by one that prints
+   * what it was given, as is _files.
+   */
+  const complete = (...words: string[]) =>
+    run('zsh', [
+      '-f',
+      '-c',
+      `compdef() { :; }; compadd() { while [[ $1 != -- ]]; do shift; done; shift; print -l -- "$@"; }; _files() { print -- '(files)'; }
+source "${join(root, 'script.zsh')}"; words=(dvas ${words.map(bashWord).join(' ')}); CURRENT=${words.length + 1}; _dvas`,
+    ]);
+
+  it.each<[string, string[], string[]]>([
+    ['the commands', [''], TOP_LEVEL],
+    ['get <table> from the table cache', ['get', ''], ['accounts', 'contacts']],
+    ['--profile <name>', ['--profile', ''], ['dev', 'prod']],
+    ['-o <format>', ['-o', 'n'], ['ndjson']],
+    ['--output=<format> in one word', ['--output=c'], ['--output=csv']],
+    ['--auth <kind>', ['profile', 'add', 'ci', '--auth', 'm'], ['managed-identity']],
+    ['files where dvas knows nothing', ['get', 'accounts', '--fetchxml', ''], ['(files)']],
+  ])('%s', (_, words, expected) => {
+    expect(complete(...words)).toEqual(expected);
+  });
+});
+
+describe.skipIf(!has('fish'))('fish', () => {
+  it('the script parses', () => {
+    run('fish', ['--no-config', '--no-execute', join(root, 'script.fish')]);
+  });
+
+  /** fish's own `complete -C`: what Tab would offer for the line, one a line (a description after a tab). */
+  const complete = (line: string) => run('fish', ['--no-config', '-c', `source "${join(root, 'script.fish')}"; complete -C ${bashWord(line)}`]).map((entry) => entry.split('\t')[0]);
+
+  it.each<[string, string, string[]]>([
+    ['a partial command', 'dvas pro', ['profile']],
+    ['get <table> from the table cache', 'dvas get ', ['accounts', 'contacts']],
+    ['--profile <name>', 'dvas --profile ', ['dev', 'prod']],
+    ['-o <format>', 'dvas -o ', [...OUTPUT_FORMATS].sort()],
+    ['--auth <kind>', 'dvas profile add ci --auth a', ['azure-cli']],
+    ['options', 'dvas get --fil', ['--filter']],
+  ])('%s', (_, line, expected) => {
+    expect(complete(line)).toEqual(expected);
+  });
+});
+
+describe('powershell (not installed here: the script is checked for its parts)', () => {
+  const script = completionScript('powershell');
+
+  it('registers a native completer for dvas that asks dvas __complete', () => {
+    expect(script).toMatch(/^Register-ArgumentCompleter -Native -CommandName dvas -ScriptBlock \{$/m);
+    expect(script).toContain('param($wordToComplete, $commandAst, $cursorPosition)');
+    expect(script).toMatch(/& dvas __complete @words 2>\$null/);
+    expect(script).toContain('[System.Management.Automation.CompletionResult]::new($_, $_,');
+  });
+
+  it('passes the empty word after a space, also on PowerShell before 7.3', () => {
+    expect(script).toMatch(/if \(\$wordToComplete -eq ''\)/);
+    expect(script).toContain(`$words += '""'`);
+  });
+
+  it('has balanced braces and parentheses', () => {
+    for (const [open, close] of [['{', '}'], ['(', ')'], ['[', ']']] as const) {
+      expect(script.split(open).length, open).toBe(script.split(close).length);
+    }
+  });
+
+  it.skipIf(!has('pwsh'))('parses in pwsh', () => {
+    run('pwsh', ['-NoProfile', '-Command', `$errors = $null; [System.Management.Automation.Language.Parser]::ParseInput((Get-Content -Raw '${join(root, 'script.powershell')}'), [ref]$null, [ref]$errors) | Out-Null; if ($errors) { $errors; exit 1 }`]);
+  });
+});
