@@ -58,7 +58,8 @@ describe('dvas __complete', () => {
     expect(TOP_LEVEL).toContain('completion');
     expect(TOP_LEVEL).not.toContain('__complete');
     expect(await complete(['c'])).toEqual(['create', 'can', 'compare', 'completion']);
-    expect(await complete(['profile', ''])).toEqual(['add', 'list', 'show', 'use', 'remove']);
+    expect(await complete(['profile', ''])).toEqual(command_surface.commands.flatMap((command) => (command.name.startsWith('profile ') ? [command.name.slice('profile '.length)] : [])));
+    expect(await complete(['profile', ''])).toEqual(expect.arrayContaining(['add', 'list', 'show', 'use', 'remove']));
     expect(await complete(['profile', 'r'])).toEqual(['remove']);
   });
 
@@ -84,12 +85,12 @@ describe('dvas __complete', () => {
     expect(await complete(['can', ''])).toEqual([...VERBS]);
   });
 
-  it('offers the saved profiles for -p/--profile and profile show|use|remove, not for profile add', async () => {
+  it('offers the saved profiles for -p/--profile and profile show|use|remove|set, not for profile add', async () => {
     const { complete } = await setup();
     expect(await complete(['-p', ''])).toEqual(['dev', 'prod']);
     expect(await complete(['whoami', '--profile', 'p'])).toEqual(['prod']);
     expect(await complete(['whoami', '--profile=d'])).toEqual(['--profile=dev']);
-    for (const sub of ['show', 'use', 'remove']) expect(await complete(['profile', sub, ''])).toEqual(['dev', 'prod']);
+    for (const sub of ['show', 'use', 'remove', 'set']) expect(await complete(['profile', sub, ''])).toEqual(['dev', 'prod']);
     expect(await complete(['profile', 'add', ''])).toEqual([]);
   });
 

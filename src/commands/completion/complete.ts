@@ -115,7 +115,7 @@ function optionSource(option: Option): ValueSource | undefined {
 /**
  * Arguments by their declared names, which the command surface keeps stable: `<table>` and
  * `<related-table>` are tables, `<verb>` a table privilege (`can`, `who-can`), and the `<name>` of
- * `profile show|use|remove` a saved profile (that of `profile add` is a new one).
+ * every `profile` subcommand but `add` a saved profile (that of `profile add` is a new one).
  */
 function argumentSource(command: Command, argument: Argument): ValueSource | undefined {
   if (argument.argChoices) return argument.argChoices;
