@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,7 +20,11 @@ afterEach(() => {
 type Report = Record<string, number> | null;
 const GREEN: Report = { numPassedTests: 10, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0 };
 
-function runCi(report: Report, testStatus: number, node24: Report = GREEN, node24Status = 0): { status: number | null; lines: string[] } {
+/**
+ * `tools`: run with only the test's own commands on the PATH, plus links to these real ones (the
+ * rest of the PATH hides zsh and fish, which .ci/run then tries to install with apt-get).
+ */
+function runCi(report: Report, testStatus: number, node24: Report = GREEN, node24Status = 0, tools?: { aptGetStatus: number }): { status: number | null; lines: string[]; aptGet: string } {
   const root = mkdtempSync(join(tmpdir(), 'dvas-ci-run-'));
   dirs.push(root);
   mkdirSync(join(root, '.ci'));
@@ -34,8 +38,24 @@ function runCi(report: Report, testStatus: number, node24: Report = GREEN, node2
   const write24 = node24 ? `echo '${JSON.stringify(node24)}' > "$DVAS_TEST_REPORT"` : '';
   writeFileSync(join(fakeBin, 'npx'), `#!/usr/bin/env bash\n${write24}\nexit ${node24Status}\n`);
   chmodSync(join(fakeBin, 'npx'), 0o755);
-  const result = spawnSync('bash', [join(root, '.ci', 'run')], { env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH ?? ''}` }, encoding: 'utf8' });
-  return { status: result.status, lines: result.stdout.trimEnd().split('\n') };
+  // Never the real apt-get (for zsh and fish): it records what it was asked and answers as told.
+  const aptLog = join(root, 'apt-get.log');
+  writeFileSync(join(fakeBin, 'apt-get'), `#!/usr/bin/env bash\necho "$*" >> '${aptLog}'\nexit ${tools?.aptGetStatus ?? 0}\n`);
+  chmodSync(join(fakeBin, 'apt-get'), 0o755);
+  // Not root: .ci/run asks `sudo -n`, which here runs the test's apt-get, never the real one.
+  writeFileSync(join(fakeBin, 'sudo'), '#!/usr/bin/env bash\n[ "$1" = -n ] && shift\nexec "$@"\n');
+  chmodSync(join(fakeBin, 'sudo'), 0o755);
+  let path = `${fakeBin}:${process.env.PATH ?? ''}`;
+  if (tools) {
+    for (const tool of ['bash', 'dirname', 'rm', 'id']) {
+      const real = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
+      if (real) symlinkSync(real, join(fakeBin, tool));
+    }
+    symlinkSync(process.execPath, join(fakeBin, 'node'));
+    path = fakeBin;
+  }
+  const result = spawnSync('bash', [join(root, '.ci', 'run')], { env: { ...process.env, PATH: path }, encoding: 'utf8' });
+  return { status: result.status, lines: result.stdout.trimEnd().split('\n'), aptGet: existsSync(aptLog) ? readFileSync(aptLog, 'utf8') : '' };
 }
 
 describe.skipIf(process.platform === 'win32')('.ci/run', () => {
@@ -65,6 +85,20 @@ describe.skipIf(process.platform === 'win32')('.ci/run', () => {
     const { status, lines } = runCi({ numPassedTests: 3, numFailedTests: 2, numPendingTests: 0, numTodoTests: 0 }, 1);
     expect(status).toBe(1);
     expect(lines.at(-1)).toBe('13 passed, 2 failed');
+  });
+
+  it('installs zsh and fish for the completion tests when they are missing', () => {
+    const { status, lines, aptGet } = runCi(GREEN, 0, GREEN, 0, { aptGetStatus: 0 });
+    expect(status).toBe(0);
+    expect(aptGet).toMatch(/^install -y -qq zsh fish$/m);
+    expect(lines.at(-1)).toBe('20 passed, 0 failed');
+  });
+
+  it('goes on when zsh and fish cannot be installed, and says so', () => {
+    const { status, lines } = runCi(GREEN, 0, GREEN, 0, { aptGetStatus: 100 });
+    expect(status).toBe(0);
+    expect(lines).toContain('note: zsh and fish could not be installed; their completion tests are skipped');
+    expect(lines.at(-1)).toBe('20 passed, 0 failed');
   });
 
   it('a type check or build that fails before any test runs ends with "0 passed, 1 failed"', () => {
