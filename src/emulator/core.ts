@@ -7,6 +7,7 @@ import type { MetadataRegistry } from './metadata/registry.js';
 import { noThrottleCounts, type ThrottleCounts } from './protection/counts.js';
 import type { UnknownCallerMode } from './security/impersonation.js';
 import { SecurityModel } from './security/model.js';
+import { tenantDomains } from './authority/tenant.js';
 import type { ApplicationRegistration, LoadedOrganization } from './seed/load.js';
 import type { Store } from './store/store.js';
 
@@ -41,6 +42,8 @@ export class EmulatorCore {
   readonly organizationId: string;
   readonly organizationName: string;
   readonly tenantId: string;
+  /** The domain names the tenant owns (authority/tenant.ts): accepted for the tenant id in authority paths. */
+  readonly tenantDomains: readonly string[];
   readonly rootBusinessUnitId: string;
   readonly applications: readonly ApplicationRegistration[];
   /** System jobs (BulkDelete) running in the background, off the requests that submitted them. */
@@ -60,6 +63,7 @@ export class EmulatorCore {
     this.organizationId = organization.organizationId;
     this.organizationName = organization.organizationName;
     this.tenantId = organization.tenantId;
+    this.tenantDomains = tenantDomains(organization.organizationName, organization.store);
     this.rootBusinessUnitId = organization.rootBusinessUnitId;
     this.applications = organization.applications;
     this.security = new SecurityModel(this.store);

@@ -92,6 +92,8 @@ export interface RunningEmulator {
   /** With `https`: the self-signed certificate (PEM) the emulator serves, the one CA a client needs to trust. */
   caCertificate: string | undefined;
   tenantId: string;
+  /** The domain names the tenant owns, the initial `<organisation>.onmicrosoft.com` first: each names the tenant in an authority URL as its id does. */
+  tenantDomains: readonly string[];
   organizationId: string;
   users: EmulatorIdentity[];
   core: EmulatorCore;
@@ -205,6 +207,7 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     apiUrl: `${url}/api/data/v9.2/`,
     caCertificate: tls?.cert,
     tenantId: activeCore.tenantId,
+    tenantDomains: activeCore.tenantDomains,
     organizationId: activeCore.organizationId,
     users: identities(activeCore),
     core: activeCore,

@@ -122,7 +122,7 @@ export class EmulatorAuthority {
 
   /**
    * Client assertions must be addressed to this authority: its token endpoint (v2 or v1, over http
-   * or https, with the tenant id or an alias) or its issuer, as Entra accepts either.
+   * or https, with the tenant id, one of its domains or an alias) or its issuer, as Entra accepts either.
    */
   private isTokenEndpoint(audience: string): boolean {
     let url: URL;
@@ -133,6 +133,6 @@ export class EmulatorAuthority {
     }
     if (url.host !== new URL(this.core.origin).host) return false;
     const match = /^\/([^/]+)\/(oauth2\/v2\.0\/token|oauth2\/token|v2\.0)\/?$/i.exec(url.pathname);
-    return match !== null && matchTenant(match[1] ?? '', this.core.tenantId) !== undefined;
+    return match !== null && matchTenant(match[1] ?? '', this.core) !== undefined;
   }
 }

@@ -15,7 +15,7 @@ import { redeemGrant, type TokenEndpointAuthority } from './token-endpoint.js';
 /** Everything behind the authority's endpoints: what each endpoint reads, together (EmulatorAuthority is one). */
 export type AuthorityEndpoints = TokenEndpointAuthority &
   AuthorizeAuthority &
-  ControlledAuthority & { readonly core: Pick<EmulatorCore, 'tenantId' | 'origin' | 'clock'>; readonly idTokenKey: Pick<SigningKey, 'get' | 'jwk'> };
+  ControlledAuthority & { readonly core: Pick<EmulatorCore, 'tenantId' | 'tenantDomains' | 'origin' | 'clock'>; readonly idTokenKey: Pick<SigningKey, 'get' | 'jwk'> };
 
 const ENDPOINTS: readonly AuthorityEndpoint[] = ['openid-configuration', 'token', 'devicecode', 'authorize', 'keys'];
 
@@ -56,7 +56,7 @@ export async function handleAuthorityRequest(authority: AuthorityEndpoints, req:
   let status: number;
   let error: string | undefined;
   try {
-    const tenant = matchTenant(tenantSegment, authority.core.tenantId);
+    const tenant = matchTenant(tenantSegment, authority.core);
     if (!tenant) throw entraErrors.tenantNotFound(tenantSegment, endpoint === 'openid-configuration' ? 'invalid_tenant' : 'invalid_request');
     ({ status, error } = await answer(authority, endpoint, tenant, tenantSegment, url.pathname, req, res, params, ids));
   } catch (failure) {
