@@ -1,6 +1,7 @@
 import { systemClock } from '../clock/clock.js';
 import { PUBLIC_CLIENT_ID } from '../dataverse/facts.js';
 import type { Profile } from '../profiles/types.js';
+import { isTenantId } from '../profiles/validate.js';
 import { signInTargetFor, type SignInTarget } from './authority.js';
 import { readCachedAccessToken } from './cached-access-token.js';
 import { heldInMemory } from './held-token.js';
@@ -66,14 +67,15 @@ function cacheFirst(
     async getToken(request) {
       if (!request?.forceRefresh && account.clientId) {
         const { authority, tenantId, scope } = await (target ??= signInTargetFor(profile, options));
+        const realm = tenantId === undefined ? undefined : cacheRealm(tenantId, account.homeAccountId);
         const cached =
-          tenantId &&
+          realm &&
           (await readCachedAccessToken(
             options.cacheFile,
             {
               clientId: account.clientId,
               authorityHost: authority.host,
-              tenantId,
+              tenantId: realm,
               scope,
               ...(account.homeAccountId ? { homeAccountId: account.homeAccountId } : {}),
             },
@@ -84,6 +86,18 @@ function cacheFirst(
       return msal.getToken(request);
     },
   };
+}
+
+/**
+ * The tenant msal files a token under. An application's tokens go under the authority's tenant as
+ * written, a domain name (contoso.onmicrosoft.com) too; a person's under the `tid` of their sign-in,
+ * always a GUID, which a domain name cannot be compared with. For those, the account `dvas login`
+ * recorded (`<object id>.<tenant id>`) says the GUID; without it this is a miss, and msal looks.
+ */
+function cacheRealm(tenant: string, homeAccountId: string | undefined): string {
+  if (isTenantId(tenant) || homeAccountId === undefined) return tenant;
+  const tid = homeAccountId.split('.')[1];
+  return tid !== undefined && isTenantId(tid) ? tid : tenant;
 }
 
 function lazyProvider(load: () => Promise<TokenProvider>): TokenProvider {

@@ -3,6 +3,7 @@ import { PUBLIC_CLIENT_ID } from '../dataverse/facts.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Profile } from '../profiles/types.js';
+import { isTenantId } from '../profiles/validate.js';
 import { fromMsalResult } from './access-token.js';
 import { msalAuthorityOptions, signInTargetFor, type SignInTarget } from './authority.js';
 import { FileCachePlugin } from './file-cache-plugin.js';
@@ -33,16 +34,21 @@ export async function openPublicClient(profile: Profile, options: TokenProviderO
 /**
  * The cached account this profile signs in as: the one `dvas login` recorded, else the only
  * account in the cache for this authority and tenant (a cache shared by several profiles may hold
- * accounts of other tenants, which must not be picked by accident).
+ * accounts of other tenants, which must not be picked by accident). An account's tenant is the
+ * `tid` of its sign-in, a GUID, which a profile's tenant given as a domain name
+ * (contoso.com) cannot be compared with without asking the authority: for such a profile the
+ * account must be one of that domain (its user name ends in `@contoso.com`), which keeps another
+ * tenant's account out; an account of another of the tenant's domains needs `dvas login`.
  */
 export async function findAccount(session: PublicClientSession, profile: Profile): Promise<AccountInfo | undefined> {
   const cache = session.app.getTokenCache();
   if (profile.homeAccountId) return (await cache.getAccountByHomeId(profile.homeAccountId)) ?? undefined;
-  const candidates = (await cache.getAllAccounts()).filter(
-    (account) =>
-      account.environment === session.target.authority.host &&
-      (!session.target.tenantId || account.tenantId === session.target.tenantId),
-  );
+  const tenant = session.target.tenantId?.toLowerCase();
+  const ofTenant = (account: AccountInfo): boolean => {
+    if (tenant === undefined) return true;
+    return isTenantId(tenant) ? account.tenantId.toLowerCase() === tenant : account.username.toLowerCase().endsWith(`@${tenant}`);
+  };
+  const candidates = (await cache.getAllAccounts()).filter((account) => account.environment === session.target.authority.host && ofTenant(account));
   return candidates.length === 1 ? candidates[0] : undefined;
 }
 

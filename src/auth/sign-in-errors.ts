@@ -16,6 +16,8 @@ const HINTS: Record<string, string> = {
   invalid_request: 'Check the profile: dvas profile show.',
 };
 
+const UNKNOWN_TENANT_HINT = 'Check the tenant of the profile (dvas profile show): its id, or a domain name the tenant owns; change it with dvas profile set <name> --tenant <tenant>.';
+
 /**
  * Turns what msal throws into one sentence for the terminal (exit 4, or 3 for a configuration
  * msal rejects, or 1 when the authority could not be reached). Entra's descriptions carry trace
@@ -45,7 +47,8 @@ export function toSignInError(error: unknown, authority: URL): CliError {
   if (error instanceof AuthError) {
     const description = firstLine(error.errorMessage) || error.errorCode;
     const status = error instanceof ServerError && error.status ? ` (HTTP ${error.status})` : '';
-    const hint = HINTS[error.errorCode];
+    // AADSTS90002: the authority knows no such tenant (a mistyped id, or a domain it does not own).
+    const hint = /\bAADSTS90002\b/.test(error.errorMessage) ? UNKNOWN_TENANT_HINT : HINTS[error.errorCode];
     return new CliError(`Sign-in at ${where} failed${status}: ${description}`, {
       exitCode: ExitCode.Auth,
       code: error.errorCode,

@@ -41,11 +41,11 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   profile: ['dvas profile add prod --url https://contoso.crm.dynamics.com --auth device-code', 'dvas profile list', 'dvas profile use prod'],
   'profile add': [
     'dvas profile add prod --url https://contoso.crm.dynamics.com --auth device-code --default',
-    'dvas profile add ci --url https://contoso.crm.dynamics.com --auth client-secret --tenant <tenant-id> --client-id <app-id>',
+    'dvas profile add ci --url https://contoso.crm.dynamics.com --auth client-secret --tenant contoso.onmicrosoft.com --client-id <app-id>',
     'dvas profile add s2s --url https://contoso.crm.dynamics.com --certificate app.crt.pem --key app.key.pem --client-id <app-id>',
   ],
   'profile set': [
-    'dvas profile set prod --tenant <tenant-id>',
+    'dvas profile set prod --tenant contoso.onmicrosoft.com',
     'dvas profile set ci --auth certificate --certificate app.crt.pem --key app.key.pem',
     'dvas profile set prod --url https://contoso-new.crm.dynamics.com -o json',
   ],

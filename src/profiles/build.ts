@@ -7,6 +7,7 @@ import {
   checkEnvironmentUrl,
   checkGuid,
   checkProfileName,
+  checkTenant,
   DEFAULT_API_VERSION,
   type Checked,
 } from './validate.js';
@@ -84,7 +85,7 @@ export function buildProfile(input: ProfileInput, options: BuildOptions): BuiltP
     notes.push(`Using the environment URL ${environment.url}${version} (dropped ${quote(environment.droppedPath)} from ${labels.url}).`);
   }
 
-  if (input.tenantId !== undefined) profile.tenantId = take(checkGuid(input.tenantId), labels.tenantId);
+  if (input.tenantId !== undefined) profile.tenantId = take(checkTenant(input.tenantId), labels.tenantId);
   if (input.authority !== undefined) profile.authority = take(checkAuthority(input.authority), labels.authority);
 
   const clientIdUse = CLIENT_ID_USE[auth];

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { AUTH_KINDS, type Profile } from './types.js';
 import { GUID_PATTERN } from '../dataverse/facts.js';
-import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, PROFILE_NAME_PATTERN } from './validate.js';
+import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, PROFILE_NAME_PATTERN, TENANT_PATTERN } from './validate.js';
 import { quote } from '../output/terminal-text.js';
 
 /**
@@ -21,7 +21,7 @@ interface FieldRule {
 const STORED_FIELDS: Record<StoredField, FieldRule> = {
   url: { required: true },
   auth: { required: true, oneOf: AUTH_KINDS },
-  tenantId: { required: false, pattern: GUID_PATTERN },
+  tenantId: { required: false, pattern: TENANT_PATTERN },
   clientId: { required: false, pattern: GUID_PATTERN },
   certificatePath: { required: false },
   keyPath: { required: false },

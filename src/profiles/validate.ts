@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { isLoopbackHostname } from '../http/loopback.js';
-import { GUID_PATTERN } from '../dataverse/facts.js';
+import { GUID_PATTERN, GUID_SOURCE } from '../dataverse/facts.js';
 import { AUTH_KINDS, type AuthKind } from './types.js';
 import { quote } from '../output/terminal-text.js';
 
@@ -27,6 +27,46 @@ export function checkGuid(value: string): Checked<string> {
   return GUID_PATTERN.test(value)
     ? { ok: true, value: value.toLowerCase() }
     : { ok: false, problem: `must be a GUID such as 00000000-0000-0000-0000-000000000000, not ${quote(value)}` };
+}
+
+/**
+ * A DNS name as Entra takes one for a tenant (a verified domain, such as contoso.onmicrosoft.com or
+ * contoso.com): ASCII labels of letters, digits and inner hyphens, at least two, the last one not
+ * all digits (so an IP address is not one). International names are given in their xn-- form.
+ */
+const LABEL_SOURCE = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const TOP_LABEL_SOURCE = '[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+export const DOMAIN_NAME_SOURCE = `(?:${LABEL_SOURCE}\\.)+${TOP_LABEL_SOURCE}`;
+const DOMAIN_NAME_PATTERN = new RegExp(`^${DOMAIN_NAME_SOURCE}$`);
+const MAX_DOMAIN_NAME_LENGTH = 253;
+/** A tenant as a profile keeps it: its id (a GUID) or one of its domain names. */
+export const TENANT_PATTERN = new RegExp(`^(?:${GUID_SOURCE}|${DOMAIN_NAME_SOURCE})$`);
+/** Entra's multi-tenant aliases: they name no tenant, and dvas signs in to one. */
+const TENANT_ALIASES = ['common', 'organizations', 'consumers'];
+
+/** Whether a (checked) tenant is a tenant id rather than a domain name. */
+export function isTenantId(tenant: string): boolean {
+  return GUID_PATTERN.test(tenant);
+}
+
+/**
+ * A tenant, as Entra accepts it in an authority URL: the tenant id, or a domain name the tenant
+ * owns. Both are kept in lower case (Entra compares them without case).
+ */
+export function checkTenant(value: string): Checked<string> {
+  if (GUID_PATTERN.test(value)) return { ok: true, value: value.toLowerCase() };
+  const lower = value.toLowerCase();
+  if (TENANT_ALIASES.includes(lower)) {
+    return { ok: false, problem: `must name one tenant, by its id or a domain name such as contoso.onmicrosoft.com, not the multi-tenant alias ${quote(value)}` };
+  }
+  if (value.includes('/') || value.includes(':')) {
+    return { ok: false, problem: `must be a tenant id or domain name such as contoso.onmicrosoft.com, not a URL or path (${quote(value)}); an authority URL goes in --authority` };
+  }
+  if (value.length <= MAX_DOMAIN_NAME_LENGTH && DOMAIN_NAME_PATTERN.test(value)) return { ok: true, value: lower };
+  return {
+    ok: false,
+    problem: `must be a tenant id (a GUID such as 00000000-0000-0000-0000-000000000000) or a domain name of the tenant (such as contoso.onmicrosoft.com), not ${quote(value)}`,
+  };
 }
 
 export function checkAuthKind(value: string): Checked<AuthKind> {

@@ -78,7 +78,7 @@ describe('dvas profile add', () => {
     ['a bad name', ['--url', 'https://a.example'], /^error: The profile name must be 1 to 64 letters/m, 'my.org'],
     ['an unknown --auth', ['--url', 'https://a.example', '--auth', 'password'], /argument 'password' is invalid\. Allowed choices are client-secret/],
     ['client-secret without a client id', ['--url', 'https://a.example', '--auth', 'client-secret'], /^error: client-secret sign-in needs the application \(client\) id: set --client-id\.$/m],
-    ['a tenant that is not a GUID', ['--url', 'https://a.example', '--tenant', 'contoso.onmicrosoft.com'], /^error: --tenant must be a GUID/m],
+    ['a tenant that is neither a GUID nor a domain name', ['--url', 'https://a.example', '--tenant', 'contoso'], /^error: --tenant must be a tenant id \(a GUID/m],
     ['a missing certificate', ['--url', 'https://a.example', '--client-id', CLIENT, '--certificate', '/nonexistent/c.pem', '--key', '/nonexistent/k.pem'], /^error: --certificate names a file that does not exist: "\/nonexistent\/c\.pem"\.$/m],
     ['a missing --url', [], /required option '--url <url>' not specified/],
     ['a secret on the command line', ['--url', 'https://a.example', '--client-secret', 's3cr3t'], /unknown option '--client-secret'/],

@@ -157,7 +157,7 @@ describe('real -o json output matches its schema', () => {
     expectNdjson(await runCli(['profile', 'list', '-o', 'ndjson'], { env }), 'profile-list.schema.json#/items');
     expectJson(await cli(['profile', 'show']), 'profile-show.schema.json');
     expectJson(await cli(['profile', 'show', 'app']), 'profile-show.schema.json');
-    expectJson(await cli(['profile', 'set', 'app', '--tenant', emulator().tenantId]), 'profile-set.schema.json');
+    expectJson(await cli(['profile', 'set', 'app', '--tenant', 'contoso.onmicrosoft.com']), 'profile-set.schema.json');
     const signedIn = expectJson(await cli(['login', '-p', 'dev']), 'login.schema.json');
     expect(signedIn).toMatchObject({ signedIn: true, username: DEMO.admin });
     expectJson(await cli(['login', '-p', 'app']), 'login.schema.json');

@@ -119,7 +119,7 @@ describe('profileFromEnvironment', () => {
     ['no credential at all', {}, /^DVAS_URL is set, but neither DVAS_AUTH nor a credential variable is\.$/],
     ['a secret without AZURE_CLIENT_ID', { AZURE_CLIENT_SECRET: 's' }, /client-secret sign-in needs the application \(client\) id: set AZURE_CLIENT_ID\./],
     ['an unknown DVAS_AUTH', { DVAS_AUTH: 'password' }, /^DVAS_AUTH must be one of/],
-    ['a bad AZURE_TENANT_ID', { DVAS_ACCESS_TOKEN: 't', AZURE_TENANT_ID: 'contoso' }, /^AZURE_TENANT_ID must be a GUID/],
+    ['a bad AZURE_TENANT_ID', { DVAS_ACCESS_TOKEN: 't', AZURE_TENANT_ID: 'contoso' }, /^AZURE_TENANT_ID must be a tenant id \(a GUID/],
     ['a missing certificate file', { AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: 'cert.pem' }, /^AZURE_CLIENT_CERTIFICATE_PATH names a file that does not exist/],
   ])('exit 3 naming the variable: %s', (_, env, message) => {
     expect(() => profileFromEnvironment({ ...URL, ...env }, fakeFiles)).toThrow(ConfigError);

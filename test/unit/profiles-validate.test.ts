@@ -11,6 +11,7 @@ import {
   checkEnvironmentUrl,
   checkGuid,
   checkProfileName,
+  checkTenant,
   checkReadableFile,
 } from '../../src/profiles/validate.js';
 
@@ -89,10 +90,19 @@ describe('the loopback rule (one function for profiles, sign-in and the network 
   });
 });
 
-describe('checkGuid and checkAuthority', () => {
+describe('checkGuid, checkTenant and checkAuthority', () => {
   it('lower-cases GUIDs and rejects other text', () => {
     expect(checkGuid(TENANT.toUpperCase())).toEqual({ ok: true, value: TENANT });
     expect(checkGuid('contoso.onmicrosoft.com').ok).toBe(false);
+  });
+  it('checkTenant takes a GUID or a domain name, both in lower case, and nothing else', () => {
+    expect(checkTenant(TENANT.toUpperCase())).toEqual({ ok: true, value: TENANT });
+    for (const domain of ['contoso.onmicrosoft.com', 'Contoso.COM', 'a.b', 'xn--bcher-kva.example', `${'a'.repeat(63)}.com`]) {
+      expect(checkTenant(domain)).toEqual({ ok: true, value: domain.toLowerCase() });
+    }
+    for (const bad of ['contoso', '', ' contoso.com', 'contoso.com ', 'a..b', '.a.b', 'a.b.', '-a.com', 'a-.com', '10.0.0.1', 'a_b.com', `${'a'.repeat(64)}.com`, `${'a.'.repeat(127)}com`, 'bücher.de', 'contoso.com\n', 'https://login.microsoftonline.com/x', 'a.com/b', 'a.com:443', 'common', 'organizations', 'consumers']) {
+      expect(checkTenant(bad).ok, bad).toBe(false);
+    }
   });
   it('keeps the authority path (the tenant or /adfs) without a trailing slash', () => {
     expect(checkAuthority(`https://login.microsoftonline.us/${TENANT}/`)).toEqual({ ok: true, value: `https://login.microsoftonline.us/${TENANT}` });
@@ -173,7 +183,7 @@ describe('buildProfile', () => {
     ['workload-identity without a client id', { auth: 'workload-identity' }, /needs the application \(client\) id/],
     ['interactive without a client id', { auth: 'interactive' }, /needs the application \(client\) id/],
     ['a client id that is not a GUID', { clientId: 'my-app' }, /^--client-id must be a GUID/],
-    ['a tenant that is not a GUID', { tenantId: 'contoso.onmicrosoft.com' }, /^--tenant must be a GUID/],
+    ['a tenant that is neither a GUID nor a domain name', { tenantId: 'contoso' }, /^--tenant must be a tenant id \(a GUID/],
     ['a client id for azure-cli', { auth: 'azure-cli', clientId: CLIENT }, /^--client-id does not apply to azure-cli sign-in\.$/],
     ['certificate without --key', { auth: 'certificate', clientId: CLIENT, certificatePath: '/exists/c' }, /needs both --certificate and --key/],
     ['a missing certificate file', { auth: 'certificate', clientId: CLIENT, certificatePath: '/nope/c', keyPath: '/exists/k' }, /^--certificate names a file that does not exist/],

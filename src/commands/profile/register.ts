@@ -4,7 +4,7 @@ import { AUTH_KINDS } from '../../profiles/types.js';
 import type { ProfileAddFlags } from './add.js';
 import type { ProfileSetFlags } from './set.js';
 
-const TENANT_HELP = 'Entra tenant id';
+const TENANT_HELP = 'Entra tenant: its id, or a domain name it owns (contoso.onmicrosoft.com)';
 
 /**
  * Declares `dvas profile add|set|list|show|use|remove`. Each action imports its runner when it runs, then
@@ -19,7 +19,7 @@ export function registerProfileCommands(program: Command, contextFor: ContextFac
     .argument('<name>', 'profile name: letters, digits, "_" and "-"')
     .requiredOption('--url <url>', 'environment URL, e.g. https://contoso.crm.dynamics.com')
     .addOption(new Option('--auth <kind>', 'how to sign in (default: certificate with --certificate, else device-code)').choices(AUTH_KINDS))
-    .option('--tenant <id>', `${TENANT_HELP} (default: learned from the environment)`)
+    .option('--tenant <tenant>', `${TENANT_HELP} (default: learned from the environment)`)
     .option('--client-id <id>', 'application (client) id')
     .option('--certificate <pem>', 'certificate file (PEM), for --auth certificate')
     .option('--key <pem>', 'private key file (PEM), for --auth certificate')
@@ -38,7 +38,7 @@ export function registerProfileCommands(program: Command, contextFor: ContextFac
     .argument('<name>', 'profile name')
     .option('--url <url>', 'environment URL, e.g. https://contoso.crm.dynamics.com')
     .addOption(new Option('--auth <kind>', 'how to sign in').choices(AUTH_KINDS))
-    .option('--tenant <id>', TENANT_HELP)
+    .option('--tenant <tenant>', TENANT_HELP)
     .option('--client-id <id>', 'application (client) id')
     .option('--certificate <pem>', 'certificate file (PEM), for --auth certificate')
     .option('--key <pem>', 'private key file (PEM), for --auth certificate')
