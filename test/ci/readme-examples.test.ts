@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { BIN, ensureBuilt, ROOT } from '../helpers/build.js';
 import { dvasInvocations, surfaceProblems } from '../helpers/dvas-command-lines.js';
 import { asTestScript, runnableBlocks, RUNNABLE_MARKER, type RunnableBlock } from '../helpers/readme-blocks.js';
@@ -17,8 +17,16 @@ import { asTestScript, runnableBlocks, RUNNABLE_MARKER, type RunnableBlock } fro
  */
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = runnableBlocks(README);
-/** The emulator command of "Try it": the harness runs it, so a block's line with it is skipped. */
+/** The emulator command of "Try it": the harness runs it. */
 const EMULATOR_COMMAND = 'dvas emulator --profile demo';
+/**
+ * A block's line that starts an emulator ("Try it", or "From any language" in the background) is
+ * served by the harness's own: the line is skipped, and the harness's `--json` line is in
+ * emulator.json, where "From any language" tells its reader to keep it.
+ */
+const startsEmulator = (text: string) => /^dvas emulator\b/.test(text.trim());
+/** Python examples need python3 with requests (on the test machines; a skip says so where not). */
+const hasPythonRequests = spawnSync('python3', ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
 
 describe('the runnable-block marker', () => {
   it('picks the marked block only, and turns a line that says its exit code into a check', () => {
@@ -28,7 +36,8 @@ describe('the runnable-block marker', () => {
     expect(block?.line).toBe(6);
     const script = asTestScript(block!);
     expect(script).toMatch(/^set -euo pipefail\ndvas whoami\nif dvas can create accounts --as x; then .*README line 7.*\[ "\$status" -eq 5 \]/);
-    expect(() => runnableBlocks(`${RUNNABLE_MARKER}\n\ntext`)).toThrow(/must be followed by a ```sh or ```js block/);
+    expect(() => runnableBlocks(`${RUNNABLE_MARKER}\n\ntext`)).toThrow(/must be followed by a ```sh, ```js or ```python block/);
+    expect(runnableBlocks(`${RUNNABLE_MARKER}\n\`\`\`python\nprint(1)\n\`\`\``)).toEqual([{ line: 3, language: 'python', code: 'print(1)' }]);
     // exit 0 is errexit's to check; a comment line after a command speaks for it.
     expect(asTestScript({ line: 1, language: 'sh', code: 'dvas login   # needs none, exit 0' })).toBe('set -euo pipefail\ndvas login   # needs none, exit 0\n');
     expect(asTestScript({ line: 1, language: 'sh', code: 'dvas can read accounts\n#   no, exit 5: out of reach' })).toMatch(/^set -euo pipefail\nif dvas can read accounts; then .*-eq 5 \]/);
@@ -72,9 +81,11 @@ describe('the README examples, run', () => {
     mkdirSync(bin);
     symlinkSync(BIN, join(bin, 'dvas'));
     mkdirSync(join(work, 'cwd'));
-    // A JavaScript example imports 'dvas/emulator' as a project that installed dvas would.
+    // A JavaScript example imports 'dvas/emulator' as a project that installed dvas would, and
+    // dynamics-web-api (a devDependency of dvas for this very example).
     mkdirSync(join(work, 'cwd', 'node_modules'));
     symlinkSync(ROOT, join(work, 'cwd', 'node_modules', 'dvas'), 'dir');
+    symlinkSync(join(ROOT, 'node_modules', 'dynamics-web-api'), join(work, 'cwd', 'node_modules', 'dynamics-web-api'), 'dir');
     // The person's own DVAS_* and AZURE_* settings would change what the examples do.
     const own = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DVAS_|AZURE_)/.test(name)));
     env = { ...own, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, DVAS_CONFIG_DIR: join(work, 'config'), NO_COLOR: '1' };
@@ -86,7 +97,9 @@ describe('the README examples, run', () => {
       emulator?.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       emulator?.stdout?.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        if (stdout.includes('\n')) resolve();
+        if (!stdout.includes('\n')) return;
+        writeFileSync(join(work, 'cwd', 'emulator.json'), stdout.slice(0, stdout.indexOf('\n') + 1));
+        resolve();
       });
       emulator?.on('exit', (code) => reject(new Error(`the emulator exited (${code}): ${stderr}`)));
     });
@@ -97,10 +110,10 @@ describe('the README examples, run', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it.each(blocks.map((block) => [block.line, block] as const))('block at line %i runs as shown', async (_line, block: RunnableBlock) => {
+  it.for<[number, RunnableBlock]>(blocks.map((block) => [block.line, block]))('block at line %i runs as shown', { timeout: 60_000 }, async ([, block]: [number, RunnableBlock], ctx: TestContext) => {
     const code = block.code
       .split('\n')
-      .map((text) => (text.startsWith(`${EMULATOR_COMMAND} `) || text === EMULATOR_COMMAND ? '' : text))
+      .map((text: string) => (startsEmulator(text) ? '' : text))
       .join('\n');
     const cwd = join(work, 'cwd');
     let result: { code: number | null; stdout: string; stderr: string };
@@ -108,11 +121,16 @@ describe('the README examples, run', () => {
       const file = join(cwd, `readme-line-${block.line}.mjs`);
       writeFileSync(file, block.code);
       result = await runProcess(process.execPath, [file], cwd, env);
+    } else if (block.language === 'python') {
+      if (!hasPythonRequests) ctx.skip('python3 with requests is not installed');
+      const file = join(cwd, `readme-line-${block.line}.py`);
+      writeFileSync(file, block.code);
+      result = await runProcess('python3', [file], cwd, env);
     } else {
       result = await runProcess('bash', ['-c', asTestScript({ ...block, code })], cwd, env);
     }
     expect(result, `README block at line ${block.line}:\n${block.code}\n\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`).toMatchObject({ code: 0 });
-  }, 60_000);
+  });
 });
 
 function runProcess(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -4,22 +4,22 @@ export const RUNNABLE_MARKER = '<!-- runnable -->';
 /** A marked block: where it starts (1-based line of its first code line), its language and code. */
 export interface RunnableBlock {
   line: number;
-  /** `sh` runs with bash; `js` is an ES module run with node, where `dvas` resolves to this package. */
-  language: 'sh' | 'js';
+  /** `sh` runs with bash; `js` is an ES module run with node, where `dvas` resolves to this package; `python` runs with python3. */
+  language: 'sh' | 'js' | 'python';
   code: string;
 }
 
-/** Every ```sh or ```js block whose fence follows the marker line; a marker before anything else is an error. */
+/** Every ```sh, ```js or ```python block whose fence follows the marker line; a marker before anything else is an error. */
 export function runnableBlocks(markdown: string): RunnableBlock[] {
   const lines = markdown.split('\n');
   const blocks: RunnableBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i]?.trim() !== RUNNABLE_MARKER) continue;
-    const fence = /^(```+)\s*(sh|bash|shell|js|javascript|mjs)\s*$/.exec(lines[i + 1] ?? '');
-    if (!fence) throw new Error(`README line ${i + 1}: ${RUNNABLE_MARKER} must be followed by a \`\`\`sh or \`\`\`js block.`);
+    const fence = /^(```+)\s*(sh|bash|shell|js|javascript|mjs|python|py)\s*$/.exec(lines[i + 1] ?? '');
+    if (!fence) throw new Error(`README line ${i + 1}: ${RUNNABLE_MARKER} must be followed by a \`\`\`sh, \`\`\`js or \`\`\`python block.`);
     const end = lines.findIndex((text, index) => index > i + 1 && text.trim() === fence[1]);
     if (end === -1) throw new Error(`README line ${i + 2}: the block is not closed.`);
-    const language = ['sh', 'bash', 'shell'].includes(fence[2] ?? '') ? 'sh' : 'js';
+    const language = ['sh', 'bash', 'shell'].includes(fence[2] ?? '') ? 'sh' : ['python', 'py'].includes(fence[2] ?? '') ? 'python' : 'js';
     blocks.push({ line: i + 3, language, code: lines.slice(i + 2, end).join('\n') });
     i = end;
   }
