@@ -16,6 +16,7 @@ import { resolveProfile, type ResolvedProfile } from './profiles/resolve.js';
 import type { ProfileStore } from './profiles/store.js';
 import { checkReadableFile } from './profiles/validate.js';
 import type * as CreateClientModule from './dataverse/create-client.js';
+import type { DryRunSettings } from './dataverse/dry-run.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type CreateDataverseClient = typeof CreateClientModule.createDataverseClient;
@@ -65,10 +66,11 @@ export interface CliContext {
   /** The profile this run uses (-p > DVAS_PROFILE > DVAS_URL variables > default); notes go to stderr once. */
   resolveProfile(): Promise<ResolvedProfile>;
   /**
-   * A Dataverse client for the resolved profile, with the global --verbose and --dry-run; without
-   * options, the run's one client. A bulk create overrides them: real reads under --dry-run (its
-   * plan needs them), and no retries of its own on the client that sends rows (the bulk engine
-   * decides what each failure means).
+   * A Dataverse client for the resolved profile, with the global --verbose, --dry-run and --offline
+   * (dryRunSettings); without options, the run's one client. A bulk create overrides them: a client
+   * that sends all its reads under --dry-run (its plan needs them), one that prints its first
+   * requests as HTTP messages, and no retries of its own on the client that sends rows (the bulk
+   * engine decides what each failure means).
    */
   dataverse(options?: Pick<DataverseClientOptions, 'impersonation' | 'retry' | 'dryRun'>): Promise<DataverseClient>;
   /** Writes data to stdout in the chosen --output format. */
@@ -134,7 +136,7 @@ export function createContext(init: ContextInit): CliContext {
       const create = async () => {
         const { profile } = await context.resolveProfile();
         const createDataverseClient = await dependencies.loadDataverseClientFactory();
-        return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: options.dryRun, signal, clock: dependencies.clock, ...extra });
+        return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: dryRunSettings(options), signal, clock: dependencies.clock, ...extra });
       };
       // One connection (and one token) per run for the signed-in identity: the denial diagnosis
       // in main's error path asks Dataverse with the client the command used.
@@ -150,6 +152,16 @@ export function createContext(init: ContextInit): CliContext {
     setExitCode: init.setExitCode,
   };
   return context;
+}
+
+/**
+ * What --dry-run means for the Dataverse client: offline or not, and the request printed as an
+ * HTTP message unless a script asked for JSON (-o json or -o ndjson given, as for errors).
+ */
+export function dryRunSettings(options: Pick<GlobalOptions, 'dryRun' | 'offline' | 'output' | 'outputRequested'>): DryRunSettings | false {
+  if (!options.dryRun) return false;
+  const format = options.outputRequested && (options.output === 'json' || options.output === 'ndjson') ? options.output : 'http';
+  return { offline: options.offline, format };
 }
 
 /**

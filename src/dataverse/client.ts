@@ -69,6 +69,16 @@ export class DataverseClient {
     }
   }
 
+  /**
+   * This client's connection and token, with every request marked a lookup: a read that finds
+   * what another request needs (a user, a table's definition) rather than the operation itself.
+   * Under --dry-run a GET so marked is sent for real and every other request is printed instead
+   * (docs/dry-run.md); otherwise the mark changes nothing.
+   */
+  lookups(): DataverseClient {
+    return new DataverseClient(this.environment, this.apiVersion, (request) => this.pipeline({ ...request, lookup: true }));
+  }
+
   async send(call: DataverseRequest): Promise<DataverseResponse> {
     const { request, response } = await this.exchange(call);
     if (response.status >= 400) throw toApiError(request, response);
@@ -284,7 +294,7 @@ export class DataverseClient {
 
   private async findEntityDefinition(name: string, extra: readonly string[]): Promise<{ definition: EntityDefinition; record: DataverseRecord }> {
     entitySetSegment(name);
-    const page = await this.retrieveMultiple('EntityDefinitions', {
+    const page = await this.lookups().retrieveMultiple('EntityDefinitions', {
       select: ['LogicalName', 'EntitySetName', 'PrimaryIdAttribute', 'PrimaryNameAttribute', ...extra],
       filter: `LogicalName eq ${odataString(name.toLowerCase())} or EntitySetName eq ${odataString(name)}`,
     });

@@ -11,7 +11,7 @@ import type { IO } from '../output/io.js';
 import type { Profile } from '../profiles/types.js';
 import { VERSION } from '../version.js';
 import { DataverseClient } from './client.js';
-import { dryRunTransport } from './dry-run.js';
+import { dryRunPolicy, sendNothing, type DryRunSettings } from './dry-run.js';
 import { composePipeline, type Policy } from './pipeline.js';
 import { authPolicy } from './policies/auth.js';
 import { impersonationPolicy, type ImpersonationTarget } from './policies/impersonation.js';
@@ -27,8 +27,11 @@ export interface CreateDataverseClientOptions {
   io: IO;
   /** Log each HTTP exchange (sanitized) on stderr. */
   verbose?: boolean;
-  /** Print the request instead of sending it; acquires no token. */
-  dryRun?: boolean;
+  /**
+   * --dry-run (docs/dry-run.md): the lookups are sent, the operation is printed instead; with
+   * `offline` nothing is sent and no token is acquired.
+   */
+  dryRun?: DryRunSettings | false;
   /** Whom every request runs as (`--as`, resolved). */
   impersonation?: ImpersonationTarget;
   /** Defaults to the profile's sign-in kind (createTokenProvider). */
@@ -47,8 +50,10 @@ export interface CreateDataverseClientOptions {
 
 /**
  * Wires the Dataverse client for a profile: the policies in the house-style order (user agent,
- * OData headers, impersonation, retry, auth, logging) over the undici transport, or over the
- * dry-run printer. Refuses a plain-http environment URL unless it is on this machine.
+ * OData headers, impersonation, retry, auth, logging) over the undici transport. Under --dry-run
+ * the dry-run gate sits after impersonation, so what it prints carries every header the request
+ * would leave with (Authorization aside); under --dry-run --offline nothing stands behind the gate:
+ * no token provider, no dispatcher. Refuses a plain-http environment URL unless it is on this machine.
  */
 export function createDataverseClient(options: CreateDataverseClientOptions): DataverseClient {
   const environment = parseEnvironmentUrl(options.profile.url);
@@ -57,7 +62,8 @@ export function createDataverseClient(options: CreateDataverseClientOptions): Da
   if (options.impersonation) policies.push(impersonationPolicy(options.impersonation));
 
   if (options.dryRun) {
-    return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, dryRunTransport((text) => options.io.stdout.write(text))));
+    policies.push(dryRunPolicy(options.dryRun, { stdout: (text) => options.io.stdout.write(text), stderr: write }));
+    if (options.dryRun.offline) return new DataverseClient(environment, options.profile.apiVersion, composePipeline(policies, sendNothing));
   }
 
   const clock = options.clock ?? systemClock;

@@ -1,33 +1,99 @@
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { REDACTED, sanitizeHeaders } from '../http/sanitizer.js';
-import type { PipelineRequest, SendRequest } from './pipeline.js';
+import type { PipelineRequest, Policy, SendRequest } from './pipeline.js';
+
+/**
+ * How --dry-run runs (docs/dry-run.md). Without --offline the read-only lookups a request needs
+ * first (the --as user, the table's definition) are sent for real, and the first request that is
+ * not one is printed instead of sent; with --offline nothing at all is sent, and the first request,
+ * lookup or not, is the one printed.
+ */
+export interface DryRunSettings {
+  offline: boolean;
+  /** `http`: the request as an HTTP message; `json`/`ndjson` (an explicit -o): the dry-run document (schemas/dry-run.schema.json). */
+  format: DryRunFormat;
+}
+
+export type DryRunFormat = 'http' | 'json' | 'ndjson';
+
+const NOT_SENT = 'Dry run: the request above was not sent.';
+const OFFLINE_LOOKUP =
+  'Dry run (--offline): the lookup above was not sent, and without its answer dvas cannot build the request of the operation itself; ' +
+  'run without --offline to let dvas make the read-only lookups and show that request.';
 
 /**
  * Thrown once --dry-run has printed the request, instead of sending it: the command stops there
  * with exit 0. (Nothing after the request can run: there is no response to go on.)
  */
 export class DryRunStop extends CliError {
-  constructor() {
-    super('Dry run: the request above was not sent.', { exitCode: ExitCode.Ok });
+  constructor(message: string = NOT_SENT) {
+    super(message, { exitCode: ExitCode.Ok });
     this.name = 'DryRunStop';
   }
 }
 
+/** A lookup --dry-run sent for real: a GET, read-only. */
+export interface DryRunLookup {
+  method: string;
+  url: string;
+}
+
+/** The --dry-run document of -o json (schemas/dry-run.schema.json). */
+export interface DryRunDocument {
+  dryRun: true;
+  offline: boolean;
+  lookups: DryRunLookup[];
+  requests: Array<{ kind: 'operation' | 'lookup'; method: string; url: string; headers: Record<string, string>; body: string | null }>;
+}
+
 /**
- * --dry-run's transport: writes the request as an HTTP message (method and URL, headers, blank
- * line, body exactly as it would be sent) and throws DryRunStop. No token was acquired: the
- * Authorization line only says where the bearer token would go.
+ * The --dry-run gate, placed after the policies that shape a request (user agent, OData headers,
+ * impersonation) and before those that send it (retry, auth, logging). A GET the client marked as
+ * a lookup (`DataverseClient.lookups()`) goes on to be sent, unless offline; anything else (a
+ * write, a POST-bound action, a $batch, or the read a command was asked for) is printed and the run
+ * stops. The marking is on lookups, not on operations, so that a request nobody marked is printed,
+ * never sent.
  */
-export function dryRunTransport(write: (text: string) => void): SendRequest {
-  return async (request: PipelineRequest) => {
-    write(formatRequest(request));
-    throw new DryRunStop();
+export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string): void; stderr(text: string): void }): Policy {
+  const lookups: DryRunLookup[] = [];
+  return {
+    name: 'dry-run',
+    send(request, next) {
+      const isLookup = request.lookup === true && request.method === 'GET';
+      if (isLookup && !settings.offline) {
+        const lookup = { method: request.method, url: request.url.toString() };
+        lookups.push(lookup);
+        io.stderr(`Dry run: looking up ${lookup.method} ${lookup.url}\n`);
+        return next(request);
+      }
+      const kind = isLookup ? 'lookup' : 'operation';
+      io.stdout(settings.format === 'http' ? formatRequest(request) : formatDocument({ dryRun: true, offline: settings.offline, lookups, requests: [describeRequest(request, kind)] }, settings.format));
+      throw new DryRunStop(kind === 'lookup' ? OFFLINE_LOOKUP : NOT_SENT);
+    },
   };
 }
 
+/** The transport behind the gate under --offline: never reached, since the gate sends nothing. */
+export const sendNothing: SendRequest = async () => {
+  throw new Error('dvas --dry-run --offline tried to send a request.');
+};
+
+/** The headers as they would leave, Authorization standing for the bearer token (never shown). */
+function printedHeaders(request: PipelineRequest): Array<[string, string]> {
+  const headers = [...request.headers.entries()].filter(([name]) => name.toLowerCase() !== 'authorization');
+  return sanitizeHeaders([...headers, ['Authorization', REDACTED]]);
+}
+
 export function formatRequest(request: PipelineRequest): string {
-  const headers = sanitizeHeaders([...request.headers.entries(), ['Authorization', REDACTED]]);
-  const lines = [`${request.method} ${request.url.toString()}`, ...headers.map(([name, value]) => `${name}: ${value}`)];
+  const lines = [`${request.method} ${request.url.toString()}`, ...printedHeaders(request).map(([name, value]) => `${name}: ${value}`)];
   return `${lines.join('\n')}\n${request.body === undefined ? '' : `\n${request.body}\n`}`;
+}
+
+function describeRequest(request: PipelineRequest, kind: 'operation' | 'lookup'): DryRunDocument['requests'][number] {
+  return { kind, method: request.method, url: request.url.toString(), headers: Object.fromEntries(printedHeaders(request)), body: request.body ?? null };
+}
+
+function formatDocument(document: DryRunDocument, format: 'json' | 'ndjson'): string {
+  return format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : `${JSON.stringify(document)}\n`;
 }

@@ -16,6 +16,12 @@ export interface PipelineRequest {
   readonly skipImpersonation?: boolean;
   /** Overrides what the method implies, e.g. a POST of a read-only action may be repeated. */
   readonly idempotent?: boolean;
+  /**
+   * A read made to build another request (the --as user, a table's definition), not the operation
+   * a command was asked for: --dry-run sends a GET so marked and prints the first request that is
+   * not (dry-run.ts). Set by `DataverseClient.lookups()`.
+   */
+  readonly lookup?: boolean;
 }
 
 export interface PipelineResponse {

@@ -12,8 +12,8 @@ export interface ActingAs {
   asUser: AsUser;
   target: ImpersonationTarget;
   /**
-   * The user's row, when dvas could read it: not under --dry-run for a GUID (nothing is sent), nor
-   * when the signed-in identity may not read users.
+   * The user's row, when dvas could read it: not under --dry-run --offline for a GUID (nothing is
+   * sent), nor when the signed-in identity may not read users.
    */
   user: UserRecord | undefined;
 }

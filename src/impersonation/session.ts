@@ -28,9 +28,9 @@ export interface DataverseSession {
  * Opens the session for a command that calls Dataverse, resolving --as first (lookups run as the
  * signed-in identity, before the operation is sent).
  *
- * Under --dry-run nothing is sent, so a GUID is used unchecked and the operation's request is the
- * one printed; a name has to be looked up before there is a request to print, so the lookup is
- * printed instead, with a note saying so.
+ * Under --dry-run the user is looked up (or its GUID checked) for real, as a lookup, so that the
+ * request printed is the operation's with its caller header. Under --dry-run --offline nothing is
+ * sent: a GUID is used unchecked, and a name's lookup is the request printed, with a note saying so.
  */
 export async function openSession(ctx: CliContext): Promise<DataverseSession> {
   const caller = await ctx.dataverse();
@@ -39,21 +39,22 @@ export async function openSession(ctx: CliContext): Promise<DataverseSession> {
   const asUser = ctx.options.as;
   if (!asUser) return { client: caller, caller, actingAs: undefined, signedIn };
 
-  if (ctx.options.dryRun && asUser.kind === 'name') {
+  if (ctx.options.offline && asUser.kind === 'name') {
     ctx.messages.note(
       `dvas would first look up ${quote(asUser.name)} in systemusers, so that is the request shown; ` +
-        'give --as a systemuserid or aad:<object id> to see the request of the operation itself.',
+        'run without --offline, or give --as a systemuserid or aad:<object id>, to see the request of the operation itself.',
     );
   }
-  const actingAs = await resolveActingAs(asUser, caller, { check: !ctx.options.dryRun });
-  if (!actingAs.user && !ctx.options.dryRun && ctx.options.verbose) {
+  const actingAs = await resolveActingAs(asUser, caller.lookups(), { check: !ctx.options.offline });
+  if (!actingAs.user && !ctx.options.offline && ctx.options.verbose) {
     ctx.messages.note(`Could not check that ${asUser.raw.trim()} names an enabled user (the signed-in identity may not read users); the result will be checked instead.`);
   }
   return { client: caller.actingAs(actingAs.target), caller, actingAs, signedIn };
 }
 
 /** Who signed in: WhoAmI without the impersonation header, and the name when the identity may read it. */
-export async function identify(caller: DataverseClient): Promise<SignedInIdentity> {
+export async function identify(client: DataverseClient): Promise<SignedInIdentity> {
+  const caller = client.lookups();
   const { UserId } = await caller.whoAmI();
   try {
     const row = await caller.retrieve('systemusers', UserId, { select: ['fullname'] });

@@ -1,4 +1,5 @@
 import { Option, type Command, type OptionValues } from 'commander';
+import { UsageError } from '../errors.js';
 import { parseAsUser, type AsUser } from './as-user.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'ndjson', 'csv'] as const;
@@ -17,7 +18,10 @@ export interface GlobalOptions {
   /** False with --no-color; NO_COLOR and terminals are weighed in output/colors.ts. */
   color: boolean;
   verbose: boolean;
+  /** --dry-run: read-only lookups are sent, the operation is printed instead (docs/dry-run.md). */
   dryRun: boolean;
+  /** --offline (only with --dry-run): nothing at all is sent, no sign-in. */
+  offline: boolean;
   /** False with --no-diagnose: a privilege denial is reported as the service said it, with no requests to explain it. */
   diagnose: boolean;
 }
@@ -30,7 +34,8 @@ export function addGlobalOptions(program: Command): void {
     .addOption(new Option('-o, --output <format>', 'output format (default: table on a terminal, json when piped)').choices(OUTPUT_FORMATS))
     .option('--no-color', 'no colour (also when NO_COLOR is set)')
     .option('--verbose', 'show more detail, including the HTTP exchange behind an error (secrets redacted)')
-    .option('--dry-run', 'print the request that would be sent, and send or write nothing')
+    .option('--dry-run', 'print the request that would be sent instead of sending it; read-only lookups it needs (a user, a table) are made, nothing is written')
+    .option('--offline', 'with --dry-run: send nothing at all, not even those lookups, and do not sign in')
     .option('--no-diagnose', 'on a privilege denial, skip the requests that find out who lacks what');
 }
 
@@ -57,13 +62,17 @@ export function readPresentationOptions(values: OptionValues, isStdoutTTY: boole
 
 /**
  * Reads the parsed global options (from `command.optsWithGlobals()`). Throws a UsageError for an
- * --as / DVAS_AS value that could break a header or names no user form.
+ * --as / DVAS_AS value that could break a header or names no user form, and for --offline without
+ * --dry-run (before any context exists, so nothing is sent).
  */
 export function readGlobalOptions(
   values: OptionValues,
   env: Readonly<Record<string, string | undefined>>,
   isStdoutTTY: boolean,
 ): GlobalOptions {
+  if (values.offline === true && values.dryRun !== true) {
+    throw new UsageError('--offline only goes with --dry-run (it makes the dry run send nothing at all): nothing was sent.');
+  }
   const asFlag = text(values.as);
   const asVariable = env.DVAS_AS ? env.DVAS_AS : undefined;
   return {
@@ -71,6 +80,7 @@ export function readGlobalOptions(
     profile: text(values.profile),
     as: asFlag !== undefined ? parseAsUser(asFlag, '--as') : asVariable !== undefined ? parseAsUser(asVariable, 'DVAS_AS') : undefined,
     dryRun: values.dryRun === true,
+    offline: values.offline === true,
     diagnose: values.diagnose !== false,
   };
 }

@@ -18,9 +18,9 @@ export function navigationSegment(name: string): string {
 
 /**
  * The navigation property `name` of the table, from the table cache while the table's entry is
- * fresh (so that a second run, and --dry-run after it, sends no lookup), else looked up. Under
- * --dry-run an unknown one is looked up as for real, so the lookup is the request shown, and a
- * note says so, as for tables.
+ * fresh (so that a second run sends no lookup), else looked up, as a lookup (--dry-run sends it).
+ * Under --dry-run --offline an unknown one's lookup is the request shown, and a note says so, as
+ * for tables.
  */
 export async function resolveNavigation(
   client: DataverseClient,
@@ -33,10 +33,10 @@ export async function resolveNavigation(
   const origin = client.environment.origin;
   const cached = await cache.findNavigation(origin, table.LogicalName, name);
   if (cached) return cached;
-  if (ctx.options.dryRun) {
-    ctx.messages.note(`dvas would first look up the navigation property ${JSON.stringify(name)} (run once without --dry-run to cache it for ten minutes):`);
+  if (ctx.options.offline) {
+    ctx.messages.note(`dvas would first look up the navigation property ${JSON.stringify(name)} (run without --offline to look it up and cache it for ten minutes):`);
   }
-  const found = await lookupNavigation(client, table, name);
+  const found = await lookupNavigation(client.lookups(), table, name);
   await cache.rememberNavigation(origin, table.LogicalName, found);
   return found;
 }

@@ -14,8 +14,8 @@ export interface TableLookup {
   entityDefinition(logicalNameOrSet: string): Promise<EntityDefinition>;
 }
 
-/** What resolving needs from the run: where the cache lives, the clock, --dry-run, stderr notes. */
-export type TableResolutionContext = Pick<CliContext, 'env' | 'now' | 'messages'> & { options: Pick<CliContext['options'], 'dryRun'> };
+/** What resolving needs from the run: where the cache lives, the clock, --offline, stderr notes. */
+export type TableResolutionContext = Pick<CliContext, 'env' | 'now' | 'messages'> & { options: Pick<CliContext['options'], 'offline'> };
 
 /**
  * The table a command names, given as its entity set name (`accounts`) or its logical name
@@ -24,8 +24,9 @@ export type TableResolutionContext = Pick<CliContext, 'env' | 'now' | 'messages'
  * again pays the lookup once. A name that could not be a table is a usage error before anything
  * is sent; an unknown table is exit 6 (from the client).
  *
- * Under --dry-run a table that is not in the cache is looked up as it would be for real, so the
- * lookup is the request printed: dvas shows what it would send first, and says so.
+ * The lookup is marked as one (DataverseClient.lookups), so --dry-run sends it for real, and its
+ * answer is cached as in a real run; under --dry-run --offline a table that is not in the cache has
+ * its lookup printed as the request, and a note says so.
  */
 export async function resolveTable(client: TableLookup, name: string, ctx: TableResolutionContext): Promise<EntityDefinition> {
   return (await lookUpTable(client, name, ctx)).definition;
@@ -67,8 +68,8 @@ async function lookUpTable(
   const origin = client.environment.origin;
   const cached = options.skipCache ? undefined : await cache.find(origin, name);
   if (cached) return { definition: cached, cache };
-  if (ctx.options.dryRun) {
-    ctx.messages.note(`dvas would first look up the table ${quote(name)} (run once without --dry-run to cache it for ten minutes):`);
+  if (ctx.options.offline) {
+    ctx.messages.note(`dvas would first look up the table ${quote(name)} (run without --offline to look it up and cache it for ten minutes):`);
   }
   const definition = await client.entityDefinition(name);
   await cache.remember(origin, definition);

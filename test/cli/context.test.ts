@@ -31,14 +31,14 @@ describe('CliContext', () => {
     // The real factory in dry-run mode: a real client that never touches the network.
     const loadDataverseClientFactory = vi.fn(async () => (options: DataverseClientOptions) => {
       created.push(options);
-      return createDataverseClient({ ...options, dryRun: true });
+      return createDataverseClient({ ...options, dryRun: { offline: true, format: 'http' } });
     });
     const { context } = makeContext({ verbose: true, dryRun: true }, { DVAS_X: '1' }, { loadDataverseClientFactory });
     expect(loadDataverseClientFactory).not.toHaveBeenCalled();
     const impersonation = { kind: 'systemuserid' as const, systemUserId: SAM_ID };
     await context.dataverse({ impersonation });
     expect(loadDataverseClientFactory).toHaveBeenCalledTimes(1);
-    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io: context.io, verbose: true, dryRun: true, signal: context.signal, clock: context.clock, impersonation });
+    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io: context.io, verbose: true, dryRun: { offline: false, format: 'http' }, signal: context.signal, clock: context.clock, impersonation });
   });
 
   it('resolves the profile once and tells stderr its notes once', async () => {

@@ -39,7 +39,7 @@ describe('global options reach every subcommand (optsWithGlobals)', () => {
   });
 
   it('defaults: table on a terminal, json when piped; colour on; no --as', async () => {
-    expect(await optionsSeenBy(['probe'], {}, true)).toEqual({ profile: undefined, as: undefined, output: 'table', outputRequested: false, color: true, verbose: false, dryRun: false, diagnose: true });
+    expect(await optionsSeenBy(['probe'], {}, true)).toEqual({ profile: undefined, as: undefined, output: 'table', outputRequested: false, color: true, verbose: false, dryRun: false, offline: false, diagnose: true });
     expect((await optionsSeenBy(['probe'], {}, false)).output).toBe('json');
   });
 

@@ -5,7 +5,7 @@ import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { DEMO, requestsFrom, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { createRowAs, MISSING_ID } from '../helpers/rows.js';
 import { TestClock } from '../helpers/test-clock.js';
@@ -139,16 +139,16 @@ describe('dvas api', () => {
     });
   });
 
-  it('--dry-run prints the request, caller header included, and sends nothing', async () => {
+  it('--dry-run prints the request, caller header included, and sends only the check of the --as user', async () => {
     const sam = user(emulator(), DEMO.sam).systemuserid;
-    const before = emulator().stats.requests;
+    const sent = requestsFrom(emulator());
     const run = await dvas(DEMO.admin, ['api', 'POST', 'accounts', '--data', '{"name":"Dry"}', '--as', sam, '--dry-run']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^POST \S+\/api\/data\/v9\.2\/accounts\n/);
     expect(run.stdout).toContain(`\nMSCRMCallerID: ${sam}\n`);
     expect(run.stdout).toContain('\nAuthorization: REDACTED\n');
     expect(run.stdout).toMatch(/\n\{"name":"Dry"\}\n$/);
-    expect(emulator().stats.requests).toBe(before);
+    expect(sent()).toEqual([expect.stringMatching(new RegExp(`^GET /api/data/v9\\.2/systemusers\\(${sam}\\)\\?`))]);
   });
 
   it('--verbose shows the exchange with the token redacted', async () => {

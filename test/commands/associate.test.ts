@@ -3,7 +3,7 @@ import { DEMO_APP, type RunningEmulator } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { DEMO, requestsFrom, useEmulator, user, writesIn } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { createRowAs, MISSING_ID } from '../helpers/rows.js';
 
@@ -150,32 +150,45 @@ describe('dvas associate / disassociate', () => {
     expect(members(emulator(), team)).not.toContain(nora);
   });
 
-  it('--dry-run prints the lookups it would need first, then nothing is sent and nothing linked', async () => {
+  it('--dry-run makes the lookups it needs (tables, navigation property), then prints the $ref request; nothing linked', async () => {
     const nora = user(emulator(), DEMO.nora).systemuserid;
     const team = teamId(emulator(), 'Delegates');
     const env = { DVAS_CONFIG_DIR: newConfigDir() };
-    const before = emulator().stats.requests;
+    const sent = requestsFrom(emulator());
     const run = await dvas(DEMO.admin, ['associate', 'systemusers', nora, 'teammembership_association', 'teams', team, '--dry-run'], { env });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^GET \S+\/api\/data\/v9\.2\/EntityDefinitions\?/);
-    expect(emulator().stats.requests).toBe(before);
+    expect(run.stdout).toMatch(new RegExp(`^POST \\S+/api/data/v9\\.2/systemusers\\(${nora}\\)/teammembership_association/\\$ref\\n`));
+    expect(sent().some((request) => request.startsWith('GET /api/data/v9.2/EntityDefinitions'))).toBe(true);
+    expect(writesIn(sent())).toEqual([]);
     expect(members(emulator(), team)).not.toContain(nora);
   });
 
-  it('--dry-run after a real run (tables and navigation property cached): the $ref request itself, caller header included, nothing sent', async () => {
+  it('--dry-run --offline prints the first lookup it would need, and sends nothing', async () => {
+    const nora = user(emulator(), DEMO.nora).systemuserid;
+    const team = teamId(emulator(), 'Delegates');
+    const env = { DVAS_CONFIG_DIR: newConfigDir() };
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO.admin, ['associate', 'systemusers', nora, 'teammembership_association', 'teams', team, '--dry-run', '--offline'], { env });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^GET \S+\/api\/data\/v9\.2\/EntityDefinitions\?/);
+    expect(run.stderr).toContain('Dry run (--offline): the lookup above was not sent');
+    expect(sent()).toEqual([]);
+  });
+
+  it('--dry-run after a real run (tables and navigation property cached): the $ref request itself, caller header included, only the --as check sent', async () => {
     const nora = user(emulator(), DEMO.nora).systemuserid;
     const team = teamId(emulator(), 'Delegates');
     const ada = user(emulator(), ADA.email).systemuserid;
     const env = { DVAS_CONFIG_DIR: newConfigDir() };
     expect((await dvas(DEMO.admin, ['associate', 'systemusers', nora, 'teammembership_association', 'teams', team], { env })).code).toBe(0);
     expect((await dvas(DEMO.admin, ['disassociate', 'systemusers', nora, 'teammembership_association', 'teams', team], { env })).code).toBe(0);
-    const before = emulator().stats.requests;
+    const sent = requestsFrom(emulator());
     const run = await dvas(DEMO.admin, ['associate', 'systemusers', nora, 'teammembership_association', 'teams', team, '--dry-run', '--as', ada], { env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^POST \\S+/api/data/v9\\.2/systemusers\\(${nora}\\)/teammembership_association/\\$ref\\n`));
     expect(run.stdout).toContain(`\nMSCRMCallerID: ${ada}\n`);
     expect(run.stdout).toContain(`\n{"@odata.id":"${emulator().url}/api/data/v9.2/teams(${team})"}\n`);
-    expect(emulator().stats.requests).toBe(before);
+    expect(sent()).toEqual([expect.stringMatching(new RegExp(`^GET /api/data/v9\\.2/systemusers\\(${ada}\\)\\?`))]);
     expect(members(emulator(), team)).not.toContain(nora);
   });
 

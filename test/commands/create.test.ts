@@ -5,7 +5,7 @@ import { DEMO_APP, type RunningEmulator } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { DEMO, requestsFrom, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { TestClock } from '../helpers/test-clock.js';
 import { until } from '../helpers/until.js';
@@ -140,19 +140,19 @@ describe('dvas create', () => {
       expect(run.stdout).toMatch(/\ncreatedonbehalfby\s+dvas demo app\n/);
     });
 
-    it('--dry-run with a systemuserid prints the POST with its header and body once the table is known, and creates nothing', async () => {
+    it('--dry-run with a systemuserid checks the user, prints the POST with its header and body once the table is known, and creates nothing', async () => {
       const configDir = newConfigDir();
       const env = { DVAS_CONFIG_DIR: configDir };
       // A first real run remembers the table, so the dry run has no lookup to show first.
       expect((await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', '{"name":"warm-up"}'], { env })).code).toBe(0);
       const sam = user(emulator(), DEMO.sam);
-      const before = emulator().stats.requests;
+      const sent = requestsFrom(emulator());
       const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--dry-run', '--as', sam.systemuserid, '--data', '{"name":"Dry"}'], { env });
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^POST \S+\/api\/data\/v9\.2\/accounts\n/);
       expect(run.stdout).toContain(`\nMSCRMCallerID: ${sam.systemuserid}\n`);
       expect(run.stdout).toMatch(/\n\n\{"name":"Dry","accountid":"[0-9a-f-]{36}"\}\n$/);
-      expect(emulator().stats.requests).toBe(before);
+      expect(sent()).toEqual([expect.stringMatching(new RegExp(`^GET /api/data/v9\\.2/systemusers\\(${sam.systemuserid}\\)\\?`))]);
       expect(accountsNamed(emulator, 'Dry')).toHaveLength(0);
     });
   });

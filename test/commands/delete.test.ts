@@ -5,7 +5,7 @@ import { DEMO_APP, type RunningEmulator } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { bufferIO, useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { DEMO, requestsFrom, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { createRowAs, MISSING_ID } from '../helpers/rows.js';
 import { until } from '../helpers/until.js';
@@ -81,17 +81,17 @@ describe('dvas delete', () => {
     expect(run.stderr).toContain("✓ Deleted accounts(accountnumber='DEL-1').");
   });
 
-  it('--dry-run prints the DELETE (no --yes needed) and deletes nothing', async () => {
+  it('--dry-run prints the DELETE (no --yes needed), sends only reads and deletes nothing', async () => {
     const env = { DVAS_CONFIG_DIR: newConfigDir() };
     expect((await dvas(DEMO.admin, ['get', 'accounts', '--top', '1'], { env })).code).toBe(0);
     const id = await createRowAs(emulator(), DEMO.admin, 'accounts', { name: 'Dry delete' });
     const ada = user(emulator(), ADA.email);
-    const before = emulator().stats.requests;
+    const sent = requestsFrom(emulator());
     const run = await dvas(DEMO.admin, ['delete', 'accounts', id, '--dry-run', '--as', ada.systemuserid], { env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^DELETE \\S+/api/data/v9\\.2/accounts\\(${id}\\)\\n`));
     expect(run.stdout).toContain(`\nMSCRMCallerID: ${ada.systemuserid}\n`);
-    expect(emulator().stats.requests).toBe(before);
+    expect(sent()).toEqual([expect.stringMatching(new RegExp(`^GET /api/data/v9\\.2/systemusers\\(${ada.systemuserid}\\)\\?`))]);
     expect(account(emulator, id)).toBeDefined();
   });
 

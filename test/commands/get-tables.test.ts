@@ -19,7 +19,7 @@ const newConfigDir = useTempConfigDir();
 const dispatcher = createHttpDispatcher({});
 afterAll(() => dispatcher.close());
 
-function setup(options: { now?: Date; dryRun?: boolean } = {}) {
+function setup(options: { now?: Date; dryRun?: 'online' | 'offline' } = {}) {
   const configDir = newConfigDir();
   const io = bufferIO();
   const env = { DVAS_CONFIG_DIR: configDir, DVAS_ACCESS_TOKEN: emulator().issueToken(DEMO.app) };
@@ -30,9 +30,9 @@ function setup(options: { now?: Date; dryRun?: boolean } = {}) {
     io,
     dispatcher,
     cacheFile: '/nonexistent/never-used.json',
-    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.dryRun ? { dryRun: { offline: options.dryRun === 'offline', format: 'http' as const } } : {}),
   });
-  const ctx = { env, now: () => now, messages: createMessages(io.stderr, createColors(io, {}, false).stderr), options: { dryRun: options.dryRun === true } };
+  const ctx = { env, now: () => now, messages: createMessages(io.stderr, createColors(io, {}, false).stderr), options: { offline: options.dryRun === 'offline' } };
   return {
     client,
     ctx,
@@ -116,10 +116,22 @@ describe('resolveTable', () => {
     expect(run.requests()).toBe(before);
   });
 
-  it('under --dry-run an uncached table prints the lookup as the first request, and says so', async () => {
-    const run = setup({ dryRun: true });
+  it('under --dry-run an uncached table is looked up for real (a lookup) and cached; nothing is printed', async () => {
+    const run = setup({ dryRun: 'online' });
+    const before = run.requests();
+    await expect(resolveTable(run.client, 'accounts', run.ctx)).resolves.toMatchObject({ EntitySetName: 'accounts' });
+    expect(run.requests()).toBe(before + 1);
+    expect(run.io.stdoutText()).toBe('');
+    expect(run.io.stderrText()).toMatch(/^Dry run: looking up GET \S+\/EntityDefinitions\?/);
+    expect(Object.keys(JSON.parse(readFileSync(tableCacheFile(run.env), 'utf8')) as object).length).toBeGreaterThan(0);
+  });
+
+  it('under --dry-run --offline an uncached table prints the lookup as the first request, and says so', async () => {
+    const run = setup({ dryRun: 'offline' });
+    const before = run.requests();
     await expect(resolveTable(run.client, 'accounts', run.ctx)).rejects.toMatchObject({ name: 'DryRunStop' });
     expect(run.io.stderrText()).toContain('would first look up the table "accounts"');
     expect(run.io.stdoutText()).toMatch(/^GET .*\/EntityDefinitions\?/);
+    expect(run.requests()).toBe(before);
   });
 });

@@ -4,6 +4,7 @@ import { ExitCode } from '../../src/exit-codes.js';
 import { bufferIO, useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import type { DryRunDocument } from '../../src/dataverse/dry-run.js';
 
 /**
  * `dvas get` in process against a real emulator over HTTP, signed in with a bearer token
@@ -272,11 +273,18 @@ describe('--dry-run', () => {
     const env = { DVAS_CONFIG_DIR: newConfigDir() };
     await dvas(DEMO.app, ['get', 'accounts', '-o', 'json', '--top', '1'], { env });
     const before = requests();
-    const run = await dvas(DEMO.app, ['get', 'accounts', '-o', 'json', '--filter', "name eq 'x'", '--page-size', '7', '--formatted', '--dry-run'], { env });
+    const run = await dvas(DEMO.app, ['get', 'accounts', '--filter', "name eq 'x'", '--page-size', '7', '--formatted', '--dry-run'], { env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^GET \S+\/accounts\?\$filter=name%20eq%20%27x%27/);
     expect(run.stdout).toContain('odata.maxpagesize=7');
     expect(run.stdout).toContain('OData.Community.Display.V1.FormattedValue');
+    expect(requests()).toBe(before);
+
+    // With -o json asked for: the same request as the dry-run document (schemas/dry-run.schema.json).
+    const json = await dvas(DEMO.app, ['get', 'accounts', '-o', 'json', '--filter', "name eq 'x'", '--page-size', '7', '--dry-run'], { env });
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.json()).toMatchObject({ dryRun: true, offline: false, lookups: [], requests: [{ kind: 'operation', method: 'GET', url: expect.stringMatching(/\/accounts\?\$filter=name%20eq%20%27x%27/), body: null }] });
+    expect((json.json() as DryRunDocument).requests[0]?.headers.Prefer).toContain('odata.maxpagesize=7');
     expect(requests()).toBe(before);
   });
 });

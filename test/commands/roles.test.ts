@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { DEMO, requestsFrom, useEmulator, user } from '../helpers/emulator.js';
 
 const emulator = useEmulator();
 const dvas = dvasAgainst(emulator);
@@ -95,12 +95,21 @@ describe('dvas roles', () => {
     for (const request of reads) expect(request.headers.callerobjectid).toBe(alex.azureactivedirectoryobjectid);
   });
 
-  it('--dry-run with a systemuserid prints the first of its two requests and sends nothing', async () => {
+  it('--dry-run with a systemuserid looks the user up, then prints the first of its two requests', async () => {
     const tess = user(emulator(), DEMO.tess);
-    const before = emulator().stats.requests;
+    const sent = requestsFrom(emulator());
     const run = await dvas(DEMO_APP.clientId, ['roles', tess.systemuserid, '--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(`GET ${emulator().apiUrl}systemusers(${tess.systemuserid})/systemuserroles_association?$select=name,roleid,_businessunitid_value`);
-    expect(emulator().stats.requests).toBe(before);
+    expect(sent()).toEqual([expect.stringMatching(new RegExp(`^GET /api/data/v9\\.2/systemusers\\(${tess.systemuserid}\\)\\?`))]);
+  });
+
+  it('--dry-run --offline with a systemuserid prints the first of its two requests and sends nothing', async () => {
+    const tess = user(emulator(), DEMO.tess);
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO_APP.clientId, ['roles', tess.systemuserid, '--dry-run', '--offline']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe(`GET ${emulator().apiUrl}systemusers(${tess.systemuserid})/systemuserroles_association?$select=name,roleid,_businessunitid_value`);
+    expect(sent()).toEqual([]);
   });
 });

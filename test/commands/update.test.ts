@@ -3,7 +3,7 @@ import { DEMO_APP, type RunningEmulator } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { useTempConfigDir } from '../helpers/cli.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { DEMO, requestsFrom, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
 import { createRowAs, MISSING_ID } from '../helpers/rows.js';
 import { until } from '../helpers/until.js';
@@ -106,18 +106,18 @@ describe('dvas update', () => {
     });
   });
 
-  it('--dry-run prints the PATCH with If-Match, the caller header and the body, and sends nothing', async () => {
+  it('--dry-run prints the PATCH with If-Match, the caller header and the body, and sends only the --as check', async () => {
     const env = await warmConfigDir();
     const id = await createRowAs(emulator(), DEMO_APP.clientId, 'accounts', { name: 'Dry' });
     const sam = user(emulator(), DEMO.sam);
-    const before = emulator().stats.requests;
+    const sent = requestsFrom(emulator());
     const run = await dvas(DEMO_APP.clientId, ['update', 'accounts', id, '--dry-run', '--as', sam.systemuserid, '--data', '{"name":"Wet"}'], { env });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^PATCH \\S+/api/data/v9\\.2/accounts\\(${id}\\)\\n`));
     expect(run.stdout).toContain('\nIf-Match: *\n');
     expect(run.stdout).toContain(`\nMSCRMCallerID: ${sam.systemuserid}\n`);
     expect(run.stdout).toMatch(/\n\n\{"name":"Wet"\}\n$/);
-    expect(emulator().stats.requests).toBe(before);
+    expect(sent()).toEqual([expect.stringMatching(new RegExp(`^GET /api/data/v9\\.2/systemusers\\(${sam.systemuserid}\\)\\?`))]);
     expect(account(emulator, id)).toMatchObject({ name: 'Dry' });
   });
 

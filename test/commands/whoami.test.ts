@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
 import { dvasAgainst, loggedRequests } from '../helpers/dvas-against.js';
-import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { DEMO, requestsFrom, useEmulator, user } from '../helpers/emulator.js';
 import { demoSeedWith, IVY, NOBODY_ID } from '../helpers/impersonation-seed.js';
+import type { DryRunDocument } from '../../src/dataverse/dry-run.js';
 
 describe('dvas whoami', () => {
   const emulator = useEmulator();
@@ -85,32 +86,44 @@ describe('dvas whoami', () => {
       expect(emulator().stats.requests).toBe(before);
     });
 
-    it.each([[[]], [['-o', 'json']]])('ends with a note on stderr, never an error object on stdout (%j)', async (output) => {
-      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run', ...output]);
+    it('ends with a note on stderr, never an error object on stdout', async () => {
+      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run']);
       expect(run.code).toBe(0);
       expect(run.stdout).not.toContain('error');
       expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('Authorization: REDACTED');
       expect(run.stderr).toBe('Dry run: the request above was not sent.\n');
     });
 
-    it.each([
-      ['a systemuserid: the WhoAmI with MSCRMCallerID, unchecked', () => sam().systemuserid, () => `MSCRMCallerID: ${sam().systemuserid}`],
-      ['aad:<object id>: the WhoAmI with CallerObjectId', () => `aad:${sam().azureactivedirectoryobjectid}`, () => `CallerObjectId: ${sam().azureactivedirectoryobjectid}`],
-    ])('--as %s', async (_, asValue, header) => {
-      const before = emulator().stats.requests;
-      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run', '--as', asValue()]);
-      expect(run.stdout.split('\n')[0]).toMatch(/^GET \S+\/WhoAmI$/);
-      expect(run.stdout).toContain(`\n${header()}\n`);
-      expect(emulator().stats.requests).toBe(before);
+    it('-o json: the dry-run document on stdout, the note on stderr', async () => {
+      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run', '-o', 'json']);
+      expect(run.code).toBe(0);
+      expect(run.json()).toMatchObject({ dryRun: true, offline: false, lookups: [], requests: [{ kind: 'operation', method: 'GET', url: `${emulator().apiUrl}WhoAmI`, body: null }] });
+      expect((run.json() as DryRunDocument).requests[0]?.headers).toMatchObject({ Authorization: 'REDACTED', 'OData-Version': '4.0' });
+      expect(run.stderr).toBe('Dry run: the request above was not sent.\n');
     });
 
-    it('--as a name: prints the lookup it needs first, and says so on stderr', async () => {
-      const before = emulator().stats.requests;
-      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run', '--as', DEMO.sam]);
+    it.each([
+      ['a systemuserid: the WhoAmI with MSCRMCallerID, after checking the user', () => sam().systemuserid, () => `MSCRMCallerID: ${sam().systemuserid}`],
+      ['aad:<object id>: the WhoAmI with CallerObjectId, after checking the user', () => `aad:${sam().azureactivedirectoryobjectid}`, () => `CallerObjectId: ${sam().azureactivedirectoryobjectid}`],
+      ['a name: the lookup is sent, then the WhoAmI printed with CallerObjectId', () => DEMO.sam, () => `CallerObjectId: ${sam().azureactivedirectoryobjectid}`],
+    ])('--as %s', async (_, asValue, header) => {
+      const sent = requestsFrom(emulator());
+      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run', '--as', asValue()]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.split('\n')[0]).toMatch(/^GET \S+\/WhoAmI$/);
+      expect(run.stdout).toContain(`\n${header()}\n`);
+      expect(sent()).toEqual([expect.stringMatching(/^GET \/api\/data\/v9\.2\/systemusers[(?]/)]);
+      expect(run.stderr).toMatch(/^Dry run: looking up GET \S+\/systemusers[(?]/);
+    });
+
+    it('--as a name with --offline: prints the lookup it needs first, says so on stderr, and sends nothing', async () => {
+      const sent = requestsFrom(emulator());
+      const run = await dvas(DEMO_APP.clientId, ['whoami', '--dry-run', '--offline', '--as', DEMO.sam]);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^GET \S+\/systemusers\?\$select=\S+&\$filter=internalemailaddress%20eq%20%27sam\.sales@contoso\.com%27/);
       expect(run.stderr).toContain('dvas would first look up "sam.sales@contoso.com" in systemusers, so that is the request shown');
-      expect(emulator().stats.requests).toBe(before);
+      expect(run.stderr).toContain('Dry run (--offline): the lookup above was not sent');
+      expect(sent()).toEqual([]);
     });
   });
 });

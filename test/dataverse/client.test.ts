@@ -143,7 +143,7 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     expect(io.stdoutText()).toBe('');
   });
 
-  it('--dry-run prints the exact request on stdout, sends nothing and acquires no token', async () => {
+  it('--dry-run --offline prints the exact request on stdout, sends nothing and acquires no token', async () => {
     const io = bufferIO();
     const noToken: TokenProvider = { getToken: () => Promise.reject(new Error('a dry run must not sign in')) };
     const before = emulator().core.stats.requests;
@@ -152,7 +152,7 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
       profile: profileFor(emulator().url),
       env: {},
       io,
-      dryRun: true,
+      dryRun: { offline: true, format: 'http' },
       tokenProvider: noToken,
       impersonation: { kind: 'entra-object-id', objectId: sam.azureactivedirectoryobjectid ?? '' },
     });
@@ -174,6 +174,34 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
       '{"name":"Dry"}',
       '',
     ]);
+    expect(emulator().core.stats.requests).toBe(before);
+  });
+
+  it('--dry-run: a GET marked as a lookup is sent (signed in); the first request not marked is printed, not sent', async () => {
+    const io = bufferIO();
+    const before = emulator().core.requestLog.entries.length;
+    const sam = user(emulator(), DEMO.sam);
+    const client = createDataverseClient({
+      profile: profileFor(emulator().url),
+      env: {},
+      io,
+      dryRun: { offline: false, format: 'http' },
+      tokenProvider: { getToken: async () => ({ token: emulator().issueToken(DEMO.admin), expiresOn: new Date(Date.now() + 3_600_000) }) },
+    });
+    expect((await client.lookups().whoAmI()).UserId).toBe(user(emulator(), DEMO.admin).systemuserid);
+    const error = await client.actingAs({ kind: 'systemuserid', systemUserId: sam.systemuserid }).whoAmI().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DryRunStop);
+    expect(io.stdoutText()).toMatch(new RegExp(`^GET \\S+/WhoAmI\n[^]*MSCRMCallerID: ${sam.systemuserid}\n[^]*Authorization: REDACTED\n$`));
+    expect(io.stderrText()).toMatch(/^Dry run: looking up GET \S+\/WhoAmI\n$/);
+    expect(emulator().core.requestLog.entries.slice(before).map((entry) => `${entry.method} ${entry.target}`)).toEqual(['GET /api/data/v9.2/WhoAmI']);
+  });
+
+  it('--dry-run: a write marked as a lookup is still printed, never sent', async () => {
+    const io = bufferIO();
+    const before = emulator().core.stats.requests;
+    const client = createDataverseClient({ profile: profileFor(emulator().url), env: {}, io, dryRun: { offline: false, format: 'http' }, tokenProvider: { getToken: () => Promise.reject(new Error('no token needed')) } });
+    await expect(client.lookups().create('accounts', { name: 'Dry' })).rejects.toBeInstanceOf(DryRunStop);
+    expect(io.stdoutText()).toMatch(/^POST /);
     expect(emulator().core.stats.requests).toBe(before);
   });
 

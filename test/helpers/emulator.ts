@@ -81,3 +81,20 @@ export async function api(
   }
   return { status: response.status, headers: response.headers, text, json };
 }
+
+/**
+ * What the emulator's Web API receives from now on: the returned function lists each request
+ * since this call as `METHOD target`, oldest first (what a dry run sent, for one).
+ */
+export function requestsFrom(emulator: RunningEmulator): () => string[] {
+  const last = emulator.requestLog.entries.at(-1);
+  return () => {
+    const entries = emulator.requestLog.entries;
+    return entries.slice(last ? entries.indexOf(last) + 1 : 0).map((entry) => `${entry.method} ${entry.target}`);
+  };
+}
+
+/** The requests that are not reads (a dry run must send none). */
+export function writesIn(requests: readonly string[]): string[] {
+  return requests.filter((request) => !request.startsWith('GET '));
+}

@@ -111,15 +111,17 @@ function end(definition: EntityDefinition, key: RecordKey): End {
 
 /**
  * Before clearing a lookup (`DELETE …/<nav>/$ref` names no row): does it point at the row given?
- * Read as the signed-in identity; when it may not read the row, the DELETE goes ahead and says.
+ * Read as the signed-in identity, as lookups (--dry-run sends them); when it may not read the row,
+ * the DELETE goes ahead and says.
  */
 async function lookupPointsAt(session: DataverseSession, from: End, navigation: Navigation, to: End): Promise<boolean> {
   const column = `_${navigation.lookup ?? navigation.name}_value`;
+  const reader = session.caller.lookups();
   try {
-    const row = await session.caller.retrieve(from.definition.EntitySetName, from.key, { select: [column] });
+    const row = await reader.retrieve(from.definition.EntitySetName, from.key, { select: [column] });
     const current = typeof row[column] === 'string' ? row[column].toLowerCase() : undefined;
     if (current === undefined) return false;
-    const relatedId = keyId(to.key) ?? (await session.caller.retrieve(to.definition.EntitySetName, to.key, { select: [to.definition.PrimaryIdAttribute] }))[to.definition.PrimaryIdAttribute];
+    const relatedId = keyId(to.key) ?? (await reader.retrieve(to.definition.EntitySetName, to.key, { select: [to.definition.PrimaryIdAttribute] }))[to.definition.PrimaryIdAttribute];
     return typeof relatedId === 'string' && relatedId.toLowerCase() === current;
   } catch (error) {
     if (error instanceof DataverseApiError && error.status === 403) return true;

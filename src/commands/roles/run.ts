@@ -37,9 +37,9 @@ export async function runRoles(userArgument: string | undefined, ctx: CliContext
 /** The systemuserid of the user argument, which takes every --as form; looked up as the signed-in identity. */
 async function lookUpUser(userArgument: string, session: DataverseSession, ctx: CliContext): Promise<string> {
   const asUser = parseAsUser(userArgument, 'The user argument');
-  // A systemuserid needs no lookup; under --dry-run nothing may be sent for one.
-  if (asUser.kind === 'systemuserid' && ctx.options.dryRun) return asUser.id;
-  const lookup = await findUser(asUser, session.caller);
+  // A systemuserid needs no lookup; under --dry-run --offline nothing may be sent for one.
+  if (asUser.kind === 'systemuserid' && ctx.options.offline) return asUser.id;
+  const lookup = await findUser(asUser, session.caller.lookups());
   if (lookup.user) {
     ctx.messages.note(`Security roles of ${describeUser(lookup.user)}:`);
     return lookup.user.systemuserid;

@@ -33,7 +33,7 @@ export async function printDryRun(
       const id = row.givenId ?? derivedId(plan.runId, row.position);
       return { position: row.position, id, derived: row.givenId === undefined, record: { ...row.record, [table.primaryId]: id }, user };
     });
-    const printer = await ctx.dataverse({ dryRun: true, ...(user.actingAs ? { impersonation: user.actingAs.target } : {}) });
+    const printer = await ctx.dataverse({ dryRun: { offline: false, format: 'http' }, ...(user.actingAs ? { impersonation: user.actingAs.target } : {}) });
     out('\n');
     try {
       await sendRows(printer, table, 'create-multiple', rows);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CliContext } from '../../../context.js';
+import { DryRunStop } from '../../../dataverse/dry-run.js';
 import { ErrorCode, isErrorCode } from '../../../dataverse/facts.js';
 import { CliError } from '../../../errors.js';
 import { singleLine } from '../../../output/columns.js';
@@ -40,6 +41,11 @@ export interface InterruptControl {
  */
 export async function runBulkCreate(tableName: string, input: BulkInput, settings: BulkSettings, ctx: CliContext, interrupts: InterruptControl): Promise<void> {
   const started = ctx.clock.now();
+  if (ctx.options.offline) {
+    throw new DryRunStop(
+      "Dry run (--offline): a bulk create's plan needs the table, its columns and the users from Dataverse, so nothing was sent and there is no plan; run without --offline to see it.",
+    );
+  }
   // Reads are made for real under --dry-run too: the plan needs the table, its columns and the users.
   const caller = await ctx.dataverse({ dryRun: false });
   const resume = settings.resume ? await ResumeState.read(settings.resume) : undefined;

@@ -1,0 +1,180 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DryRunDocument } from '../../src/dataverse/dry-run.js';
+import { DEMO_APP } from '../../src/emulator/index.js';
+import { ExitCode } from '../../src/exit-codes.js';
+import { tableCacheFile } from '../../src/tables/table-cache.js';
+import { runCli, useTempConfigDir } from '../helpers/cli.js';
+import { dvasAgainst } from '../helpers/dvas-against.js';
+import { DEMO, requestsFrom, useEmulator, user, writesIn } from '../helpers/emulator.js';
+import { createRowAs } from '../helpers/rows.js';
+
+/**
+ * --dry-run shows the request that would be sent (docs/dry-run.md): the read-only lookups it
+ * needs first (the --as user by email, a table not yet in the table cache) are sent for real, and
+ * the write, or the read a command was asked for, is printed with its caller header instead of
+ * sent. --dry-run --offline sends nothing at all, not even a token request.
+ */
+const emulator = useEmulator();
+const dvas = dvasAgainst(emulator);
+const newConfigDir = useTempConfigDir();
+
+const sam = () => user(emulator(), DEMO.sam);
+const account = (id: string) => emulator().core.store.rows('account').get(id);
+
+/** The lookups a run with `--as sam.sales@…` and an uncached table sends: the user, then the table. */
+function expectLookups(sent: readonly string[]): void {
+  expect(sent.some((request) => request.startsWith('GET /api/data/v9.2/systemusers?') && decodeURIComponent(request).includes(`internalemailaddress eq '${DEMO.sam}'`))).toBe(true);
+  expect(sent.some((request) => request.startsWith('GET /api/data/v9.2/EntityDefinitions?'))).toBe(true);
+  expect(writesIn(sent)).toEqual([]);
+}
+
+describe('--dry-run with --as by email and a table not in the cache: the operation itself is printed', () => {
+  it('create: the POST with CallerObjectId and its body; only GETs reach the service, nothing is created, the table is cached', async () => {
+    const env = { DVAS_CONFIG_DIR: newConfigDir() };
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--dry-run', '--as', DEMO.sam, '--data', '{"name":"Dry create"}'], { env });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/^POST \S+\/api\/data\/v9\.2\/accounts\n/);
+    expect(run.stdout).toContain(`\nCallerObjectId: ${sam().azureactivedirectoryobjectid}\n`);
+    expect(run.stdout).toContain('\nAuthorization: REDACTED\n');
+    expect(run.stdout).toMatch(/\n\n\{"name":"Dry create","accountid":"[0-9a-f-]{36}"\}\n$/);
+    expect(run.stdout).not.toContain('EntityDefinitions');
+    expectLookups(sent());
+    expect(run.stderr).toMatch(/^Dry run: looking up GET \S+\/systemusers\?/m);
+    expect(run.stderr).toMatch(/^Dry run: looking up GET \S+\/EntityDefinitions\?/m);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('Dry run: the request above was not sent.');
+    expect([...emulator().core.store.rows('account').values()].filter((row) => row.name === 'Dry create')).toEqual([]);
+    // The lookup's answer is cached as in a real run: the next dry run has no table lookup to make.
+    expect(existsSync(tableCacheFile(env))).toBe(true);
+    const again = requestsFrom(emulator());
+    expect((await dvas(DEMO_APP.clientId, ['create', 'accounts', '--dry-run', '--data', '{"name":"Dry create"}'], { env })).code).toBe(ExitCode.Ok);
+    expect(again()).toEqual([]);
+  });
+
+  it('update: the PATCH with If-Match, CallerObjectId and its body; the row is unchanged', async () => {
+    const id = await createRowAs(emulator(), DEMO_APP.clientId, 'accounts', { name: 'Dry update' });
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO_APP.clientId, ['update', 'accounts', id, '--dry-run', '--as', DEMO.sam, '--data', '{"name":"Wet"}'], { env: { DVAS_CONFIG_DIR: newConfigDir() } });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(new RegExp(`^PATCH \\S+/api/data/v9\\.2/accounts\\(${id}\\)\\n`));
+    expect(run.stdout).toContain('\nIf-Match: *\n');
+    expect(run.stdout).toContain(`\nCallerObjectId: ${sam().azureactivedirectoryobjectid}\n`);
+    expect(run.stdout).toMatch(/\n\n\{"name":"Wet"\}\n$/);
+    expectLookups(sent());
+    expect(account(id)).toMatchObject({ name: 'Dry update' });
+  });
+
+  it('delete (no --yes needed): the DELETE with CallerObjectId; the row is still there', async () => {
+    const id = await createRowAs(emulator(), DEMO.admin, 'accounts', { name: 'Dry delete' });
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO.admin, ['delete', 'accounts', id, '--dry-run', '--as', DEMO.sam], { env: { DVAS_CONFIG_DIR: newConfigDir() } });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(new RegExp(`^DELETE \\S+/api/data/v9\\.2/accounts\\(${id}\\)\\n`));
+    expect(run.stdout).toContain(`\nCallerObjectId: ${sam().azureactivedirectoryobjectid}\n`);
+    expectLookups(sent());
+    expect(account(id)).toBeDefined();
+  });
+
+  it.each([
+    ['one record', (id: string) => ['get', 'accounts', id, '--select', 'name'], (id: string) => new RegExp(`^GET \\S+/api/data/v9\\.2/accounts\\(${id}\\)\\?\\$select=name\\n`)],
+    ['a query', () => ['get', 'accounts', '--filter', "name eq 'Dry get'"], () => /^GET \S+\/api\/data\/v9\.2\/accounts\?\$filter=name%20eq%20%27Dry%20get%27/],
+  ])('get, %s: the read itself, as the --as user, is printed and not sent', async (_, argv, line) => {
+    const id = await createRowAs(emulator(), DEMO.admin, 'accounts', { name: 'Dry get' });
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO.admin, [...argv(id), '--dry-run', '--as', DEMO.sam], { env: { DVAS_CONFIG_DIR: newConfigDir() } });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(line(id));
+    expect(run.stdout).toContain(`\nCallerObjectId: ${sam().azureactivedirectoryobjectid}\n`);
+    expectLookups(sent());
+    // The read printed is not among those sent: every request sent was a lookup.
+    expect(sent().filter((request) => request.startsWith('GET /api/data/v9.2/accounts'))).toEqual([]);
+  });
+
+  it('-o json: the lookups made and the request not sent, as one document', async () => {
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '-o', 'json', '--dry-run', '--as', DEMO.sam, '--data', '{"name":"Dry json"}'], { env: { DVAS_CONFIG_DIR: newConfigDir() } });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    const document = run.json() as DryRunDocument;
+    expect(document).toMatchObject({ dryRun: true, offline: false });
+    expect(document.lookups.map((lookup) => `${lookup.method} ${new URL(lookup.url).pathname}`)).toEqual([
+      'GET /api/data/v9.2/systemusers',
+      'GET /api/data/v9.2/EntityDefinitions',
+    ]);
+    expect(document.lookups.map((lookup) => { const url = new URL(lookup.url); return `GET ${url.pathname}${url.search}`; })).toEqual(sent());
+    expect(document.requests).toEqual([
+      {
+        kind: 'operation',
+        method: 'POST',
+        url: `${emulator().apiUrl}accounts`,
+        headers: expect.objectContaining({ CallerObjectId: sam().azureactivedirectoryobjectid, Authorization: 'REDACTED', 'Content-Type': 'application/json; charset=utf-8' }),
+        body: expect.stringMatching(/^\{"name":"Dry json","accountid":"[0-9a-f-]{36}"\}$/),
+      },
+    ]);
+  });
+});
+
+describe('--dry-run --offline: nothing is sent, not even a sign-in', () => {
+  // A client-secret profile signs in through the emulator's authority, so its log shows any token request.
+  const signingIn = () => ({ DVAS_CONFIG_DIR: newConfigDir(), DVAS_URL: emulator().url, AZURE_CLIENT_ID: DEMO_APP.clientId, AZURE_CLIENT_SECRET: DEMO_APP.clientSecret, NO_COLOR: '1' });
+
+  it('without --offline the same profile signs in and sends the lookups (the control)', async () => {
+    const authority = emulator().authority.log.entries.length;
+    const sent = requestsFrom(emulator());
+    const run = await runCli(['create', 'accounts', '--dry-run', '--as', DEMO.sam, '--data', '{"name":"Dry"}'], { env: signingIn() });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/^POST /);
+    expect(emulator().authority.log.entries.slice(authority).map((entry) => entry.endpoint)).toContain('token');
+    expectLookups(sent());
+  });
+
+  it('prints the first request, the lookup of the --as user, says why it stops there, and neither the Web API nor the authority sees a request', async () => {
+    const authority = emulator().authority.log.entries.length;
+    const sent = requestsFrom(emulator());
+    const run = await runCli(['create', 'accounts', '--dry-run', '--offline', '--as', DEMO.sam, '--data', '{"name":"Dry"}'], { env: signingIn() });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/^GET \S+\/api\/data\/v9\.2\/systemusers\?/);
+    expect(run.stdout).toContain('\nAuthorization: REDACTED\n');
+    expect(run.stderr).toContain('dvas would first look up "sam.sales@contoso.com" in systemusers');
+    expect(run.stderr).toContain('Dry run (--offline): the lookup above was not sent');
+    expect(sent()).toEqual([]);
+    expect(emulator().authority.log.entries.length).toBe(authority);
+  });
+
+  it('-o json: the lookup as the one request, marked as a lookup', async () => {
+    const sent = requestsFrom(emulator());
+    const run = await runCli(['get', 'accounts', '-o', 'json', '--dry-run', '--offline'], { env: signingIn() });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.json()).toMatchObject({ dryRun: true, offline: true, lookups: [], requests: [{ kind: 'lookup', method: 'GET', url: expect.stringContaining('/EntityDefinitions?'), body: null }] });
+    expect(sent()).toEqual([]);
+  });
+
+  it('a bulk create stops before its reads, sending nothing', async () => {
+    const directory = newConfigDir();
+    mkdirSync(directory, { recursive: true });
+    const file = join(directory, 'rows.ndjson');
+    writeFileSync(file, '{"name":"Bulk dry 1"}\n{"name":"Bulk dry 2"}\n');
+    const authority = emulator().authority.log.entries.length;
+    const sent = requestsFrom(emulator());
+    const run = await runCli(['create', 'accounts', '--file', file, '--dry-run', '--offline'], { env: signingIn() });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stderr).toContain("Dry run (--offline): a bulk create's plan needs the table");
+    expect(sent()).toEqual([]);
+    expect(emulator().authority.log.entries.length).toBe(authority);
+  });
+
+  it.each([
+    ['a write', ['create', 'accounts', '--offline', '--data', '{"name":"Not dry"}']],
+    ['a read', ['whoami', '--offline']],
+  ])('--offline without --dry-run (%s): exit 2 with one sentence, nothing sent', async (_, argv) => {
+    const authority = emulator().authority.log.entries.length;
+    const sent = requestsFrom(emulator());
+    const run = await runCli(argv, { env: signingIn() });
+    expect(run.code).toBe(ExitCode.Usage);
+    expect(run.stderr).toBe('error: --offline only goes with --dry-run (it makes the dry run send nothing at all): nothing was sent.\n');
+    expect(run.stdout).toBe('');
+    expect(sent()).toEqual([]);
+    expect(emulator().authority.log.entries.length).toBe(authority);
+  });
+});
