@@ -7,6 +7,7 @@ import { ROOT } from '../helpers/build.js';
 import { runCli, useTempConfigDir, type CliRun } from '../helpers/cli.js';
 import { dvasAgainst } from '../helpers/dvas-against.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
+import { MISSING_ID } from '../helpers/rows.js';
 import { firstLine, useDvasProcesses } from '../helpers/emulator-process.js';
 import { commandSurface } from './command-surface.js';
 import { loadSchemas, problems, schemaFileOf, schemaFiles, SHARED_SCHEMAS, validatorOf, VARIANT_SCHEMAS } from './schemas.js';
@@ -72,8 +73,8 @@ describe('every command has an output schema', () => {
     expect(missing, 'commands without an output schema (see the steps at the top of this file)').toEqual([]);
   });
 
-  it('each schema file belongs to a command, the error object or the shared definitions', () => {
-    const known = new Set([...commands.map(schemaFileOf), 'error.schema.json', ...SHARED_SCHEMAS, ...Object.keys(VARIANT_SCHEMAS)]);
+  it('each schema file belongs to a command, the error object, the dry-run document or the shared definitions', () => {
+    const known = new Set([...commands.map(schemaFileOf), 'error.schema.json', 'dry-run.schema.json', ...SHARED_SCHEMAS, ...Object.keys(VARIANT_SCHEMAS)]);
     expect(schemaFiles().filter((file) => !known.has(file))).toEqual([]);
   });
 });
@@ -222,6 +223,16 @@ describe('real -o json output matches its schema', () => {
     expect(problems(validatorOf(ajv, 'error.schema.json'), { error: { code: null, message: 'x', hint: null, status: null, diagnosis: { status: 'unavailable', reason: 'Why.' } } })).toEqual([]);
     expect(problems(validatorOf(ajv, 'error.schema.json'), { error: { code: null, message: 'x', hint: null, status: null, diagnosis: { status: 'diagnosed' } } })).not.toEqual([]);
     expectNdjson(await runCli(['whoami', '-o', 'ndjson'], { env: { DVAS_CONFIG_DIR: newConfigDir() } }), 'error.schema.json', ExitCode.Config);
+  });
+
+  it('--dry-run -o json / ndjson: the lookups sent and the request not sent (a write, a read, and an offline lookup)', async () => {
+    const env = { DVAS_CONFIG_DIR: newConfigDir() };
+    const create = expectJson(await dvas(DEMO.app, ['create', 'accounts', '--as', DEMO.sam, '--data', '{"name":"Dry"}', '--dry-run', '-o', 'json'], { env }), 'dry-run.schema.json');
+    expect(create).toMatchObject({ lookups: [{ method: 'GET' }, { method: 'GET' }], requests: [{ kind: 'operation', method: 'POST' }] });
+    expectJson(await dvas(DEMO.app, ['get', 'accounts', '--top', '1', '--dry-run', '-o', 'json']), 'dry-run.schema.json');
+    expectJson(await dvas(DEMO.app, ['delete', 'accounts', MISSING_ID, '--as', DEMO.sam, '--dry-run', '--offline', '-o', 'json']), 'dry-run.schema.json');
+    expectNdjson(await dvas(DEMO.app, ['whoami', '--dry-run', '-o', 'ndjson']), 'dry-run.schema.json');
+    expect(problems(validatorOf(ajv, 'dry-run.schema.json'), { dryRun: true, offline: false, lookups: [], requests: [] })).not.toEqual([]);
   });
 
   it('create with many rows: the summary, and the report lines', async () => {
