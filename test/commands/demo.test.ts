@@ -45,14 +45,12 @@ const MARKERS = [
 ];
 
 describe('dvas demo', () => {
-  it('spawned: exits 0 in under 10 seconds, narrates on stderr, and prints only the commands\' data on stdout', async () => {
-    const started = performance.now();
+  // How long it takes (the README promises under 10 seconds) is measured by npm run bench:demo.
+  it('spawned: exits 0, narrates on stderr, and prints only the commands\' data on stdout', async () => {
     const run = await spawnDvas(['demo'], {});
-    const elapsed = performance.now() - started;
     expect(run.code, run.stderr).toBe(ExitCode.Ok);
-    expect(elapsed).toBeLessThan(10_000);
     for (const marker of MARKERS) expect(run.stderr).toContain(marker);
-    expect(run.stderr).toMatch(/the emulator's authority issued [2-9] tokens/);
+    expect(run.stderr).toMatch(/✓ 13 commands in \d+\.\d s, \d+ Web API requests; the emulator's authority issued [2-9] tokens/);
 
     const documents = jsonDocuments(run.stdout);
     // whoami, whoami --as, users, roles, get, create, bulk create, get (the proof), can (yes), can (no), login

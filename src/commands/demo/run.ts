@@ -43,7 +43,7 @@ export async function runDemo(ctx: CliContext, runDvas: RunDvas): Promise<void> 
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     ctx.io.stderr.write(
-      `\n${chalk.green('✓')} ${DEMO_STEPS.length} commands in ${seconds} s; the emulator's authority issued ${emulator.authority.log.tokenRequests} tokens ` +
+      `\n${chalk.green('✓')} ${DEMO_STEPS.length} commands in ${seconds} s, ${emulator.stats.requests} Web API requests; the emulator's authority issued ${emulator.authority.log.tokenRequests} tokens ` +
         '(client credentials for the application, device code for Devon), each cached and reused.\n' +
         `Try it yourself: ${chalk.cyan('dvas emulator --profile demo')} in one terminal, ${chalk.cyan('dvas whoami')} in another.\n`,
     );
