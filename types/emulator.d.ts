@@ -235,7 +235,7 @@ export interface RunningEmulator {
   /** `GET` (or `HEAD`) it for readiness: 200 `{"status":"ready"}` once the emulator serves. */
   healthUrl: string;
   stats: EmulatorStats;
-  /** Every Web API request received, oldest first: the last 10,000. */
+  /** The Web API requests received, oldest first: the last 10,000, fewer when their bodies pass 32 MiB in all. */
   requestLog: { readonly entries: readonly WebApiLogEntry[] };
   /** The limits in force, or undefined when they are off. */
   limits: ServiceProtectionLimits | undefined;
