@@ -50,11 +50,15 @@ export function writesSince(emulator: RunningEmulator, from: number): Array<{ me
   return emulator.requestLog.entries.slice(from).filter((entry) => entry.method !== 'GET');
 }
 
+/** How long, in real time, a skipped wait of 5 s or more takes. */
+const PACE_LONG_WAITS_MS = 20;
+
 /**
- * A clock on which the short waits of a run under faults (Retry-After, back-off between checks)
- * are over at once, the time it reads jumping by the wait instead. The progress line's 5-second
- * wait is left to real time (and never comes in a short test): skipped, it would print a line per
- * turn of the event loop.
+ * A clock on which every wait of a run under faults (Retry-After, back-off between attempts and
+ * between checks) is over at once, the time it reads jumping by the wait instead, so a test never
+ * waits for dvas's back-off. A wait as long as the progress line's (5 s and more: the progress
+ * line, and the longest back-offs) ends after a few real milliseconds rather than on the next turn
+ * of the event loop: otherwise the progress line, skipped at once, would print a line per turn.
  */
 export class SkippingClock implements Clock {
   private skipped = 0;
@@ -64,9 +68,9 @@ export class SkippingClock implements Clock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (ms >= PLAIN_EVERY_MS) return systemClock.sleep(ms, signal);
     if (signal?.aborted) return Promise.reject(signal.reason);
     this.skipped += Math.max(0, ms);
+    if (ms >= PLAIN_EVERY_MS) return systemClock.sleep(PACE_LONG_WAITS_MS, signal);
     return new Promise((resolve) => setImmediate(resolve));
   }
 }
