@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
+import { median } from './median.mjs';
 
 const RUNS = 5;
 const GET_SECONDS = 2;
@@ -31,22 +32,23 @@ const headers = {
 };
 
 try {
-  const createBody = JSON.stringify({
-    Targets: Array.from({ length: ROWS_PER_CREATE }, (_, index) => ({
-      '@odata.type': 'Microsoft.Dynamics.CRM.account',
-      name: `Bench account ${index}`,
-      accountnumber: `B-${index}`,
-      telephone1: '+1 555 0100',
-    })),
-  });
+  // accountnumber is an alternate key of the demo organisation: each body's numbers are new.
+  let created = 0;
+  const createBody = () =>
+    JSON.stringify({
+      Targets: Array.from({ length: ROWS_PER_CREATE }, () => {
+        const number = created++;
+        return { '@odata.type': 'Microsoft.Dynamics.CRM.account', name: `Bench account ${number}`, accountnumber: `B-${number}`, telephone1: '+1 555 0100' };
+      }),
+    });
   const createMultiple = async () => {
-    const ids = await call('POST', 'accounts/Microsoft.Dynamics.CRM.CreateMultiple', createBody);
+    const ids = await call('POST', 'accounts/Microsoft.Dynamics.CRM.CreateMultiple', createBody());
     return ids.Ids.length;
   };
 
   // Warm up (JIT, connections) and get ids to read back.
   const ids = [];
-  for (let i = 0; i < 3; i++) ids.push(...(await call('POST', 'accounts/Microsoft.Dynamics.CRM.CreateMultiple', createBody)).Ids);
+  for (let i = 0; i < 3; i++) ids.push(...(await call('POST', 'accounts/Microsoft.Dynamics.CRM.CreateMultiple', createBody())).Ids);
   let next = 0;
   const getById = async () => {
     next = (next + 1) % ids.length;
@@ -162,11 +164,6 @@ async function forCount(count, concurrency, operation) {
   return { units, seconds: (performance.now() - started) / 1000 };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function report(results) {
   const cpus = os.cpus();
