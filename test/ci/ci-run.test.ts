@@ -40,14 +40,14 @@ function runCi(report: Report, testStatus: number, node24: Report = GREEN, node2
   chmodSync(join(fakeBin, 'npx'), 0o755);
   // Never the real apt-get (for zsh and fish): it records what it was asked and answers as told.
   const aptLog = join(root, 'apt-get.log');
-  writeFileSync(join(fakeBin, 'apt-get'), `#!/usr/bin/env bash\necho "$*" >> '${aptLog}'\nexit ${tools?.aptGetStatus ?? 0}\n`);
+  writeFileSync(join(fakeBin, 'apt-get'), `#!/usr/bin/env bash\necho "DEBIAN_FRONTEND=$DEBIAN_FRONTEND $*" >> '${aptLog}'\nexit ${tools?.aptGetStatus ?? 0}\n`);
   chmodSync(join(fakeBin, 'apt-get'), 0o755);
   // Not root: .ci/run asks `sudo -n`, which here runs the test's apt-get, never the real one.
   writeFileSync(join(fakeBin, 'sudo'), '#!/usr/bin/env bash\n[ "$1" = -n ] && shift\nexec "$@"\n');
   chmodSync(join(fakeBin, 'sudo'), 0o755);
   let path = `${fakeBin}:${process.env.PATH ?? ''}`;
   if (tools) {
-    for (const tool of ['bash', 'dirname', 'rm', 'id']) {
+    for (const tool of ['bash', 'dirname', 'rm', 'id', 'timeout', 'env']) {
       const real = spawnSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).stdout.trim();
       if (real) symlinkSync(real, join(fakeBin, tool));
     }
@@ -90,7 +90,8 @@ describe.skipIf(process.platform === 'win32')('.ci/run', () => {
   it('installs zsh and fish for the completion tests when they are missing', () => {
     const { status, lines, aptGet } = runCi(GREEN, 0, GREEN, 0, { aptGetStatus: 0 });
     expect(status).toBe(0);
-    expect(aptGet).toMatch(/^install -y -qq zsh fish$/m);
+    // Never a prompt (debconf), nothing but the two shells.
+    expect(aptGet).toMatch(/^DEBIAN_FRONTEND=noninteractive -y -qq --no-install-recommends install zsh fish$/m);
     expect(lines.at(-1)).toBe('20 passed, 0 failed');
   });
 
