@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { AUTH_KINDS, type Profile } from './types.js';
 import { GUID_PATTERN } from '../dataverse/facts.js';
-import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, PROFILE_NAME_PATTERN, TENANT_PATTERN } from './validate.js';
+import { API_VERSION_PATTERN, checkAuthority, checkEnvironmentUrl, checkTenant, PROFILE_NAME_PATTERN, TENANT_PATTERN } from './validate.js';
 import { quote } from '../output/terminal-text.js';
 
 /**
@@ -112,6 +112,11 @@ function readStoredProfile(name: string, value: unknown): Profile | string {
   const environment = checkEnvironmentUrl(url);
   if (!environment.ok || environment.value.url !== url) return `profile ${quote(name)} has an invalid url`;
   if (optional.authority !== undefined && !checkAuthority(optional.authority).ok) return `profile ${quote(name)} has an invalid authority`;
+  // A domain name is stored as --tenant leaves it (lower case, within DNS's length); a GUID in any case.
+  if (optional.tenantId !== undefined && !GUID_PATTERN.test(optional.tenantId)) {
+    const tenant = checkTenant(optional.tenantId);
+    if (!tenant.ok || tenant.value !== optional.tenantId) return `profile ${quote(name)} has an invalid tenantId`;
+  }
   for (const path of [optional.certificatePath, optional.keyPath]) {
     if (path !== undefined && !isAbsolute(path)) return `profile ${quote(name)} has a relative file path`;
   }

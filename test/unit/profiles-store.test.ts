@@ -45,6 +45,9 @@ describe('the profiles document', () => {
     ['a non-string value', { profiles: { dev: { url: 'https://a.example', auth: 'token', apiVersion: 9.2 } } }, /profile "dev" has an invalid apiVersion/],
     ['an http url off loopback', { profiles: { dev: { url: 'http://a.example', auth: 'token', apiVersion: 'v9.2' } } }, /profile "dev" has an invalid url/],
     ['a url with a path', { profiles: { dev: { url: 'https://a.example/api/data/v9.2', auth: 'token', apiVersion: 'v9.2' } } }, /profile "dev" has an invalid url/],
+    ['a tenant domain edited into upper case', { profiles: { dev: { url: 'https://a.example', auth: 'token', apiVersion: 'v9.2', tenantId: 'Contoso.COM' } } }, /profile "dev" has an invalid tenantId/],
+    ['a tenant domain past DNS\'s 253 characters', { profiles: { dev: { url: 'https://a.example', auth: 'token', apiVersion: 'v9.2', tenantId: `${'a'.repeat(60)}.`.repeat(5) + 'com' } } }, /profile "dev" has an invalid tenantId/],
+    ['a multi-tenant alias', { profiles: { dev: { url: 'https://a.example', auth: 'token', apiVersion: 'v9.2', tenantId: 'organizations' } } }, /profile "dev" has an invalid tenantId/],
     ['a relative certificate path', { profiles: { dev: { ...toDocument(both).profiles.prod, certificatePath: 'cert.pem' } } }, /relative file path/],
     ['a default that is not a string', { profiles: {}, defaultProfile: 3 }, /"defaultProfile" that is not a string/],
   ])('rejects %s', (_, document, problem) => {
