@@ -54,14 +54,17 @@ const SIGN_IN_FIELDS = ['url', 'auth', 'tenantId', 'clientId', 'authority'] as c
  */
 export async function runProfileSet(name: string, flags: ProfileSetFlags, ctx: CliContext): Promise<ProfileView> {
   const given = VALUE_FLAGS.filter((flag) => flags[flag] !== undefined);
+  const store = ctx.profiles();
   if (given.length === 0 && flags.default !== true) {
+    // A name that is no profile is the first thing wrong, as for every other profile command.
+    const current = await store.read();
+    if (!current.profiles.has(name)) throw unknownProfileError(name, undefined, current);
     throw new UsageError(`Nothing to change: give at least one of ${[...VALUE_FLAGS, 'default' as const].map((flag) => FLAG_NAMES[flag]).join(', ')}.`, {
       hint: `See the profile as saved with \`dvas profile show ${name}\`.`,
     });
   }
   const notes: string[] = [];
   let changed: Profile | undefined;
-  const store = ctx.profiles();
   const saved = await store.update((current) => {
     const stored = current.profiles.get(name);
     if (!stored) throw unknownProfileError(name, undefined, current);
