@@ -226,6 +226,8 @@ export interface RunningEmulator {
   /** With `https`: the self-signed certificate (PEM) the emulator serves, the one CA a client needs to trust. */
   caCertificate: string | undefined;
   tenantId: string;
+  /** The domain names the tenant owns, the initial `<organisation>.onmicrosoft.com` first: each names the tenant in an authority URL as its id does. */
+  tenantDomains: readonly string[];
   organizationId: string;
   users: EmulatorIdentity[];
   /** An access token as the emulator's authority would issue it, for a user (email, UPN, systemuserid) or an application user (client id). */

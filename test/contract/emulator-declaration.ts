@@ -22,3 +22,6 @@ export type SeedAsDeclared = Holds<Declared.SeedDocument extends Real.SeedDocume
 export type FaultsAsDeclared = Holds<Declared.FaultOptions extends Real.FaultOptions ? (Real.FaultOptions extends Declared.FaultOptions ? true : false) : false>;
 // The values the module exports are the ones declared, no more and no fewer.
 export type ValuesDeclared = Holds<Same<keyof typeof Declared, keyof typeof Real>>;
+// A running emulator has no member beyond the declaration but its internals (`core`, for dvas's own
+// tests): a new member is declared, or it fails here.
+export type NoMemberUndeclared = Holds<Same<Exclude<keyof Real.RunningEmulator, keyof Declared.RunningEmulator>, 'core'>>;
