@@ -113,14 +113,15 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   };
   // What the completion scripts call on Tab (`dvas completion`). Answered before commander parses:
   // the words are a command line being typed, not options for this run (`-o js` is no error), and
-  // it must never fail noisily, so it is no command of the program, hidden or not.
-  if (argv[0] === '__complete') {
+  // it must never fail noisily, so it is no command of the program, hidden or not. bash sends the
+  // line itself instead of its words (src/commands/completion/bash-line.ts).
+  if (argv[0] === '__complete' || argv[0] === '__complete-bash') {
     const { runComplete } = await import('./commands/completion/run.js');
     const unused = () => {
       throw new Error('completion reads the program, never runs it');
     };
     const program = buildProgram({ io, setExitCode, contextFor: unused, handleInterruptsItself: unused });
-    await runComplete(program, argv.slice(1), io, env, { ...defaultDependencies, ...options.dependencies });
+    await runComplete(program, argv, io, env, { ...defaultDependencies, ...options.dependencies });
     return ExitCode.Ok;
   }
   let context: CliContext | undefined;

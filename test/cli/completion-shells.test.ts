@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,8 @@ beforeAll(async () => {
     await cache.remember('https://dev.crm.dynamics.com', { LogicalName: logical, EntitySetName: set, PrimaryIdAttribute: `${logical}id`, PrimaryNameAttribute: 'name' });
   }
   await cache.remember('https://prod.crm.dynamics.com', { LogicalName: 'lead', EntitySetName: 'leads', PrimaryIdAttribute: 'leadid', PrimaryNameAttribute: 'fullname' });
+  // bash breaks words at ":" too.
+  await cache.remember('https://prod.crm.dynamics.com', { LogicalName: 'archive', EntitySetName: 'lead:archives', PrimaryIdAttribute: 'archiveid', PrimaryNameAttribute: 'name' });
   const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DVAS_|AZURE_)/.test(name)));
   env = { ...clean, ...dvasEnv, HOME: root, XDG_CONFIG_HOME: join(root, 'xdg-config'), XDG_DATA_HOME: join(root, 'xdg-data'), PATH: `${root}:${process.env.PATH ?? ''}` };
   for (const shell of COMPLETION_SHELLS) writeFileSync(join(root, `script.${shell}`), completionScript(shell));
@@ -56,30 +58,108 @@ function run(command: string, args: string[]): string[] {
 
 const bashWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
+const GUID = '7f3c1a52-9d4e-4b8a-a1c2-3e5f6a7b8c9d';
+
 describe('bash', () => {
-  /** Sources the script, sets COMP_WORDS/COMP_CWORD as bash does on Tab, and prints COMPREPLY. */
-  const complete = (...words: string[]) =>
-    run('bash', ['--norc', '--noprofile', '-c', `source "${join(root, 'script.bash')}"; COMP_WORDS=(dvas ${words.map(bashWord).join(' ')}); COMP_CWORD=${words.length}; _dvas; printf '%s\\n' "\${COMPREPLY[@]}"`]).filter(Boolean);
+  /**
+   * Sources the script, sets COMP_WORDS, COMP_CWORD, COMP_LINE and COMP_POINT as bash sets them on
+   * Tab, and prints COMPREPLY. `words` are COMP_WORDS after `dvas` as bash splits them (at every
+   * COMP_WORDBREAKS character, quotes kept), the cursor's word last; `point` is the cursor in `line`.
+   * What bash itself sets, and does with the answer, is checked in interactive bash below.
+   */
+  const complete = (line: string, words: string[], point = line.length) =>
+    run('bash', [
+      '--norc',
+      '--noprofile',
+      '-c',
+      `source "${join(root, 'script.bash')}"; COMP_WORDS=(dvas ${words.map(bashWord).join(' ')}); COMP_CWORD=${words.length}; COMP_LINE=${bashWord(line)}; COMP_POINT=${point}; _dvas; printf '%s\\n' "\${COMPREPLY[@]}"`,
+    ]).filter(Boolean);
 
   it('registers _dvas for dvas, falling back to file names', () => {
     expect(run('bash', ['--norc', '-c', `source "${join(root, 'script.bash')}"; complete -p dvas`])).toEqual(['complete -o default -F _dvas dvas']);
   });
 
-  it.each<[string, string[], string[]]>([
-    ['the commands', [''], TOP_LEVEL],
-    ['a partial command', ['pro'], ['profile']],
-    ['a subcommand', ['profile', 'u'], ['use']],
-    ['get <table> from the table cache', ['get', ''], ['accounts', 'contacts']],
-    ['get <table> of the -p environment', ['-p', 'prod', 'get', ''], ['leads']],
-    ['--profile <name>', ['whoami', '--profile', ''], ['dev', 'prod']],
-    ['profile use <name>', ['profile', 'use', 'p'], ['prod']],
-    ['-o <format>', ['get', 'accounts', '-o', ''], [...OUTPUT_FORMATS]],
-    ['--output=<format>, split at "=" by bash', ['--output', '=', 'js'], ['json']],
-    ['--auth <kind>', ['profile', 'add', 'ci', '--auth', ''], [...AUTH_KINDS]],
-    ['options', ['get', '--fi'], ['--filter']],
-    ['nothing where dvas knows nothing (readline offers files)', ['get', 'accounts', '--fetchxml', ''], []],
-  ])('%s', (_, words, expected) => {
-    expect(complete(...words)).toEqual(expected);
+  it.each<[string, string, string[], string[], number?]>([
+    ['the commands', 'dvas ', [''], TOP_LEVEL],
+    ['a partial command', 'dvas pro', ['pro'], ['profile']],
+    ['a subcommand', 'dvas profile u', ['profile', 'u'], ['use']],
+    ['get <table> from the table cache', 'dvas get ', ['get', ''], ['accounts', 'contacts']],
+    ['get <table> of the -p environment', 'dvas -p prod get ', ['-p', 'prod', 'get', ''], ['lead:archives', 'leads']],
+    ['--profile <name>', 'dvas whoami --profile ', ['whoami', '--profile', ''], ['dev', 'prod']],
+    ['profile use <name>', 'dvas profile use p', ['profile', 'use', 'p'], ['prod']],
+    ['-o <format>', 'dvas get accounts -o ', ['get', 'accounts', '-o', ''], [...OUTPUT_FORMATS]],
+    ['--output=<format>, nothing typed after "="', 'dvas get --output=', ['get', '--output', '='], [...OUTPUT_FORMATS]],
+    ['--output=<format>, split at "=" by bash', 'dvas --output=js', ['--output', '=', 'js'], ['json']],
+    ['--auth=<kind>, nothing typed after "="', 'dvas profile set dev --auth=', ['profile', 'set', 'dev', '--auth', '='], [...AUTH_KINDS]],
+    ['--auth <kind>', 'dvas profile add ci --auth ', ['profile', 'add', 'ci', '--auth', ''], [...AUTH_KINDS]],
+    ['<table> after --as user@domain, split at "@" by bash', 'dvas get --as sam@contoso.com a', ['get', '--as', 'sam', '@', 'contoso.com', 'a'], ['accounts']],
+    ['<table> after --as aad:<guid>, split at ":" by bash', `dvas --as aad:${GUID} get a`, ['--as', 'aad', ':', GUID, 'get', 'a'], ['accounts']],
+    ['a table name with ":", after it', 'dvas -p prod get lead:a', ['-p', 'prod', 'get', 'lead', ':', 'a'], ['archives']],
+    ["a quoted profile, quotes kept by bash", "dvas -p 'prod' get ", ['-p', "'prod'", 'get', ''], ['lead:archives', 'leads']],
+    ['inside a quote not yet closed', "dvas whoami --profile 'p", ['whoami', '--profile', "'p"], ['prod']],
+    ['the cursor mid-word: the part before it', 'dvas prfile', ['prfile'], ['profile'], 7],
+    ['options', 'dvas get --fi', ['get', '--fi'], ['--filter']],
+    ['nothing where dvas knows nothing (readline offers files)', 'dvas get accounts --fetchxml ', ['get', 'accounts', '--fetchxml', ''], []],
+    ['nothing for a redirection (readline offers files)', 'dvas get accounts > ', ['get', 'accounts', '>', ''], []],
+  ])('%s', (_, line, words, expected, point) => {
+    expect(complete(line, words, point)).toEqual(expected);
+  });
+});
+
+describe.skipIf(!has('script'))('bash, interactive', () => {
+  /**
+   * Interactive bash in a terminal (util-linux `script` gives it one) with the script sourced: each
+   * line is typed and Tab pressed once, then a key bound with `bind -x` records what readline left
+   * on the line, and a wrapper around _dvas what it answered. Nothing waits on a clock: readline
+   * reads the keys in order, and a Tab's completion ends before the next key is read.
+   */
+  function typeInBash(...lines: string[]): { reply: string; line: string }[] {
+    const log = join(root, 'bash-keys.log');
+    const rc = join(root, 'bash-keys.rc');
+    writeFileSync(
+      rc,
+      [
+        "PS1='$ '",
+        `source '${join(root, 'script.bash')}'`,
+        'eval "_dvas_under_test() $(declare -f _dvas | tail -n +2)"',
+        `_dvas() { _dvas_under_test "$@"; printf 'reply\\t%s\\n' "\${COMPREPLY[*]}" >> '${log}'; }`,
+        `_dvas_line() { printf 'line\\t%s\\n' "$READLINE_LINE" >> '${log}'; READLINE_LINE=''; READLINE_POINT=0; }`,
+        `bind -x '"\\C-xl": _dvas_line'`,
+        '',
+      ].join('\n'),
+    );
+    rmSync(log, { force: true });
+    const keys = `${lines.map((line) => `${line}\t\x18l`).join('')}exit\n`;
+    const result = spawnSync('script', ['-q', '-c', `bash --noprofile --rcfile '${rc}' -i`, '/dev/null'], { env: { ...env, INPUTRC: '/dev/null', TERM: 'dumb' }, input: keys, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(0);
+    const answers: { reply: string; line: string }[] = [];
+    let reply = '(not called)';
+    for (const entry of readFileSync(log, 'utf8').trimEnd().split('\n')) {
+      const [kind, text = ''] = entry.split('\t');
+      if (kind === 'reply') reply = text;
+      else {
+        answers.push({ reply, line: text });
+        reply = '(not called)';
+      }
+    }
+    return answers;
+  }
+
+  it('completes what dvas will get, in place of what readline replaces', () => {
+    const LEFT = '\x02';
+    const cases: [typed: string, reply: string, line: string][] = [
+      ['dvas get --output=', OUTPUT_FORMATS.join(' '), 'dvas get --output='],
+      ['dvas get --output=nd', 'ndjson', 'dvas get --output=ndjson '],
+      ['dvas profile set dev --auth=man', 'managed-identity', 'dvas profile set dev --auth=managed-identity '],
+      ['dvas get --as sam@contoso.com a', 'accounts', 'dvas get --as sam@contoso.com accounts '],
+      [`dvas --as aad:${GUID} get c`, 'contacts', `dvas --as aad:${GUID} get contacts `],
+      ["dvas -p 'prod' get l", 'lead:archives leads', "dvas -p 'prod' get lead"],
+      ["dvas -p 'prod' get lead:a", 'archives', "dvas -p 'prod' get lead:archives "],
+      ["dvas whoami --profile 'p", 'prod', "dvas whoami --profile 'prod' "],
+      // Readline puts the candidate in place of the part before the cursor, as for any command.
+      [`dvas prfile${LEFT.repeat(4)}`, 'profile', 'dvas profilefile'],
+    ];
+    expect(typeInBash(...cases.map(([typed]) => typed))).toEqual(cases.map(([, reply, line]) => ({ reply, line })));
   });
 });
 

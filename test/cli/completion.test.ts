@@ -46,7 +46,13 @@ async function setup() {
     expect(result.stderr).toBe('');
     return result.stdout === '' ? [] : result.stdout.trimEnd().split('\n');
   };
-  return { env, complete, clientsLoaded: () => clientsLoaded };
+  /** `dvas __complete-bash <line>`: the line as typed up to the cursor, as the bash script sends it. */
+  const completeBash = async (line: string, wordBreaks?: string) => {
+    const result = await runCli(['__complete-bash', line, ...(wordBreaks === undefined ? [] : [wordBreaks])], { env });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    return result.stdout === '' ? [] : result.stdout.trimEnd().split('\n');
+  };
+  return { env, complete, completeBash, clientsLoaded: () => clientsLoaded };
 }
 
 const TOP_LEVEL = command_surface.commands.map((command) => command.name).filter((name) => !name.includes(' '));
@@ -77,7 +83,7 @@ describe('dvas __complete', () => {
     expect(await complete(['-o', ''])).toEqual([...OUTPUT_FORMATS]);
     expect(await complete(['get', 'accounts', '--output', 'nd'])).toEqual(['ndjson']);
     expect(await complete(['get', '--output=js'])).toEqual(['--output=json']);
-    // bash splits `--output=js` at the "=".
+    // COMP_WORDS, split at the "=", as the bash script first sent them (a saved script outlives an upgrade).
     expect(await complete(['get', '--output', '=', 'c'])).toEqual(['csv']);
     expect(await complete(['profile', 'add', 'x', '--auth', ''])).toEqual([...AUTH_KINDS]);
     expect(await complete(['profile', 'add', 'x', '--auth', 'device'])).toEqual(['device-code']);
@@ -141,6 +147,55 @@ describe('dvas __complete', () => {
     await cache.remember(DEV, table('evil', 'evil\u001b[2Jsets'));
     await cache.remember(DEV, table('spaced', 'two words'));
     expect(await complete(['get', ''])).toEqual(['accounts', 'contacts']);
+  });
+});
+
+describe('dvas __complete-bash', () => {
+  const GUID = '7f3c1a52-9d4e-4b8a-a1c2-3e5f6a7b8c9d';
+
+  it('reads the line as bash will run it: split at blanks, not at "=", "@" or ":"', async () => {
+    const { completeBash } = await setup();
+    expect(await completeBash('dvas get --as sam@contoso.com a')).toEqual(['accounts']);
+    expect(await completeBash(`dvas --as aad:${GUID} get c`)).toEqual(['contacts']);
+    expect(await completeBash('dvas get --output json a')).toEqual(['accounts']);
+    expect(await completeBash('dvas ')).toEqual(TOP_LEVEL);
+    expect(await completeBash('dvas get accounts ')).toEqual([]);
+  });
+
+  it('offers what goes after the last "=", ":" or before the last "@" of the word, as readline replaces only that', async () => {
+    const { env, completeBash } = await setup();
+    expect(await completeBash('dvas get --output=')).toEqual([...OUTPUT_FORMATS]);
+    expect(await completeBash('dvas get --output=nd')).toEqual(['ndjson']);
+    expect(await completeBash('dvas profile set dev --auth=')).toEqual([...AUTH_KINDS]);
+    expect(await completeBash('dvas whoami --profile=p')).toEqual(['prod']);
+    const cache = new TableCache(tableCacheFile(env), () => new Date(Date.now() - 24 * 3_600_000));
+    await cache.remember(DEV, table('archive', 'lead:archives'));
+    await cache.remember(DEV, table('mailbox', 'box@mail'));
+    expect(await completeBash('dvas get lead:')).toEqual(['archives']);
+    expect(await completeBash('dvas get l')).toEqual(['lead:archives']);
+    expect(await completeBash('dvas get box@m')).toEqual(['@mail']);
+    // COMP_WORDBREAKS without ":" (a common change): readline replaces the whole word.
+    expect(await completeBash('dvas get lead:', ' \t\n"\'@><=;|&(')).toEqual(['lead:archives']);
+  });
+
+  it('unquotes words, and completes inside a quote not yet closed', async () => {
+    const { completeBash } = await setup();
+    expect(await completeBash("dvas -p 'prod' get ")).toEqual(['leads']);
+    expect(await completeBash('dvas -p "prod" get ')).toEqual(['leads']);
+    expect(await completeBash('dvas -p pr\od get ')).toEqual(['leads']);
+    expect(await completeBash("dvas -p $'prod' get ")).toEqual(['leads']);
+    expect(await completeBash("dvas profile use 'p")).toEqual(['prod']);
+    expect(await completeBash('dvas profile use "d')).toEqual(['dev']);
+    expect(await completeBash("dvas -p 'pr'od get ")).toEqual(['leads']);
+  });
+
+  it('leaves out what the command does not get: assignments before it, redirections', async () => {
+    const { completeBash } = await setup();
+    expect(await completeBash('DVAS_PROFILE=dev dvas pro')).toEqual(['profile']);
+    expect(await completeBash('dvas get accounts 2>/dev/null --to')).toEqual(['--top']);
+    expect(await completeBash('dvas -p prod get >out.json ')).toEqual(['leads']);
+    expect(await completeBash('dvas get accounts > ')).toEqual([]);
+    expect(await completeBash('dvas get accounts >o')).toEqual([]);
   });
 });
 

@@ -31,7 +31,7 @@ export async function completionCandidates(program: Command, words: readonly str
   if (line.pendingOption) {
     candidates = await valuesOf(optionSource(line.pendingOption), line, sources);
   } else if (inline && !line.afterSeparator) {
-    // `--output=js` (zsh, fish and PowerShell keep it one word): the values, with the flag in front.
+    // `--output=js`, one word as the shell passes it: the values, with the flag in front.
     const option = findOption(line.command, inline[1] as string);
     prefix = `${inline[1]}=`;
     partial = inline[2] as string;
@@ -65,7 +65,8 @@ function readLine(program: Command, words: readonly string[]): Line {
   const line: Line = { command: program, positionals: 0, pendingOption: undefined, profile: undefined, afterSeparator: false };
   for (const word of words) {
     if (line.pendingOption) {
-      // bash splits `--output=json` at the "=" (COMP_WORDBREAKS): `--output`, `=`, `json`.
+      // `--output`, `=`, `json`: the bash script of earlier versions sent COMP_WORDS, which bash
+      // splits at "=". A script saved to a file stays after an upgrade of dvas.
       if (word === '=') continue;
       if (line.pendingOption.long === '--profile') line.profile = word;
       line.pendingOption = undefined;

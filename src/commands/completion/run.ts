@@ -4,18 +4,25 @@ import type { IO } from '../../output/io.js';
 import { resolveProfile } from '../../profiles/resolve.js';
 import { checkReadableFile } from '../../profiles/validate.js';
 import { TableCache, tableCacheFile } from '../../tables/table-cache.js';
+import { readBashLine } from './bash-line.js';
 import { completionCandidates, type CompletionSources } from './complete.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * `dvas __complete <words…>`, what the shell scripts of `dvas completion` call on every Tab: the
- * candidates, one a line, on stdout. It reads the program tree, the profiles file and the table
- * cache, and nothing else: no sign-in, no request. A shell prints whatever a completer writes
- * under the prompt, so on any failure it writes nothing at all, to stdout or stderr, and answers 0.
+ * What the shell scripts of `dvas completion` call on every Tab: the candidates, one a line, on
+ * stdout. `dvas __complete <words…>` gets the words after `dvas` as the shell will pass them, the
+ * partial one last (zsh, fish, PowerShell); `dvas __complete-bash <line> [<COMP_WORDBREAKS>]` gets
+ * the line as typed up to the cursor and answers with what readline puts in place of the end of
+ * the word (bash-line.ts). It reads the program tree, the profiles file and the table cache, and
+ * nothing else: no sign-in, no request. A shell prints whatever a completer writes under the
+ * prompt, so on any failure it writes nothing at all, to stdout or stderr, and answers 0.
  */
-export async function runComplete(program: Command, words: readonly string[], io: Pick<IO, 'stdout'>, env: Env, dependencies: Pick<ContextDependencies, 'clock' | 'profileStore'>): Promise<void> {
+export async function runComplete(program: Command, argv: readonly string[], io: Pick<IO, 'stdout'>, env: Env, dependencies: Pick<ContextDependencies, 'clock' | 'profileStore'>): Promise<void> {
   try {
+    const request = argv[0] === '__complete-bash' ? readBashLine(argv[1] ?? '', argv[2] || undefined) : { words: argv.slice(1), kept: '', redirect: false };
+    // The file a redirection names: the shell completes it.
+    if (request.redirect) return;
     const store = dependencies.profileStore(env);
     // The environment the command would run against, worked out from local files only.
     const tables = async (flag: string | undefined) => {
@@ -30,7 +37,7 @@ export async function runComplete(program: Command, words: readonly string[], io
       profiles: () => store.read().then((saved) => [...saved.profiles.keys()].sort(), () => []),
       tables: (flag) => tables(flag).catch(() => []),
     };
-    const candidates = await completionCandidates(program, words, sources);
+    const candidates = (await completionCandidates(program, request.words, sources)).map((candidate) => candidate.slice(request.kept.length)).filter(Boolean);
     if (candidates.length > 0) io.stdout.write(`${candidates.join('\n')}\n`);
   } catch {
     // Nothing to offer is an answer too: the shell falls back to file names.

@@ -3,7 +3,8 @@ import type { CompletionShell } from './shells.js';
 /**
  * The scripts `dvas completion <shell>` prints. Each is a shim, the GitHub CLI's (cobra's) model:
  * on Tab it hands the words typed so far, the partial one last, to `dvas __complete`, and offers
- * the lines that come back. What can be completed is worked out by dvas from its own program at
+ * the lines that come back; bash hands the line itself to `dvas __complete-bash`, since the words
+ * bash would hand over are not those dvas gets (bash-line.ts). What can be completed is worked out by dvas from its own program at
  * run time (complete.ts), so a new command or option needs no change here. When dvas offers
  * nothing, each shell falls back to completing file names (--file, --seed, a path for `api`).
  */
@@ -15,10 +16,13 @@ const BASH = `# dvas completion for bash. Load it in ~/.bashrc:  source <(dvas c
 _dvas() {
   local line
   COMPREPLY=()
-  # The words after "dvas" up to the one under the cursor ("" after a space).
+  # The line as typed up to the cursor, and where bash breaks words: dvas splits and unquotes the
+  # line as bash will run it, and answers with what goes in place of the end of the word being
+  # typed (after "--output=" the format alone). COMP_WORDS splits "sam@contoso.com" in three and
+  # keeps quotes on, so it is not used.
   while IFS= read -r line; do
     [ -n "$line" ] && COMPREPLY+=("$line")
-  done < <(command dvas __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  done < <(command dvas __complete-bash "\${COMP_LINE:0:COMP_POINT}" "$COMP_WORDBREAKS" 2>/dev/null)
   return 0
 }
 # -o default: where dvas offers nothing (a file to read), readline completes file names.
