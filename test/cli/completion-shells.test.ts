@@ -225,8 +225,14 @@ describe('powershell (not installed here: the script is checked for its parts)',
   });
 
   it('passes the empty word after a space, also on PowerShell before 7.3', () => {
-    expect(script).toMatch(/if \(\$wordToComplete -eq ''\)/);
-    expect(script).toContain(`$words += '""'`);
+    expect(script).toMatch(/if \(\$current -eq '' -and /);
+    expect(script).toContain(`$current = '""'`);
+  });
+
+  it('passes words without their quotes, and the one under the cursor up to the cursor', () => {
+    expect(script).toContain('$words += $element.Value');
+    expect(script).toContain('$current = $extent.Text.Substring(0, $cursorPosition - $extent.StartOffset)');
+    expect(script).not.toContain('$wordToComplete -eq');
   });
 
   it('has balanced braces and parentheses', () => {

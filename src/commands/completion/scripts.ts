@@ -70,19 +70,36 @@ const POWERSHELL = `# dvas completion for PowerShell. Load it in $PROFILE:
 #   dvas completion powershell | Out-String | Invoke-Expression
 Register-ArgumentCompleter -Native -CommandName dvas -ScriptBlock {
     param($wordToComplete, $commandAst, $cursorPosition)
-    # The words after "dvas" up to the one under the cursor.
-    $words = @($commandAst.CommandElements | Select-Object -Skip 1 |
-        Where-Object { $_.Extent.StartOffset -lt $cursorPosition } |
-        ForEach-Object { $_.Extent.Text })
-    if ($wordToComplete -eq '') {
-        # After a space the word being typed is empty. Windows PowerShell and PowerShell before
-        # 7.3 drop an empty argument to a program; '""' reaches it as one.
-        if ($PSVersionTable.PSVersion -lt [version]'7.3' -or $PSNativeCommandArgumentPassing -eq 'Legacy') {
-            $words += '""'
+    # The words after "dvas" as dvas will get them: a quoted word without its quotes, and the word
+    # under the cursor only up to the cursor ("" after a space).
+    $words = @()
+    $current = $null
+    foreach ($element in @($commandAst.CommandElements | Select-Object -Skip 1)) {
+        $extent = $element.Extent
+        if ($extent.StartOffset -ge $cursorPosition) { break }
+        if ($extent.EndOffset -lt $cursorPosition) {
+            if ($element -is [System.Management.Automation.Language.StringConstantExpressionAst] -or
+                $element -is [System.Management.Automation.Language.ExpandableStringExpressionAst]) {
+                $words += $element.Value
+            } else {
+                $words += $extent.Text
+            }
         } else {
-            $words += ''
+            $current = $extent.Text.Substring(0, $cursorPosition - $extent.StartOffset)
         }
     }
+    if ($null -eq $current) {
+        $current = ''
+    } elseif ($current -match '^[''"]') {
+        # A quote opened, and maybe closed: no candidate holds one.
+        $current = $current.Substring(1).TrimEnd([char]$current[0]).Replace([string]$current[0] * 2, [string]$current[0])
+    }
+    if ($current -eq '' -and ($PSVersionTable.PSVersion -lt [version]'7.3' -or $PSNativeCommandArgumentPassing -eq 'Legacy')) {
+        # Windows PowerShell and PowerShell before 7.3 drop an empty argument to a program; '""'
+        # reaches it as one.
+        $current = '""'
+    }
+    $words += $current
     # No answer: PowerShell completes file names instead.
     & dvas __complete @words 2>$null | Where-Object { $_ -ne '' } | ForEach-Object {
         [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
