@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,18 @@ function run(command: string, args: string[]): string[] {
 
 const bashWord = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
+/**
+ * Runs an interactive shell in a terminal (util-linux `script` gives it one), types `keys` and
+ * returns the lines the shell's setup wrote to `log`. Nothing waits on a clock: the line editor
+ * reads the keys in order, and a Tab's completion ends before the next key is read.
+ */
+function inTerminal(command: string, keys: string, log: string, extraEnv: NodeJS.ProcessEnv = {}): string[] {
+  rmSync(log, { force: true });
+  const result = spawnSync('script', ['-q', '-c', command, '/dev/null'], { env: { ...env, TERM: 'dumb', ...extraEnv }, input: `${keys}exit\n`, encoding: 'utf8', timeout: 60_000 });
+  expect(result.status, command).toBe(0);
+  return readFileSync(log, 'utf8').trimEnd().split('\n');
+}
+
 const GUID = '7f3c1a52-9d4e-4b8a-a1c2-3e5f6a7b8c9d';
 
 describe('bash', () => {
@@ -113,6 +125,11 @@ describe.skipIf(!has('script'))('bash, interactive', () => {
    * on the line, and a wrapper around _dvas what it answered. Nothing waits on a clock: readline
    * reads the keys in order, and a Tab's completion ends before the next key is read.
    */
+  /**
+   * Interactive bash with the script sourced: each line is typed and Tab pressed once, then a key
+   * bound with `bind -x` records what readline left on the line, and a wrapper around _dvas what
+   * it answered.
+   */
   function typeInBash(...lines: string[]): { reply: string; line: string }[] {
     const log = join(root, 'bash-keys.log');
     const rc = join(root, 'bash-keys.rc');
@@ -128,13 +145,10 @@ describe.skipIf(!has('script'))('bash, interactive', () => {
         '',
       ].join('\n'),
     );
-    rmSync(log, { force: true });
-    const keys = `${lines.map((line) => `${line}\t\x18l`).join('')}exit\n`;
-    const result = spawnSync('script', ['-q', '-c', `bash --noprofile --rcfile '${rc}' -i`, '/dev/null'], { env: { ...env, INPUTRC: '/dev/null', TERM: 'dumb' }, input: keys, encoding: 'utf8', timeout: 60_000 });
-    expect(result.status).toBe(0);
+    const keys = lines.map((line) => `${line}\t\x18l`).join('');
     const answers: { reply: string; line: string }[] = [];
     let reply = '(not called)';
-    for (const entry of readFileSync(log, 'utf8').trimEnd().split('\n')) {
+    for (const entry of inTerminal(`bash --noprofile --rcfile '${rc}' -i`, keys, log, { INPUTRC: '/dev/null' })) {
       const [kind, text = ''] = entry.split('\t');
       if (kind === 'reply') reply = text;
       else {
@@ -169,7 +183,7 @@ describe.skipIf(!has('zsh'))('zsh', () => {
   });
 
   /**
-   * The completion function as zsh's completion system calls it: `words` and `CURRENT` set, and
+   * The completion function as zsh's completion system calls it: `words`, `CURRENT` and `PREFIX` set, and
    * compadd (a builtin that works only inside a completion widget) replaced by one that prints
    * what it was given, as is _files.
    */
@@ -178,7 +192,7 @@ describe.skipIf(!has('zsh'))('zsh', () => {
       '-f',
       '-c',
       `compdef() { :; }; compadd() { while [[ $1 != -- ]]; do shift; done; shift; print -l -- "$@"; }; _files() { print -- '(files)'; }
-source "${join(root, 'script.zsh')}"; words=(dvas ${words.map(bashWord).join(' ')}); CURRENT=${words.length + 1}; _dvas`,
+source "${join(root, 'script.zsh')}"; words=(dvas ${words.map(bashWord).join(' ')}); CURRENT=${words.length + 1}; PREFIX=${bashWord(words.at(-1) ?? '')}; _dvas`,
     ]);
 
   it.each<[string, string[], string[]]>([
@@ -191,6 +205,35 @@ source "${join(root, 'script.zsh')}"; words=(dvas ${words.map(bashWord).join(' '
     ['files where dvas knows nothing', ['get', 'accounts', '--fetchxml', ''], ['(files)']],
   ])('%s', (_, words, expected) => {
     expect(complete(...words)).toEqual(expected);
+  });
+});
+
+describe.skipIf(!has('zsh') || !has('script'))('zsh, interactive', () => {
+  it('completes in the completion system, inside quotes too', () => {
+    const home = join(root, 'zsh-home');
+    const log = join(root, 'zsh-keys.log');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(
+      join(home, '.zshrc'),
+      [
+        "PS1='$ '",
+        'autoload -U compinit; compinit -u -D',
+        `source '${join(root, 'script.zsh')}'`,
+        `_dvas_line() { print -r -- "$BUFFER" >> '${log}'; BUFFER=''; }`,
+        'zle -N _dvas_line',
+        "bindkey '^Xl' _dvas_line",
+        '',
+      ].join('\n'),
+    );
+    const cases: [typed: string, line: string][] = [
+      ['dvas pro', 'dvas profile '],
+      ['dvas get --output=j', 'dvas get --output=json '],
+      ["dvas -p 'prod' profile use d", "dvas -p 'prod' profile use dev "],
+      ["dvas profile use 'p", "dvas profile use 'prod' "],
+      ['dvas -p prod get l', 'dvas -p prod get lead'],
+    ];
+    const keys = cases.map(([typed]) => `${typed}\t\x18l`).join('');
+    expect(inTerminal('zsh -i', keys, log, { ZDOTDIR: home })).toEqual(cases.map(([, line]) => line));
   });
 });
 
@@ -209,6 +252,8 @@ describe.skipIf(!has('fish'))('fish', () => {
     ['-o <format>', 'dvas -o ', [...OUTPUT_FORMATS].sort()],
     ['--auth <kind>', 'dvas profile add ci --auth a', ['azure-cli']],
     ['options', 'dvas get --fil', ['--filter']],
+    ['inside a quote not yet closed', "dvas -p 'pr", ['prod']],
+    ['after a quoted word', "dvas -p 'prod' get l", ['lead:archives', 'leads']],
   ])('%s', (_, line, expected) => {
     expect(complete(line)).toEqual(expected);
   });

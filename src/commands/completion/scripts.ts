@@ -35,7 +35,7 @@ const ZSH = `#compdef dvas
 _dvas() {
   local -a candidates
   # The words after "dvas" up to the one under the cursor, unquoted as dvas will see them.
-  candidates=("\${(@f)$(command dvas __complete "\${(@Q)words[2,CURRENT]}" 2>/dev/null)}")
+  candidates=("\${(@f)$(command dvas __complete "\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}" 2>/dev/null)}")
   candidates=("\${(@)candidates:#}")
   if (( \${#candidates} )); then
     compadd -Q -- "\${candidates[@]}"
@@ -53,9 +53,10 @@ fi
 const FISH = `# dvas completion for fish. Load it:  dvas completion fish | source
 # or save it as ~/.config/fish/completions/dvas.fish.
 function __dvas_complete
-    # The words after "dvas" before the cursor, then the one being typed.
+    # The words after "dvas" before the cursor, then the one being typed, unquoted as the others
+    # (commandline -ct gives it as typed: "'pr").
     set -l words (commandline -opc)[2..-1]
-    set -l current (commandline -ct)
+    set -l current (commandline -ct | string unescape)
     set -l candidates (command dvas __complete $words "$current" 2>/dev/null)
     if test (count $candidates) -gt 0
         printf '%s\\n' $candidates
