@@ -174,6 +174,9 @@ describe('dvas __complete-bash', () => {
     expect(await completeBash('dvas get lead:')).toEqual(['archives']);
     expect(await completeBash('dvas get l')).toEqual(['lead:archives']);
     expect(await completeBash('dvas get box@m')).toEqual(['@mail']);
+    // A quoted or escaped ":" breaks no word.
+    expect(await completeBash("dvas get 'lead:")).toEqual(['lead:archives']);
+    expect(await completeBash('dvas get lead\\:')).toEqual(['lead:archives']);
     // COMP_WORDBREAKS without ":" (a common change): readline replaces the whole word.
     expect(await completeBash('dvas get lead:', ' \t\n"\'@><=;|&(')).toEqual(['lead:archives']);
   });
