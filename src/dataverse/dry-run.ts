@@ -57,9 +57,14 @@ export interface DryRunDocument {
  */
 export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string): void; stderr(text: string): void }): Policy {
   const lookups: DryRunLookup[] = [];
+  // Set once a request is printed. A command that sends requests in parallel (can, compare,
+  // roles --effective) would otherwise print each: the first one printed is the dry run's answer,
+  // and every request after it, lookup or not, stops without printing or sending anything.
+  let stopped = false;
   return {
     name: 'dry-run',
     send(request, next) {
+      if (stopped) throw new DryRunStop();
       const isLookup = request.lookup === true && request.method === 'GET';
       if (isLookup && !settings.offline) {
         const lookup = { method: request.method, url: request.url.toString() };
@@ -67,6 +72,7 @@ export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string
         io.stderr(`Dry run: looking up ${lookup.method} ${lookup.url}\n`);
         return next(request);
       }
+      stopped = true;
       const kind = isLookup ? 'lookup' : 'operation';
       io.stdout(settings.format === 'http' ? formatRequest(request) : formatDocument({ dryRun: true, offline: settings.offline, lookups, requests: [describeRequest(request, kind)] }, settings.format));
       throw new DryRunStop(kind === 'lookup' ? OFFLINE_LOOKUP : NOT_SENT);

@@ -178,3 +178,24 @@ describe('--dry-run --offline: nothing is sent, not even a sign-in', () => {
     expect(emulator().authority.log.entries.length).toBe(authority);
   });
 });
+
+/** The request lines of the HTTP messages a dry run printed on stdout. */
+const requestLines = (stdout: string) => stdout.split('\n').filter((line) => /^(GET|POST|PATCH|PUT|DELETE) \S+$/.test(line));
+
+describe('--dry-run of a command that sends requests in parallel: only the first request not sent is printed', () => {
+  it.each([
+    ['can', ['can', 'create', 'accounts', '--as', DEMO.sam]],
+    ['roles --effective', ['roles', '--as', DEMO.sam, '--effective']],
+    ['compare', ['compare', 'accounts', DEMO.sam, DEMO.riley]],
+  ])('%s: one HTTP message, and with -o json one document', async (_, argv) => {
+    const text = await dvas(DEMO.admin, [...argv, '--dry-run']);
+    expect(text.code, text.stderr).toBe(ExitCode.Ok);
+    expect(requestLines(text.stdout)).toHaveLength(1);
+    expect(text.stderr.trimEnd().split('\n').at(-1)).toBe('Dry run: the request above was not sent.');
+    const json = await dvas(DEMO.admin, [...argv, '--dry-run', '-o', 'json']);
+    expect(json.code, json.stderr).toBe(ExitCode.Ok);
+    expect((json.json() as DryRunDocument).requests).toHaveLength(1);
+    const ndjson = await dvas(DEMO.admin, [...argv, '--dry-run', '-o', 'ndjson']);
+    expect(ndjson.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+});
