@@ -1,6 +1,6 @@
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { REDACTED, sanitizeHeaders } from '../http/sanitizer.js';
+import { REDACTED, sanitizeHeaders, sanitizeUrl } from '../http/sanitizer.js';
 import type { PipelineRequest, Policy, SendRequest } from './pipeline.js';
 
 /**
@@ -67,7 +67,7 @@ export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string
       if (stopped) throw new DryRunStop();
       const isLookup = request.lookup === true && request.method === 'GET';
       if (isLookup && !settings.offline) {
-        const lookup = { method: request.method, url: request.url.toString() };
+        const lookup = { method: request.method, url: sanitizeUrl(request.url) };
         lookups.push(lookup);
         io.stderr(`Dry run: looking up ${lookup.method} ${lookup.url}\n`);
         return next(request);
@@ -91,13 +91,18 @@ function printedHeaders(request: PipelineRequest): Array<[string, string]> {
   return sanitizeHeaders([...headers, ['Authorization', REDACTED]]);
 }
 
+/**
+ * The request as an HTTP message. Its URL goes through the sanitizer --verbose uses, like its
+ * headers: OData's own query options ($select, $filter, @p1 aliases) are shown as sent, any other
+ * query value reads REDACTED (docs/dry-run.md, "Output").
+ */
 export function formatRequest(request: PipelineRequest): string {
-  const lines = [`${request.method} ${request.url.toString()}`, ...printedHeaders(request).map(([name, value]) => `${name}: ${value}`)];
+  const lines = [`${request.method} ${sanitizeUrl(request.url)}`, ...printedHeaders(request).map(([name, value]) => `${name}: ${value}`)];
   return `${lines.join('\n')}\n${request.body === undefined ? '' : `\n${request.body}\n`}`;
 }
 
 function describeRequest(request: PipelineRequest, kind: 'operation' | 'lookup'): DryRunDocument['requests'][number] {
-  return { kind, method: request.method, url: request.url.toString(), headers: Object.fromEntries(printedHeaders(request)), body: request.body ?? null };
+  return { kind, method: request.method, url: sanitizeUrl(request.url), headers: Object.fromEntries(printedHeaders(request)), body: request.body ?? null };
 }
 
 function formatDocument(document: DryRunDocument, format: 'json' | 'ndjson'): string {

@@ -199,3 +199,16 @@ describe('--dry-run of a command that sends requests in parallel: only the first
     expect(ndjson.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 });
+
+describe('--dry-run shows URLs through the sanitizer --verbose uses', () => {
+  it('a query value that is no OData option reads REDACTED in the printed request, text and JSON; OData options stay as sent', async () => {
+    const text = await dvas(DEMO.admin, ['api', 'GET', 'WhoAmI?token=s3cr3t', '--dry-run']);
+    expect(text.code, text.stderr).toBe(ExitCode.Ok);
+    expect(requestLines(text.stdout)).toEqual([`GET ${emulator().apiUrl}WhoAmI?token=REDACTED`]);
+    expect(text.stdout + text.stderr).not.toContain('s3cr3t');
+    const json = await dvas(DEMO.admin, ['api', 'GET', 'accounts?$select=name&code=s3cr3t', '--dry-run', '-o', 'json']);
+    expect(json.code, json.stderr).toBe(ExitCode.Ok);
+    expect((json.json() as DryRunDocument).requests[0]?.url).toBe(`${emulator().apiUrl}accounts?$select=name&code=REDACTED`);
+    expect(json.stdout + json.stderr).not.toContain('s3cr3t');
+  });
+});

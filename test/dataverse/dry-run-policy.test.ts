@@ -28,4 +28,12 @@ describe('the dry-run gate', () => {
     expect((JSON.parse(out.stdout) as DryRunDocument).requests).toHaveLength(1);
   });
 
+  it('shows a lookup URL sanitized on stderr and in the document, and sends it as it is', async () => {
+    const { out, send } = gate();
+    await send('GET', 'https://org.example/api/data/v9.2/systemusers?$select=fullname&sig=s3cr3t', true);
+    await expect(send('POST', 'https://org.example/api/data/v9.2/accounts')).rejects.toBeInstanceOf(DryRunStop);
+    expect(out.stderr).toBe('Dry run: looking up GET https://org.example/api/data/v9.2/systemusers?$select=fullname&sig=REDACTED\n');
+    expect((JSON.parse(out.stdout) as DryRunDocument).lookups).toEqual([{ method: 'GET', url: 'https://org.example/api/data/v9.2/systemusers?$select=fullname&sig=REDACTED' }]);
+    expect(out.sent).toEqual(['GET https://org.example/api/data/v9.2/systemusers?$select=fullname&sig=s3cr3t']);
+  });
 });
