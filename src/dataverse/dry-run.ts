@@ -1,6 +1,7 @@
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { REDACTED, sanitizeHeaders, sanitizeUrl } from '../http/sanitizer.js';
+import { formatDocument } from '../output/document.js';
 import type { PipelineRequest, Policy, SendRequest } from './pipeline.js';
 
 /**
@@ -74,7 +75,7 @@ export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string
       }
       stopped = true;
       const kind = isLookup ? 'lookup' : 'operation';
-      io.stdout(settings.format === 'http' ? formatRequest(request) : formatDocument({ dryRun: true, offline: settings.offline, lookups, requests: [describeRequest(request, kind)] }, settings.format));
+      io.stdout(settings.format === 'http' ? formatRequest(request) : formatDocument({ dryRun: true, offline: settings.offline, lookups, requests: [describeRequest(request, kind)] } satisfies DryRunDocument, settings.format));
       throw new DryRunStop(kind === 'lookup' ? OFFLINE_LOOKUP : NOT_SENT);
     },
   };
@@ -103,8 +104,4 @@ export function formatRequest(request: PipelineRequest): string {
 
 function describeRequest(request: PipelineRequest, kind: 'operation' | 'lookup'): DryRunDocument['requests'][number] {
   return { kind, method: request.method, url: sanitizeUrl(request.url), headers: Object.fromEntries(printedHeaders(request)), body: request.body ?? null };
-}
-
-function formatDocument(document: DryRunDocument, format: 'json' | 'ndjson'): string {
-  return format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : `${JSON.stringify(document)}\n`;
 }

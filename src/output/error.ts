@@ -4,6 +4,7 @@ import type { Diagnosis } from '../access/diagnosis.js';
 import { CliError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { singleLine } from './columns.js';
+import { formatDocument } from './document.js';
 import { terminalSafe, terminalSafeLines } from './terminal-text.js';
 
 /** Everything dvas says about a failure, before it is formatted as text or JSON. */
@@ -105,5 +106,5 @@ export function formatErrorJson(report: ErrorReport, format: 'json' | 'ndjson'):
       ...(report.diagnosis ? { diagnosis: report.diagnosis } : {}),
     },
   };
-  return `${format === 'json' ? JSON.stringify(body, null, 2) : JSON.stringify(body)}\n`;
+  return formatDocument(body, format);
 }

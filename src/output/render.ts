@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { OutputFormat } from '../options/global-options.js';
 import type { Column } from './columns.js';
 import { renderCsv } from './csv.js';
+import { formatDocument } from './document.js';
 import { renderRecordTable, renderTable } from './table.js';
 
 export interface RenderTarget {
@@ -13,10 +14,6 @@ export interface RenderTarget {
   columns?: number;
 }
 
-function json(data: unknown): string {
-  return `${JSON.stringify(data, null, 2)}\n`;
-}
-
 /**
  * A list of rows in the chosen format. JSON and NDJSON print the rows themselves (the command's data,
  * with its own property names); table and CSV print the columns.
@@ -24,9 +21,9 @@ function json(data: unknown): string {
 export function renderList<Row>(rows: readonly Row[], columns: readonly Column<Row>[], target: RenderTarget): string {
   switch (target.format) {
     case 'json':
-      return json(rows);
+      return formatDocument(rows, 'json');
     case 'ndjson':
-      return rows.map((row) => `${JSON.stringify(row)}\n`).join('');
+      return rows.map((row) => formatDocument(row, 'ndjson')).join('');
     case 'csv':
       return renderCsv(rows, columns);
     case 'table':
@@ -38,9 +35,8 @@ export function renderList<Row>(rows: readonly Row[], columns: readonly Column<R
 export function renderRecord<Row>(row: Row, fields: readonly Column<Row>[], target: RenderTarget): string {
   switch (target.format) {
     case 'json':
-      return json(row);
     case 'ndjson':
-      return `${JSON.stringify(row)}\n`;
+      return formatDocument(row, target.format);
     case 'csv':
       return renderCsv([row], fields);
     case 'table':
