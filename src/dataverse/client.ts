@@ -76,7 +76,7 @@ export class DataverseClient {
    * (docs/dry-run.md); otherwise the mark changes nothing.
    */
   lookups(): DataverseClient {
-    return new DataverseClient(this.environment, this.apiVersion, (request) => this.pipeline({ ...request, lookup: true }));
+    return new DataverseClient(this.environment, this.apiVersion, (request) => this.pipeline({ ...request, lookup: true }), this.signedInAs);
   }
 
   async send(call: DataverseRequest): Promise<DataverseResponse> {

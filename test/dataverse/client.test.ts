@@ -196,6 +196,14 @@ describe('the Dataverse client against the emulator (token sign-in)', () => {
     expect(emulator().core.requestLog.entries.slice(before).map((entry) => `${entry.method} ${entry.target}`)).toEqual(['GET /api/data/v9.2/WhoAmI']);
   });
 
+  it('lookups() and actingAs() keep the signed-in name the token gives, for messages', async () => {
+    const { client } = clientAs(DEMO.sam);
+    const name = await client.signedInName();
+    expect(name).toBeTruthy();
+    expect(await client.lookups().signedInName()).toBe(name);
+    expect(await client.actingAs({ kind: 'systemuserid', systemUserId: user(emulator(), DEMO.riley).systemuserid }).lookups().signedInName()).toBe(name);
+  });
+
   it('--dry-run: a write marked as a lookup is still printed, never sent', async () => {
     const io = bufferIO();
     const before = emulator().core.stats.requests;
