@@ -1,4 +1,5 @@
 import type { DataverseClient } from '../dataverse/client.js';
+import { DryRunStop } from '../dataverse/dry-run.js';
 import { DataverseApiError } from '../dataverse/errors.js';
 import { ErrorCode, GUID_PATTERN, isErrorCode } from '../dataverse/facts.js';
 import { parseRecordKey, type RecordKey } from '../dataverse/record-key.js';
@@ -40,7 +41,7 @@ export interface DenialDiagnosis {
  * original error stands as it was. Requests: WhoAmI and the table's privileges; the --as user when
  * the failed request named it by Entra object id; then what askVerdict reads (the roles that grant
  * the privilege among it). Without prvReadRole: each user's own holding instead. Against the demo
- * organisation that is 7 to 13 requests, all after the refused one.
+ * organisation that is 7 to 13 requests, all after the refused one, all GETs marked as lookups.
  */
 export async function diagnoseDenial(error: CliError, run: DenialRun): Promise<DenialDiagnosis | undefined> {
   // Only what Dataverse answered is diagnosed: dvas's own refusals say all there is to say.
@@ -48,10 +49,15 @@ export async function diagnoseDenial(error: CliError, run: DenialRun): Promise<D
   if (!denied) return undefined;
   if (!run.options.diagnose) return { diagnosis: { status: 'skipped', reason: 'dvas was asked not to diagnose (--no-diagnose).' } };
   try {
-    const client = await run.dataverse();
+    // The diagnosis only reads, and each read is marked a lookup: under --dry-run they are sent
+    // for real (announced like any lookup), so a dry run that meets a denial explains it as a
+    // real run would, instead of printing the diagnosis's first read as if it were the operation.
+    const client = (await run.dataverse()).lookups();
     if (isErrorCode(denied.code, ErrorCode.CannotActOnBehalfOfAnotherUser)) return await diagnoseActOnBehalf(denied, client, run);
     return await diagnosePrivilegeDenied(denied, client);
   } catch (failure) {
+    // A dry run that already printed its request (a parallel branch got there first) sends nothing more.
+    if (failure instanceof DryRunStop) return { diagnosis: { status: 'skipped', reason: 'dvas --dry-run printed the request it would send and stopped there, before the reads of a diagnosis.' } };
     return unavailable(whyNot(failure));
   }
 }

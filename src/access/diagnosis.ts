@@ -5,7 +5,7 @@ import type { Holds } from './verdict.js';
  * What dvas found out about a privilege denial (0x80040220, 0x8004A110), shown under the service's
  * own error: as lines on stderr, as `error.diagnosis` with -o json (schemas/error.schema.json).
  * `unavailable` when the diagnosis's own requests failed or the message names nothing to check;
- * `skipped` under --no-diagnose. Either way the original error stands as it was.
+ * `skipped` under --no-diagnose, or when --dry-run had already printed its request and stopped. Either way the original error stands as it was.
  */
 export type Diagnosis = DiagnosisFound | DiagnosisMissing;
 

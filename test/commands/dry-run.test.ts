@@ -212,3 +212,32 @@ describe('--dry-run shows URLs through the sanitizer --verbose uses', () => {
     expect(json.stdout + json.stderr).not.toContain('s3cr3t');
   });
 });
+
+describe('--dry-run that meets a privilege denial: reported as any error, diagnosed, no request printed', () => {
+  // Nora has no role: she may not read users, so the lookup of the --as user is refused (0x80040220).
+  const argv = ['create', 'accounts', '--as', DEMO.sam, '--data', '{"name":"Dry denied"}', '--dry-run'];
+
+  it('text: exit 5, nothing on stdout, the error and its diagnosis on stderr', async () => {
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO.nora, argv);
+    expect(run.code, run.stderr).toBe(ExitCode.PrivilegeDenied);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error: Cannot look up "sam\.sales@contoso\.com": the signed-in identity may not read users \(prvReadUser\)/m);
+    // Her token names her, though she may not read her own row.
+    expect(run.stderr).toContain(`\ndiagnosis: The signed-in identity (${String(user(emulator(), DEMO.nora).fullname)}) lacks prvReadUser.\n`);
+    expect(run.stderr).not.toContain('could not diagnose');
+    expect(run.stderr).not.toContain('the request above was not sent');
+    // The diagnosis's reads were sent as lookups, and announced as such; nothing else was.
+    expect(run.stderr).toMatch(/^Dry run: looking up GET \S+\/WhoAmI$/m);
+    expect(writesIn(sent())).toEqual([]);
+  });
+
+  it('-o json: stdout is the error document with its diagnosis, not a dry-run document', async () => {
+    const run = await dvas(DEMO.nora, [...argv, '-o', 'json']);
+    expect(run.code, run.stderr).toBe(ExitCode.PrivilegeDenied);
+    const document = run.json() as { error: { code: string; message: string; diagnosis: { status: string } } };
+    expect(Object.keys(document)).toEqual(['error']);
+    expect(document.error).toMatchObject({ code: '0x80040220', diagnosis: { status: 'diagnosed' } });
+    expect(run.stderr).not.toMatch(/^error:/m);
+  });
+});
