@@ -241,3 +241,38 @@ describe('--dry-run that meets a privilege denial: reported as any error, diagno
     expect(run.stderr).not.toMatch(/^error:/m);
   });
 });
+
+describe('--dry-run of the commands that read about users: the --as/user lookup and WhoAmI are sent, the operation is printed', () => {
+  const usersWithRoles = /^GET \S+\/api\/data\/v9\.2\/systemusers\?\$select=\S+&\$filter=systemuserid%20eq%20[^&]+&\$expand=systemuserroles_association/;
+  const samByEmail = (request: string) => request.startsWith('GET /api/data/v9.2/systemusers?') && decodeURIComponent(request).includes(`internalemailaddress eq '${DEMO.sam}'`);
+  const whoAmI = (request: string) => request === 'GET /api/data/v9.2/WhoAmI';
+
+  it.each([
+    ['can', ['can', 'create', 'accounts', '--as', DEMO.sam], usersWithRoles, [whoAmI, samByEmail]],
+    ['can --record', ['can', 'read', 'accounts', '--as', DEMO.sam, '--record', '00000000-0000-0000-0000-0000000000a1'], /^GET \S+\/api\/data\/v9\.2\/accounts\(00000000-0000-0000-0000-0000000000a1\)\?\$select=/, [whoAmI, samByEmail]],
+    ['roles --effective', ['roles', '--as', DEMO.sam, '--effective'], usersWithRoles, [whoAmI, samByEmail]],
+    ['roles <user> --privileges', ['roles', DEMO.sam, '--privileges'], usersWithRoles, [samByEmail]],
+    ['roles --privileges', ['roles', '--privileges'], usersWithRoles, [whoAmI]],
+    ['roles --as (no user)', ['roles', '--as', DEMO.sam], /^GET \S+\/api\/data\/v9\.2\/systemusers\([0-9a-f-]{36}\)\/systemuserroles_association\?/, [samByEmail, whoAmI]],
+    ['compare', ['compare', 'accounts', DEMO.sam], /^GET \S+\/api\/data\/v9\.2\/accounts$/, [whoAmI, samByEmail]],
+    ['users --as', ['users', '--as', DEMO.sam], /^GET \S+\/api\/data\/v9\.2\/systemusers\?\$select=\S+&\$orderby=fullname$/, [samByEmail]],
+    ['who-can', ['who-can', 'create', 'accounts'], /^GET \S+\/api\/data\/v9\.2\/roles\?/, []],
+  ] as const)('%s', async (_, argv, operation, lookups) => {
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO.admin, [...argv, '--dry-run']);
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(requestLines(run.stdout)).toHaveLength(1);
+    expect(run.stdout.split('\n')[0]).toMatch(operation);
+    for (const lookup of lookups) expect(sent().filter(lookup), lookup.toString()).toHaveLength(1);
+    // Only lookups went out: the operation printed is not among them, nor any write.
+    expect(writesIn(sent())).toEqual([]);
+    expect(sent().some((request) => operation.test(`GET ${emulator().url}${request.slice(4)}`))).toBe(false);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('Dry run: the request above was not sent.');
+  });
+
+  it('compare as --as: the query printed carries the caller header of the user acted as', async () => {
+    const run = await dvas(DEMO.admin, ['compare', 'accounts', DEMO.riley, '--as', DEMO.sam, '--dry-run']);
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toContain(`\nCallerObjectId: ${sam().azureactivedirectoryobjectid}\n`);
+  });
+});

@@ -37,10 +37,13 @@ export async function runCan(verbArgument: string, tableArgument: string, flags:
   if (!isVerb(verb)) throw new UsageError(`${quote(verbArgument)} is not a privilege verb: use one of ${VERBS.join(', ')}.`);
   const key = flags.record === undefined ? undefined : parseRecordKey(flags.record, 'The --record value');
   const client = await ctx.dataverse();
+  // Who asks, the table and the --as user are lookups (under --dry-run sent, docs/dry-run.md); the
+  // reads that decide the answer (askVerdict's) are the operation, the first of them is what a dry run prints.
+  const lookups = client.lookups();
   const [me, table, target] = await Promise.all([
-    client.whoAmI(),
+    lookups.whoAmI(),
     readTableSecurity(client, tableArgument),
-    ctx.options.as ? findUser(ctx.options.as, client) : undefined,
+    ctx.options.as ? findUser(ctx.options.as, lookups) : undefined,
   ]);
   if (!table.privileges.has(verb)) throw new UsageError(`The table ${table.logicalName} has no ${verb} privilege.`);
   if (target && !target.user) throw target.unchecked;

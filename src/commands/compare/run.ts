@@ -53,7 +53,7 @@ export async function runCompare(table: string, users: string[], flags: CompareF
   const definition = await caller.entityDefinition(table);
   const given = users.map((text) => parseAsUser(text, 'The user argument'));
   const asked = [...(users.length === 1 ? [ctx.options.as] : []), ...given];
-  const sides = await Promise.all(asked.map((asUser) => sideFor(asUser, caller)));
+  const sides = await Promise.all(asked.map((asUser) => sideFor(asUser, caller, ctx)));
   const [first, second] = sides as [Side, Side];
   const select = request.select ? [...new Set([definition.PrimaryIdAttribute, ...request.select])] : undefined;
   const [a, b] = await Promise.all([first, second].map((side) => readAs(side, definition.EntitySetName, { ...request, select }, ctx)));
@@ -68,12 +68,14 @@ export async function runCompare(table: string, users: string[], flags: CompareF
   };
 }
 
-async function sideFor(asUser: ReturnType<typeof parseAsUser> | undefined, caller: DataverseClient): Promise<Side> {
+/** Whom one side runs as. Finding out (WhoAmI, the user's row) is a lookup, sent under --dry-run; the query of each side is the operation. */
+async function sideFor(asUser: ReturnType<typeof parseAsUser> | undefined, caller: DataverseClient, ctx: CliContext): Promise<Side> {
   if (!asUser) {
-    const { UserId } = await caller.whoAmI();
+    const { UserId } = await caller.lookups().whoAmI();
     return { label: 'the signed-in identity', client: caller, caller, actingAs: undefined, systemuserid: UserId.toLowerCase() };
   }
-  const actingAs = await resolveActingAs(asUser, caller, { check: true });
+  // Under --dry-run --offline nothing may be sent: a GUID is used unchecked, as for --as elsewhere.
+  const actingAs = await resolveActingAs(asUser, caller.lookups(), { check: !ctx.options.offline });
   return { label: actingAsLabel(actingAs), client: caller.actingAs(actingAs.target), caller, actingAs, systemuserid: actingAsUserId(actingAs) ?? null };
 }
 
@@ -81,7 +83,7 @@ async function readAs(side: Side, entitySet: string, request: GetRequest, ctx: C
   if (side.actingAs) {
     // The service ignores a header naming no user it knows: check, when dvas could not beforehand.
     const signedIn = async () => ({ UserId: (await side.caller.whoAmI()).UserId, fullname: null });
-    await requireImpersonationApplied({ client: side.client, caller: side.caller, actingAs: side.actingAs, signedIn }, `read ${entitySet} as ${side.label}`, { dryRun: false });
+    await requireImpersonationApplied({ client: side.client, caller: side.caller, actingAs: side.actingAs, signedIn }, `read ${entitySet} as ${side.label}`, { dryRun: ctx.options.dryRun });
   }
   try {
     const page = await side.client.retrieveMultiple(

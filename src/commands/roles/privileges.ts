@@ -36,7 +36,8 @@ export interface EffectiveAnswer {
  */
 export async function runPrivileges(userArgument: string | undefined, flags: PrivilegeFlags, ctx: CliContext): Promise<HeldPrivilege[]> {
   const client = await ctx.dataverse();
-  const [userId, tableNames] = await Promise.all([subjectOf(userArgument, client, ctx), tablePrivileges(client, flags.table)]);
+  // The user and the table are lookups (sent under --dry-run); reading the user's roles is the operation.
+  const [userId, tableNames] = await Promise.all([subjectOf(userArgument, client.lookups(), ctx), tablePrivileges(client, flags.table)]);
   const holder = (await readUsersWithRoles(client, [userId])).get(userId);
   if (!holder) throw cannotRead(userId);
   ctx.messages.note(`Privileges of ${describeUser(holder.user)}${flags.table ? ` on ${flags.table}` : ''}:`);
@@ -53,7 +54,9 @@ export async function runPrivileges(userArgument: string | undefined, flags: Pri
 export async function runEffective(flags: PrivilegeFlags, ctx: CliContext): Promise<EffectiveAnswer> {
   if (!ctx.options.as) throw new UsageError('--effective needs --as <user>: the privileges that apply when you act as that user.');
   const client = await ctx.dataverse();
-  const [me, target, tableNames] = await Promise.all([client.whoAmI(), findUser(ctx.options.as, client), tablePrivileges(client, flags.table)]);
+  // Who asks, the --as user and the table are lookups (sent under --dry-run); reading both users' roles is the operation.
+  const lookups = client.lookups();
+  const [me, target, tableNames] = await Promise.all([lookups.whoAmI(), findUser(ctx.options.as, lookups), tablePrivileges(client, flags.table)]);
   if (!target.user) throw target.unchecked;
   const callerId = me.UserId.toLowerCase();
   const targetId = target.user.systemuserid;
@@ -90,6 +93,7 @@ function actOnBehalfText(answer: EffectiveAnswer): string {
   return `${signedIn.label} may not act on behalf of anyone: it lacks prvActOnBehalfOfAnotherUser from a role assigned directly${team}; every request with --as is refused, whatever the list says.${disabled}`;
 }
 
+/** The systemuserid of the user asked about, with a client whose requests are marked as lookups. */
 async function subjectOf(userArgument: string | undefined, client: DataverseClient, ctx: CliContext): Promise<string> {
   const asUser = userArgument !== undefined ? parseAsUser(userArgument, 'The user argument') : ctx.options.as;
   if (!asUser) return (await client.whoAmI()).UserId.toLowerCase();

@@ -20,7 +20,8 @@ const BUSINESS_UNIT_NAME = annotationOf('_businessunitid_value', Annotation.Form
 export async function runRoles(userArgument: string | undefined, ctx: CliContext): Promise<RoleAssignment[]> {
   const session = await openSession(ctx);
   const named = userArgument === undefined ? undefined : await lookUpUser(userArgument, session, ctx);
-  const userId = named ?? (await session.client.whoAmI()).UserId;
+  // WhoAmI only finds whose roles to read (a lookup, sent under --dry-run); reading them is the operation.
+  const userId = named ?? (await session.client.lookups().whoAmI()).UserId;
   const direct = await related(session.client, userId, 'systemuserroles_association', { $select: ROLE_SELECT });
   const teams = await related(session.client, userId, 'teammembership_association', {
     $select: 'name,teamid',
