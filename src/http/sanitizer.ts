@@ -52,7 +52,10 @@ const SAFE_HEADERS = new Set([
   'keep-alive',
 ]);
 
-const SAFE_QUERY_PARAMETERS = new Set(['api-version', 'client-request-id']);
+// fetchXml, savedQuery and userQuery are Dataverse's own query parameters (a FetchXML query, a
+// view's id), as much a query option as $filter and never a credential: a --dry-run of
+// `get --fetchxml` shows the query it would send, as --verbose does.
+const SAFE_QUERY_PARAMETERS = new Set(['api-version', 'client-request-id', 'fetchxml', 'savedquery', 'userquery']);
 
 export function isSafeHeader(name: string): boolean {
   const lower = name.toLowerCase();
@@ -66,8 +69,9 @@ export function sanitizeHeaders(headers: Iterable<readonly [string, string]>): A
 
 /**
  * The URL without credentials, and with query values hidden unless the parameter is an OData
- * system query option ($select, $filter, $skiptoken…), a parameter alias (@p1), the api-version
- * or msal's client-request-id (a correlation id support asks for).
+ * system query option ($select, $filter, $skiptoken…), a parameter alias (@p1), one of Dataverse's
+ * query parameters (fetchXml, savedQuery, userQuery), the api-version or msal's client-request-id
+ * (a correlation id support asks for).
  */
 export function sanitizeUrl(url: URL | string): string {
   let parsed: URL;

@@ -211,6 +211,18 @@ describe('--dry-run shows URLs through the sanitizer --verbose uses', () => {
     expect((json.json() as DryRunDocument).requests[0]?.url).toBe(`${emulator().apiUrl}accounts?$select=name&code=REDACTED`);
     expect(json.stdout + json.stderr).not.toContain('s3cr3t');
   });
+
+  it("get --fetchxml: Dataverse's fetchXml parameter is a query, shown as sent", async () => {
+    const directory = newConfigDir();
+    mkdirSync(directory, { recursive: true });
+    const file = join(directory, 'query.xml');
+    writeFileSync(file, '<fetch><entity name="account"><attribute name="name"/></entity></fetch>');
+    const run = await dvas(DEMO.admin, ['get', 'accounts', '--fetchxml', file, '--dry-run']);
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    const [line] = requestLines(run.stdout);
+    expect(line).toMatch(/^GET \S+\/api\/data\/v9\.2\/accounts\?fetchXml=/);
+    expect(decodeURIComponent(line ?? '')).toContain('<attribute name="name"/>');
+  });
 });
 
 describe('--dry-run that meets a privilege denial: reported as any error, diagnosed, no request printed', () => {

@@ -70,6 +70,9 @@ describe('sanitizer (shared by logs, dry runs and errors)', () => {
     expect(sanitizeUrl('https://user:pass@contoso.crm.dynamics.com/api/data/v9.2/x?$top=1&@p1=2&sig=abc')).toBe(
       'https://contoso.crm.dynamics.com/api/data/v9.2/x?$top=1&@p1=2&sig=REDACTED',
     );
+    expect(sanitizeUrl("https://contoso.crm.dynamics.com/api/data/v9.2/accounts?fetchXml=%3Cfetch%3E%3C%2Ffetch%3E&savedQuery=1&code=abc")).toBe(
+      'https://contoso.crm.dynamics.com/api/data/v9.2/accounts?fetchXml=%3Cfetch%3E%3C%2Ffetch%3E&savedQuery=1&code=REDACTED',
+    );
   });
 
   it('an error built from a response carries only the sanitized exchange', () => {
