@@ -1,5 +1,6 @@
 import type { CliContext, DataverseClient } from '../context.js';
 import { DataverseApiError } from '../dataverse/errors.js';
+import type { AsUser } from '../options/as-user.js';
 import { resolveActingAs, type ActingAs } from './acting-as.js';
 import { quote } from '../output/terminal-text.js';
 
@@ -39,17 +40,23 @@ export async function openSession(ctx: CliContext): Promise<DataverseSession> {
   const asUser = ctx.options.as;
   if (!asUser) return { client: caller, caller, actingAs: undefined, signedIn };
 
-  if (ctx.options.offline && asUser.kind === 'name') {
-    ctx.messages.note(
-      `dvas would first look up ${quote(asUser.name)} in systemusers, so that is the request shown; ` +
-        'run without --offline, or give --as a systemuserid or aad:<object id>, to see the request of the operation itself.',
-    );
-  }
+  if (ctx.options.offline && asUser.kind === 'name') noteOfflineUserLookup(ctx, asUser, 'give --as a systemuserid or aad:<object id>');
   const actingAs = await resolveActingAs(asUser, caller.lookups(), { check: !ctx.options.offline });
   if (!actingAs.user && !ctx.options.offline && ctx.options.verbose) {
     ctx.messages.note(`Could not check that ${asUser.raw.trim()} names an enabled user (the signed-in identity may not read users); the result will be checked instead.`);
   }
   return { client: caller.actingAs(actingAs.target), caller, actingAs, signedIn };
+}
+
+/**
+ * Under --dry-run --offline, when the request about to be printed is the lookup of a user rather
+ * than the operation: the note that says so, the same for --as and for a user argument.
+ */
+export function noteOfflineUserLookup(ctx: Pick<CliContext, 'messages'>, asUser: AsUser, instead: string): void {
+  ctx.messages.note(
+    `dvas would first look up ${quote(asUser.kind === 'name' ? asUser.name : asUser.raw.trim())} in systemusers, so that is the request shown; ` +
+      `run without --offline, or ${instead}, to see the request of the operation itself.`,
+  );
 }
 
 /** Who signed in: WhoAmI without the impersonation header, and the name when the identity may read it. */

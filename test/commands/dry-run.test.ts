@@ -142,6 +142,19 @@ describe('--dry-run --offline: nothing is sent, not even a sign-in', () => {
     expect(emulator().authority.log.entries.length).toBe(authority);
   });
 
+  it.each([
+    ['an email', () => DEMO.sam],
+    ['aad:<object id>', () => `aad:${String(sam().azureactivedirectoryobjectid)}`],
+  ])('roles <user> given as %s: the same note as --as, that the lookup of the user is the request shown', async (_, given) => {
+    const sent = requestsFrom(emulator());
+    const run = await runCli(['roles', given(), '--dry-run', '--offline'], { env: signingIn() });
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/^GET \S+\/api\/data\/v9\.2\/systemusers\?/);
+    expect(run.stderr).toContain(`dvas would first look up "${given()}" in systemusers, so that is the request shown; run without --offline, or give the user as a systemuserid, to see the request of the operation itself.`);
+    expect(run.stderr).toContain('Dry run (--offline): the lookup above was not sent');
+    expect(sent()).toEqual([]);
+  });
+
   it('-o json: the lookup as the one request, marked as a lookup', async () => {
     const sent = requestsFrom(emulator());
     const run = await runCli(['get', 'accounts', '-o', 'json', '--dry-run', '--offline'], { env: signingIn() });

@@ -2,7 +2,7 @@ import type { CliContext } from '../../context.js';
 import type { DataverseClient } from '../../dataverse/client.js';
 import { Annotation, annotationOf } from '../../dataverse/facts.js';
 import { includeAnnotations, isRecord, recordPath, type DataverseRecord } from '../../dataverse/odata.js';
-import { openSession, type DataverseSession } from '../../impersonation/session.js';
+import { noteOfflineUserLookup, openSession, type DataverseSession } from '../../impersonation/session.js';
 import { parseAsUser } from '../../options/as-user.js';
 import { findUser } from '../../users/find-user.js';
 import { describeUser } from '../../users/user-record.js';
@@ -38,8 +38,11 @@ export async function runRoles(userArgument: string | undefined, ctx: CliContext
 /** The systemuserid of the user argument, which takes every --as form; looked up as the signed-in identity. */
 async function lookUpUser(userArgument: string, session: DataverseSession, ctx: CliContext): Promise<string> {
   const asUser = parseAsUser(userArgument, 'The user argument');
-  // A systemuserid needs no lookup; under --dry-run --offline nothing may be sent for one.
+  // A systemuserid is read too, to name the user in the note and check it names one; under
+  // --dry-run --offline nothing may be sent, so it is used unchecked. A name or an Entra object id
+  // has to be looked up to give a systemuserid, and offline that lookup is the request shown.
   if (asUser.kind === 'systemuserid' && ctx.options.offline) return asUser.id;
+  if (ctx.options.offline) noteOfflineUserLookup(ctx, asUser, 'give the user as a systemuserid');
   const lookup = await findUser(asUser, session.caller.lookups());
   if (lookup.user) {
     ctx.messages.note(`Security roles of ${describeUser(lookup.user)}:`);
