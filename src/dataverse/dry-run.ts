@@ -24,8 +24,11 @@ const OFFLINE_LOOKUP =
   'run without --offline to let dvas make the read-only lookups and show that request.';
 
 /**
- * Thrown once --dry-run has printed the request, instead of sending it: the command stops there
- * with exit 0. (Nothing after the request can run: there is no response to go on.)
+ * What the dry-run gate throws instead of sending the request it printed, and for every request
+ * after it (a parallel one, say). It is a CliError with exit code 0: main's error path takes that
+ * for a deliberate stop, not a failure, and writes its message (the note that the request was not
+ * sent, or why an offline dry run stopped at a lookup) on stderr. Nothing after the printed
+ * request can run: there is no response to go on.
  */
 export class DryRunStop extends CliError {
   constructor(message: string = NOT_SENT) {
