@@ -67,12 +67,16 @@ export interface CliContext {
   resolveProfile(): Promise<ResolvedProfile>;
   /**
    * A Dataverse client for the resolved profile, with the global --verbose, --dry-run and --offline
-   * (dryRunSettings); without options, the run's one client. A bulk create overrides them: a client
-   * that sends all its reads under --dry-run (its plan needs them), one that prints its first
-   * requests as HTTP messages, and no retries of its own on the client that sends rows (the bulk
-   * engine decides what each failure means).
+   * (dryRunSettings); without options, the run's one client. A bulk create overrides them: under
+   * --dry-run a client per user that hands its first request over (its plan prints them all), and
+   * no retries of its own on the client that sends rows (the bulk engine decides what each failure means).
    */
   dataverse(options?: Pick<DataverseClientOptions, 'impersonation' | 'retry' | 'dryRun'>): Promise<DataverseClient>;
+  /**
+   * --dry-run for this run (false without it): offline or not, the format, and the one list of
+   * the lookups sent, which every Dataverse client of the run adds to.
+   */
+  dryRun: DryRunSettings | false;
   /** Writes data to stdout in the chosen --output format. */
   output: {
     /** `csvColumns`, when given, replace `columns` in CSV (the JSON field names, fieldColumns). */
@@ -111,6 +115,7 @@ export function createContext(init: ContextInit): CliContext {
   let store: ProfileStore | undefined;
   let resolved: Promise<ResolvedProfile> | undefined;
   let signedIn: Promise<DataverseClient> | undefined;
+  const dryRun = dryRunSettings(options);
 
   const context: CliContext = {
     io,
@@ -121,6 +126,7 @@ export function createContext(init: ContextInit): CliContext {
     clock: dependencies.clock,
     now: () => new Date(dependencies.clock.now()),
     sleep: (ms) => dependencies.clock.sleep(ms, signal),
+    dryRun,
     profiles: () => (store ??= options.dryRun ? dryRunStore(dependencies.profileStore(env)) : dependencies.profileStore(env)),
     resolveProfile: () =>
       (resolved ??= resolveProfile({
@@ -136,7 +142,7 @@ export function createContext(init: ContextInit): CliContext {
       const create = async () => {
         const { profile } = await context.resolveProfile();
         const createDataverseClient = await dependencies.loadDataverseClientFactory();
-        return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun: dryRunSettings(options), signal, clock: dependencies.clock, ...extra });
+        return createDataverseClient({ profile, env, io, verbose: options.verbose, dryRun, signal, clock: dependencies.clock, ...extra });
       };
       // One connection (and one token) per run for the signed-in identity: the denial diagnosis
       // in main's error path asks Dataverse with the client the command used.
@@ -161,7 +167,7 @@ export function createContext(init: ContextInit): CliContext {
 export function dryRunSettings(options: Pick<GlobalOptions, 'dryRun' | 'offline' | 'output' | 'outputRequested'>): DryRunSettings | false {
   if (!options.dryRun) return false;
   const format = options.outputRequested && (options.output === 'json' || options.output === 'ndjson') ? options.output : 'http';
-  return { offline: options.offline, format };
+  return { offline: options.offline, format, lookups: [] };
 }
 
 /**

@@ -14,6 +14,16 @@ export interface DryRunSettings {
   offline: boolean;
   /** `http`: the request as an HTTP message; `json`/`ndjson` (an explicit -o): the dry-run document (schemas/dry-run.schema.json). */
   format: DryRunFormat;
+  /**
+   * The lookups sent so far: one list for the whole run, so that every client of it (a bulk
+   * create has one per user) puts its lookups in the same document. A new list when not given.
+   */
+  lookups?: DryRunLookup[];
+  /**
+   * Hands the request over instead of printing it, for a command that prints several in one
+   * answer (a bulk create: its plan and each user's first request). The gate still stops.
+   */
+  collect?: (request: PipelineRequest) => void;
 }
 
 export type DryRunFormat = 'http' | 'json' | 'ndjson';
@@ -49,6 +59,20 @@ export interface DryRunDocument {
   offline: boolean;
   lookups: DryRunLookup[];
   requests: Array<{ kind: 'operation' | 'lookup'; method: string; url: string; headers: Record<string, string>; body: string | null }>;
+  /** Only a bulk create's dry run: its plan; `requests` then holds each user's first request. */
+  plan?: BulkPlanDocument;
+}
+
+/** A bulk create's plan in the document (src/commands/create/bulk/dry-run-plan.ts builds it). */
+export interface BulkPlanDocument {
+  rows: number;
+  entitySet: string;
+  batchSize: number;
+  concurrency: number;
+  /** `flag`: --concurrency; `hint`: the service's x-ms-dop-hint; `default`: 4, until the service hints. */
+  concurrencySource: 'flag' | 'hint' | 'default';
+  /** Per user, in the order first met; `user` as the input or --as named them, null for the signed-in identity. */
+  users: Array<{ user: string | null; rows: number; requests: number; firstReadBack: boolean }>;
 }
 
 /**
@@ -60,7 +84,7 @@ export interface DryRunDocument {
  * never sent.
  */
 export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string): void; stderr(text: string): void }): Policy {
-  const lookups: DryRunLookup[] = [];
+  const lookups: DryRunLookup[] = settings.lookups ?? [];
   // Set once a request is printed. A command that sends requests in parallel (can, compare,
   // roles --effective) would otherwise print each: the first one printed is the dry run's answer,
   // and every request after it, lookup or not, stops without printing or sending anything.
@@ -78,6 +102,10 @@ export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string
       }
       stopped = true;
       const kind = isLookup ? 'lookup' : 'operation';
+      if (settings.collect) {
+        settings.collect(request);
+        throw new DryRunStop(kind === 'lookup' ? OFFLINE_LOOKUP : NOT_SENT);
+      }
       io.stdout(settings.format === 'http' ? formatRequest(request) : formatDocument({ dryRun: true, offline: settings.offline, lookups, requests: [describeRequest(request, kind)] } satisfies DryRunDocument, settings.format));
       throw new DryRunStop(kind === 'lookup' ? OFFLINE_LOOKUP : NOT_SENT);
     },
@@ -105,6 +133,7 @@ export function formatRequest(request: PipelineRequest): string {
   return `${lines.join('\n')}\n${request.body === undefined ? '' : `\n${request.body}\n`}`;
 }
 
-function describeRequest(request: PipelineRequest, kind: 'operation' | 'lookup'): DryRunDocument['requests'][number] {
+/** The request as the document lists it (schemas/dry-run.schema.json, requests[]). */
+export function describeRequest(request: PipelineRequest, kind: 'operation' | 'lookup'): DryRunDocument['requests'][number] {
   return { kind, method: request.method, url: sanitizeUrl(request.url), headers: Object.fromEntries(printedHeaders(request)), body: request.body ?? null };
 }

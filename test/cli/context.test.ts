@@ -38,7 +38,7 @@ describe('CliContext', () => {
     const impersonation = { kind: 'systemuserid' as const, systemUserId: SAM_ID };
     await context.dataverse({ impersonation });
     expect(loadDataverseClientFactory).toHaveBeenCalledTimes(1);
-    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io: context.io, verbose: true, dryRun: { offline: false, format: 'http' }, signal: context.signal, clock: context.clock, impersonation });
+    expect(created[0]).toEqual({ profile: dev, env: { DVAS_X: '1' }, io: context.io, verbose: true, dryRun: { offline: false, format: 'http', lookups: [] }, signal: context.signal, clock: context.clock, impersonation });
   });
 
   it('resolves the profile once and tells stderr its notes once', async () => {

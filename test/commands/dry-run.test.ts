@@ -301,3 +301,49 @@ describe('--dry-run of the commands that read about users: the --as/user lookup 
     expect(run.stdout).toContain(`\nCallerObjectId: ${sam().azureactivedirectoryobjectid}\n`);
   });
 });
+
+describe('--dry-run of a bulk create: its reads are lookups like any command, its plan honours -o json', () => {
+  const rows = () => JSON.stringify([{ name: 'Bulk plan 1' }, { name: 'Bulk plan 2' }, { name: 'Bulk plan 3', '@as': DEMO.sam }]);
+  const LAST = "Dry run: the requests above were not sent, and nothing was written; only the read-only lookups were sent.";
+
+  it('text: the lookups announced on stderr, the plan and each user\'s first request on stdout, and a last line that says what was sent', async () => {
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', rows(), '--dry-run']);
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    expect(run.stdout).toMatch(/^Plan: 3 rows into accounts as 2 users, batches of \d+, concurrency \d+ \(.+\)\.\n/);
+    expect(requestLines(run.stdout)).toEqual([`POST ${emulator().apiUrl}accounts/Microsoft.Dynamics.CRM.CreateMultiple`, `POST ${emulator().apiUrl}accounts/Microsoft.Dynamics.CRM.CreateMultiple`]);
+    const announced = run.stderr.split('\n').filter((line) => line.startsWith('Dry run: looking up GET '));
+    expect(announced.length).toBeGreaterThan(0);
+    expect(announced.length).toBe(sent().length);
+    expect(run.stderr).toMatch(/^Dry run: looking up GET \S+\/EntityDefinitions\?/m);
+    expect(run.stderr).toMatch(/^Dry run: looking up GET \S+\/systemusers\?/m);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(LAST);
+    expect(writesIn(sent())).toEqual([]);
+  });
+
+  it('-o json: one document with the plan, the lookups sent and each user\'s first request', async () => {
+    const sent = requestsFrom(emulator());
+    const run = await dvas(DEMO_APP.clientId, ['create', 'accounts', '--data', rows(), '--dry-run', '-o', 'json', '--batch-size', '2']);
+    expect(run.code, run.stderr).toBe(ExitCode.Ok);
+    const document = run.json() as DryRunDocument;
+    expect(document.plan).toEqual({
+      rows: 3,
+      entitySet: 'accounts',
+      batchSize: 2,
+      concurrency: expect.any(Number),
+      concurrencySource: expect.stringMatching(/^(hint|default)$/),
+      users: [
+        { user: null, rows: 2, requests: 1, firstReadBack: false },
+        { user: DEMO.sam, rows: 1, requests: 1, firstReadBack: true },
+      ],
+    });
+    expect(document.lookups.map((lookup) => { const url = new URL(lookup.url); return `GET ${url.pathname}${url.search}`; })).toEqual(sent());
+    expect(document.requests.map((request) => `${request.kind} ${request.method} ${request.url}`)).toEqual([
+      `operation POST ${emulator().apiUrl}accounts/Microsoft.Dynamics.CRM.CreateMultiple`,
+      `operation POST ${emulator().apiUrl}accounts/Microsoft.Dynamics.CRM.CreateMultiple`,
+    ]);
+    expect(document.requests[1]?.headers).toMatchObject({ CallerObjectId: sam().azureactivedirectoryobjectid });
+    expect(writesIn(sent())).toEqual([]);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(LAST);
+  });
+});

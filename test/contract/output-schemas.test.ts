@@ -232,6 +232,9 @@ describe('real -o json output matches its schema', () => {
     expectJson(await dvas(DEMO.app, ['get', 'accounts', '--top', '1', '--dry-run', '-o', 'json']), 'dry-run.schema.json');
     expectJson(await dvas(DEMO.app, ['delete', 'accounts', MISSING_ID, '--as', DEMO.sam, '--dry-run', '--offline', '-o', 'json']), 'dry-run.schema.json');
     expectNdjson(await dvas(DEMO.app, ['whoami', '--dry-run', '-o', 'ndjson']), 'dry-run.schema.json');
+    const rows = JSON.stringify([{ name: 'Contract dry 1' }, { name: 'Contract dry 2', '@as': DEMO.sam }]);
+    const bulk = expectJson(await dvas(DEMO.app, ['create', 'accounts', '--data', rows, '--dry-run', '-o', 'json']), 'dry-run.schema.json');
+    expect(bulk).toMatchObject({ plan: { rows: 2, users: [{ user: null }, { user: DEMO.sam }] }, requests: [{ method: 'POST' }, { method: 'POST' }] });
     expect(problems(validatorOf(ajv, 'dry-run.schema.json'), { dryRun: true, offline: false, lookups: [], requests: [] })).not.toEqual([]);
   });
 

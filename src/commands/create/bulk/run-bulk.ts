@@ -46,19 +46,22 @@ export async function runBulkCreate(tableName: string, input: BulkInput, setting
       "Dry run (--offline): a bulk create's plan needs the table, its columns and the users from Dataverse, so nothing was sent and there is no plan; run without --offline to see it.",
     );
   }
-  // Reads are made for real under --dry-run too: the plan needs the table, its columns and the users.
-  const caller = await ctx.dataverse({ dryRun: false });
+  const caller = await ctx.dataverse();
+  // The plan's reads (the table, its columns, the users) are lookups: under --dry-run they are
+  // sent and announced like any command's, and anything else that went through this client would
+  // be printed, never sent (docs/dry-run.md).
+  const planner = caller.lookups();
   const resume = settings.resume ? await ResumeState.read(settings.resume) : undefined;
   // The table's lookups go out now; a file's first pass reads ahead while they are on their way.
-  const tableLookup = readTable(caller, tableName, ctx);
+  const tableLookup = readTable(planner, tableName, ctx);
   tableLookup.catch(() => undefined);
   const asUser = ctx.options.as;
   // --as is looked up beside the table: a run error (exit 6, 2 or 5) if it names no usable user.
   const defaultUser: Promise<RowUser | undefined> = asUser
-    ? resolveActingAs(asUser, caller, { check: true }).then((actingAs) => ({ label: asUser.raw.trim(), actingAs }))
+    ? resolveActingAs(asUser, planner, { check: true }).then((actingAs) => ({ label: asUser.raw.trim(), actingAs }))
     : Promise.resolve(undefined);
   defaultUser.catch(() => undefined);
-  const users = new RowUsers(caller, { check: true, defaultUser });
+  const users = new RowUsers(planner, { check: true, defaultUser });
   const checked: InputCheck | undefined =
     input.rereadable || ctx.options.dryRun
       ? await checkInput(input, { table: tableLookup, asColumn: settings.asColumn, users, shard: settings.shard, keepFirst: ctx.options.dryRun ? settings.batchSize : 0 })
