@@ -102,12 +102,10 @@ export function dryRunPolicy(settings: DryRunSettings, io: { stdout(text: string
       }
       stopped = true;
       const kind = isLookup ? 'lookup' : 'operation';
-      if (settings.collect) {
-        settings.collect(request);
-        throw new DryRunStop(kind === 'lookup' ? OFFLINE_LOOKUP : NOT_SENT);
-      }
-      io.stdout(settings.format === 'http' ? formatRequest(request) : formatDocument({ dryRun: true, offline: settings.offline, lookups, requests: [describeRequest(request, kind)] } satisfies DryRunDocument, settings.format));
-      throw new DryRunStop(kind === 'lookup' ? OFFLINE_LOOKUP : NOT_SENT);
+      if (settings.collect) settings.collect(request);
+      else if (settings.format === 'http') io.stdout(formatRequest(request));
+      else io.stdout(formatDocument({ dryRun: true, offline: settings.offline, lookups, requests: [describeRequest(request, kind)] } satisfies DryRunDocument, settings.format));
+      throw new DryRunStop(isLookup ? OFFLINE_LOOKUP : NOT_SENT);
     },
   };
 }
