@@ -13,19 +13,24 @@ import { quote } from '../../output/terminal-text.js';
 /** The flags of `profile set`: those of `profile add`, every one optional. */
 export type ProfileSetFlags = Partial<ProfileAddFlags>;
 
-/** The flags that change a stored value, in the order the "nothing to change" message lists them. */
-const VALUE_FLAGS = ['url', 'auth', 'tenant', 'clientId', 'certificate', 'key', 'authority', 'apiVersion'] as const satisfies ReadonlyArray<keyof ProfileAddFlags>;
-const FLAG_NAMES: Record<(typeof VALUE_FLAGS)[number] | 'default', string> = {
-  url: '--url',
-  auth: '--auth',
-  tenant: '--tenant',
-  clientId: '--client-id',
-  certificate: '--certificate',
-  key: '--key',
-  authority: '--authority',
-  apiVersion: '--api-version',
-  default: '--default',
-};
+type ValueField = Exclude<keyof InputLabels, 'name'>;
+
+/**
+ * The flags that change a stored value and the field each sets, in the order the "nothing to
+ * change" message lists them; their names are `add`'s labels (FLAG_LABELS).
+ */
+const FLAG_FIELDS = {
+  url: 'url',
+  auth: 'auth',
+  tenant: 'tenantId',
+  clientId: 'clientId',
+  certificate: 'certificatePath',
+  key: 'keyPath',
+  authority: 'authority',
+  apiVersion: 'apiVersion',
+} as const satisfies Record<string, ValueField>;
+type ValueFlag = keyof typeof FLAG_FIELDS & keyof ProfileAddFlags;
+const VALUE_FLAGS = Object.keys(FLAG_FIELDS) as ValueFlag[];
 
 /**
  * What the signed-in account recorded by `dvas login` (homeAccountId, username) was signed in
@@ -59,7 +64,7 @@ export async function runProfileSet(name: string, flags: ProfileSetFlags, ctx: C
     // A name that is no profile is the first thing wrong, as for every other profile command.
     const current = await store.read();
     if (!current.profiles.has(name)) throw unknownProfileError(name, undefined, current);
-    throw new UsageError(`Nothing to change: give at least one of ${[...VALUE_FLAGS, 'default' as const].map((flag) => FLAG_NAMES[flag]).join(', ')}.`, {
+    throw new UsageError(`Nothing to change: give at least one of ${[...VALUE_FLAGS.map((flag) => FLAG_LABELS[FLAG_FIELDS[flag]]), '--default'].join(', ')}.`, {
       hint: `See the profile as saved with \`dvas profile show ${name}\`.`,
     });
   }
@@ -131,19 +136,11 @@ function mergeOver(stored: Profile, flags: ProfileSetFlags, notes: string[]): { 
   };
   // A value that came from the saved profile is labelled so ("--certificate (saved)"); a flag, or
   // a value that is missing altogether, by the flag that would set it.
-  const label = (flag: keyof ProfileSetFlags, field: Exclude<keyof InputLabels, 'name'>): string =>
-    flags[flag] === undefined && input[field] !== undefined ? `${FLAG_LABELS[field]} (saved)` : FLAG_LABELS[field];
-  const labels: InputLabels = {
-    name: FLAG_LABELS.name,
-    url: label('url', 'url'),
-    auth: label('auth', 'auth'),
-    tenantId: label('tenant', 'tenantId'),
-    clientId: label('clientId', 'clientId'),
-    certificatePath: label('certificate', 'certificatePath'),
-    keyPath: label('key', 'keyPath'),
-    authority: label('authority', 'authority'),
-    apiVersion: label('apiVersion', 'apiVersion'),
-  };
+  const labels: InputLabels = { ...FLAG_LABELS };
+  for (const flag of VALUE_FLAGS) {
+    const field = FLAG_FIELDS[flag];
+    if (flags[flag] === undefined && input[field] !== undefined) labels[field] = `${FLAG_LABELS[field]} (saved)`;
+  }
   return { input, labels };
 }
 
