@@ -1,13 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_APP } from '../../src/emulator/index.js';
 import { ExitCode } from '../../src/exit-codes.js';
-import { BIN } from '../helpers/build.js';
 import { runCli, useTempConfigDir } from '../helpers/cli.js';
-import { firstLine, useDvasProcesses } from '../helpers/emulator-process.js';
+import { firstLine, useDvasProcesses, whoamiOverHttps } from '../helpers/emulator-process.js';
 import { DEMO, useEmulator, user } from '../helpers/emulator.js';
 
 /**
@@ -128,18 +125,7 @@ describe('a domain-name tenant over https (msal reads the OpenID metadata itself
   it('signs in with the authority https://<emulator>/contoso.onmicrosoft.com, whose metadata names the tenant id', async () => {
     const started = spawnDvas(['emulator', '--https', '--json']);
     const info = JSON.parse(await firstLine(started)) as { url: string; clientId: string; clientSecret: string; caPath: string };
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NO_COLOR: '1',
-      DVAS_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'dvas-domain-')),
-      NODE_EXTRA_CA_CERTS: info.caPath,
-      DVAS_CLIENT_SECRET: info.clientSecret,
-    };
-    const authority = `${info.url}/contoso.onmicrosoft.com`;
-    const add = spawnSync(process.execPath, [BIN, 'profile', 'add', 'tls', '--url', info.url, '--auth', 'client-secret', '--tenant', 'contoso.onmicrosoft.com', '--client-id', info.clientId, '--authority', authority], { env, encoding: 'utf8' });
-    expect(add.status, add.stderr).toBe(0);
-    const whoami = spawnSync(process.execPath, [BIN, 'whoami', '-o', 'json'], { env, encoding: 'utf8', timeout: 20_000 });
+    const whoami = whoamiOverHttps(info, { tenant: 'contoso.onmicrosoft.com', authority: `${info.url}/contoso.onmicrosoft.com` });
     expect(whoami.status, whoami.stderr).toBe(0);
     expect(JSON.parse(whoami.stdout)).toEqual(expect.objectContaining({ UserId: expect.stringMatching(/^[0-9a-f-]{36}$/) }));
     started.child.kill('SIGTERM');

@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers/build.js';
-import { firstLine, useDvasProcesses } from '../helpers/emulator-process.js';
+import { ROOT } from '../helpers/build.js';
+import { firstLine, useDvasProcesses, whoamiOverHttps } from '../helpers/emulator-process.js';
 
 interface StartupInfo {
   url: string;
@@ -64,18 +62,8 @@ describe('dvas emulator --https', () => {
   it('is reachable by the dvas CLI, msal sign-in included, with NODE_EXTRA_CA_CERTS naming the CA', async () => {
     const started = spawnDvas(['emulator', '--https', '--json']);
     const info = JSON.parse(await firstLine(started)) as StartupInfo;
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NO_COLOR: '1',
-      DVAS_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'dvas-https-')),
-      NODE_EXTRA_CA_CERTS: info.caPath as string,
-      DVAS_CLIENT_SECRET: info.clientSecret,
-    };
     const tenant = new URL(info.authority).pathname.split('/')[1] as string;
-    const add = spawnSync(process.execPath, [BIN, 'profile', 'add', 'tls', '--url', info.url, '--auth', 'client-secret', '--tenant', tenant, '--client-id', info.clientId, '--authority', info.authority, '--default'], { env, encoding: 'utf8' });
-    expect(add.status, add.stderr).toBe(0);
-    const whoami = spawnSync(process.execPath, [BIN, 'whoami', '-o', 'json'], { env, encoding: 'utf8', timeout: 20_000 });
+    const whoami = whoamiOverHttps(info, { tenant, authority: info.authority });
     expect(whoami.status, whoami.stderr).toBe(0);
     expect(JSON.parse(whoami.stdout)).toEqual(expect.objectContaining({ UserId: expect.stringMatching(/^[0-9a-f-]{36}$/) }));
     started.child.kill('SIGTERM');

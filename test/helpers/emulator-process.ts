@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll } from 'vitest';
 import { BIN, ensureBuilt, ROOT } from './build.js';
@@ -55,4 +57,31 @@ export async function waitForStdout(started: DvasProcess, predicate: (text: stri
 export async function firstLine(started: DvasProcess): Promise<string> {
   const output = await waitForStdout(started, (text) => text.includes('\n'));
   return output.slice(0, output.indexOf('\n'));
+}
+
+/**
+ * `dvas profile add` of a client-secret profile for the application user of an emulator started
+ * with `--https --json` (its startup line), then `dvas whoami -o json`, both real processes that
+ * trust the emulator's CA through NODE_EXTRA_CA_CERTS, in a fresh config directory. `tenant` and
+ * `authority` are what the profile gives; returns whoami's run.
+ */
+export function whoamiOverHttps(
+  info: { url: string; clientId: string; clientSecret: string; caPath: string | null },
+  profile: { tenant: string; authority: string },
+): SpawnSyncReturns<string> {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NO_COLOR: '1',
+    DVAS_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'dvas-https-')),
+    NODE_EXTRA_CA_CERTS: info.caPath ?? '',
+    DVAS_CLIENT_SECRET: info.clientSecret,
+  };
+  const add = spawnSync(
+    process.execPath,
+    [BIN, 'profile', 'add', 'tls', '--url', info.url, '--auth', 'client-secret', '--tenant', profile.tenant, '--client-id', info.clientId, '--authority', profile.authority, '--default'],
+    { env, encoding: 'utf8' },
+  );
+  if (add.status !== 0) throw new Error(`dvas profile add failed (${add.status}): ${add.stderr}`);
+  return spawnSync(process.execPath, [BIN, 'whoami', '-o', 'json'], { env, encoding: 'utf8', timeout: 20_000 });
 }
